@@ -1,0 +1,30 @@
+namespace Voronka.Core.Common;
+
+/// <summary>Turns the organisation's calendar days into UTC instants.</summary>
+public static class OrgTime
+{
+    public static TimeZoneInfo Zone(string id)
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+
+    public static bool IsKnownZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) return false;
+        try { TimeZoneInfo.FindSystemTimeZoneById(id); return true; }
+        catch (TimeZoneNotFoundException) { return false; }
+        catch (InvalidTimeZoneException) { return false; }
+    }
+
+    /// <summary>The UTC instant at which the local day <paramref name="day"/> begins.</summary>
+    public static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
+
+    /// <summary>Inclusive local days [from, to] as a half-open UTC range [start, end).</summary>
+    public static (DateTime? Start, DateTime? End) Range(DateOnly? from, DateOnly? to, TimeZoneInfo zone) =>
+        (from is null ? null : StartOfDayUtc(from.Value, zone), to is null ? null : StartOfDayUtc(to.Value.AddDays(1), zone));
+
+    public static DateOnly Today(DateTime utcNow, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utcNow, zone));
+}

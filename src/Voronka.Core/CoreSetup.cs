@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Auth;
+using Voronka.Core.Features.Companies;
+using Voronka.Core.Features.Contacts;
+using Voronka.Core.Features.CustomFields;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Demo;
+using Voronka.Core.Features.Organisation;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Products;
+using Voronka.Core.Features.Tasks;
+
+namespace Voronka.Core;
+
+public static class CoreSetup
+{
+    /// <summary>Registers the database, Identity's user store and every feature service.</summary>
+    public static IServiceCollection AddVoronkaCore(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddVoronkaDatabase(config);
+        // Identity's stores want a scoped context; it comes from the factory and lives as long as the scope around one operation.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContext());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(1);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+            })
+            .AddEntityFrameworkStores<VoronkaDbContext>();
+
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<PeopleService>();
+        services.AddSingleton<SetupService>();
+        services.AddSingleton<OrganisationService>();
+        services.AddSingleton<CompaniesService>();
+        services.AddSingleton<ContactsService>();
+        services.AddSingleton<ProductsService>();
+        services.AddSingleton<PipelinesService>();
+        services.AddSingleton<CustomFieldsService>();
+        services.AddSingleton<DealsService>();
+        services.AddSingleton<ActivitiesService>();
+        services.AddSingleton<TasksService>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddTransient<DemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.People;
+
+namespace Voronka.Core.Features.Auth;
+
+public sealed record TokenRequest(string? Login, string? Password);
+
+public sealed record TokenResponse(string Token, DateTime ExpiresAt);
+
+public sealed record PersonalTokenRequest(string? Name, int? ExpiresInDays = null);
+
+/// <summary>A personal token as listed: never the secret itself.</summary>
+public sealed record PersonalTokenResponse(int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt);
+
+/// <summary>A personal token just created: the only time its secret is shown.</summary>
+public sealed record CreatedPersonalTokenResponse(int Id, string Name, string Token, DateTime? ExpiresAt);
+
+/// <summary>Issues, checks and revokes bearer tokens. Only hashes are stored, so a leaked database holds no usable token.</summary>
+public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock)
+{
+    public const string Prefix = "vk_";
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
+
+    /// <summary>Checks a login and password. Every failure costs the caller a growing pause, and five in a row lock the account for a while.</summary>
+    public async Task<TokenResponse> LoginAsync(TokenRequest request, CancellationToken ct = default)
+    {
+        var v = new Validator();
+        v.Required(request.Login, "login", 256);
+        if (string.IsNullOrEmpty(request.Password)) v.Add("password", "is required.");
+        v.ThrowIfInvalid();
+
+        using var scope = scopes.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var login = request.Login!.Trim();
+        var user = await users.FindByNameAsync(login) ?? (login.Contains('@') ? await users.FindByEmailAsync(login) : null);
+        if (user is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300), clock, ct);
+            throw new AuthenticationFailedException("Wrong login or password.");
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            var until = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow();
+            throw new TooManyAttemptsException(until - clock.GetUtcNow());
+        }
+        if (!await users.CheckPasswordAsync(user, request.Password!))
+        {
+            await users.AccessFailedAsync(user);
+            await Task.Delay(TimeSpan.FromMilliseconds(150 * Math.Min(await users.GetAccessFailedCountAsync(user) + 1, 6)), clock, ct);
+            if (await users.IsLockedOutAsync(user))
+            {
+                var until = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow();
+                throw new TooManyAttemptsException(until - clock.GetUtcNow());
+            }
+            throw new AuthenticationFailedException("Wrong login or password.");
+        }
+        if (!user.IsActive) throw new AuthenticationFailedException("The account is deactivated.");
+        await users.ResetAccessFailedCountAsync(user);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expires = now + SessionLifetime;
+        var (secret, token) = NewToken(user.Id, ApiTokenKind.Session, "session", now, expires);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Expired session tokens of this user are cleared on the way.
+        await db.ApiTokens.Where(t => t.UserId == user.Id && t.Kind == ApiTokenKind.Session && t.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return new TokenResponse(secret, expires);
+    }
+
+    /// <summary>Finds the active user behind a bearer token, or null when the token is unknown, expired, revoked or the user is deactivated.</summary>
+    public async Task<AppUser?> ValidateAsync(string token, CancellationToken ct = default)
+    {
+        if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100) return null;
+        var hash = Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await (from t in db.ApiTokens
+                         join u in db.Users on t.UserId equals u.Id
+                         where t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && u.IsActive
+                         select new { Token = t, User = u }).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        if (row.Token.LastUsedAt is null || now - row.Token.LastUsedAt > TimeSpan.FromMinutes(1))
+            await db.ApiTokens.Where(t => t.Id == row.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+        return row.User;
+    }
+
+    /// <summary>Revokes the token the caller is using (sign-out for API clients).</summary>
+    public async Task RevokeCurrentAsync(string token, CancellationToken ct = default)
+    {
+        var hash = Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.ApiTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+    }
+
+    public async Task<IReadOnlyList<PersonalTokenResponse>> ListPersonalAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiTokens.Where(t => t.UserId == actor.UserId && t.Kind == ApiTokenKind.Personal).OrderByDescending(t => t.Id)
+            .Select(t => new PersonalTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt)).ToListAsync(ct);
+    }
+
+    public async Task<CreatedPersonalTokenResponse> CreatePersonalAsync(Actor actor, PersonalTokenRequest request, CancellationToken ct = default)
+    {
+        var v = new Validator();
+        v.Required(request.Name, "name", 100);
+        v.Check(request.ExpiresInDays is null or (>= 1 and <= 3650), "expiresInDays", "must be between 1 and 3650, or null for no expiry.");
+        v.ThrowIfInvalid();
+        var now = clock.GetUtcNow().UtcDateTime;
+        DateTime? expires = request.ExpiresInDays is int days ? now.AddDays(days) : null;
+        var (secret, token) = NewToken(actor.UserId, ApiTokenKind.Personal, request.Name!.Trim(), now, expires);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return new CreatedPersonalTokenResponse(token.Id, token.Name, secret, expires);
+    }
+
+    public async Task RevokePersonalAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && t.UserId == actor.UserId && t.Kind == ApiTokenKind.Personal, ct)
+            ?? throw new NotFoundException("Token", id);
+        token.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static (string Secret, ApiToken Row) NewToken(int userId, ApiTokenKind kind, string name, DateTime now, DateTime? expires)
+    {
+        var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        return (secret, new ApiToken
+        {
+            UserId = userId,
+            Kind = kind,
+            Name = name,
+            TokenHash = Hash(secret),
+            Prefix = secret[..10],
+            CreatedAt = now,
+            ExpiresAt = expires,
+        });
+    }
+
+    internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,20 @@
+namespace Voronka.Core.Features.Companies;
+
+public class Company
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary>Russian tax id (10 or 12 digits, checksum verified); unique when given.</summary>
+    public string? Inn { get; set; }
+    public string? Industry { get; set; }
+    public int? RegionId { get; set; }
+    public int OwnerId { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public string? Website { get; set; }
+    public string? Address { get; set; }
+    public Dictionary<string, string> CustomFields { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public int Version { get; set; }
+}

@@ -1,0 +1,18 @@
+namespace Voronka.Core.Features.Contacts;
+
+public class Contact
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string? Position { get; set; }
+    public int? CompanyId { get; set; }
+    public int OwnerId { get; set; }
+    /// <summary>E.164 numbers, so duplicates match whatever way they were typed.</summary>
+    public List<string> Phones { get; set; } = [];
+    /// <summary>Lower-cased addresses.</summary>
+    public List<string> Emails { get; set; } = [];
+    public Dictionary<string, string> CustomFields { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public int Version { get; set; }
+}

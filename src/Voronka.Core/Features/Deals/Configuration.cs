@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Companies;
+using Voronka.Core.Features.Contacts;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Products;
+
+namespace Voronka.Core.Features.Deals;
+
+internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
+{
+    public void Configure(EntityTypeBuilder<Deal> b)
+    {
+        b.Property(x => x.Title).HasMaxLength(300);
+        b.Property(x => x.Currency).HasMaxLength(3);
+        b.Property(x => x.Source).HasMaxLength(100);
+        b.Property(x => x.LossComment).HasMaxLength(1000);
+        b.Property(x => x.CustomFields).HasConversion(JsonColumn.DictionaryConverter, JsonColumn.DictionaryComparer);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasQueryFilter(x => x.DeletedAt == null);
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Pipeline>().WithMany().HasForeignKey(x => x.PipelineId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<LossReason>().WithMany().HasForeignKey(x => x.LossReasonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.StageChanges).WithOne().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.OwnerId, x.StageId });
+        b.HasIndex(x => new { x.PipelineId, x.StageId });
+        b.HasIndex(x => x.CompanyId);
+        b.HasIndex(x => x.CreatedAt);
+        b.HasIndex(x => x.ClosedAt);
+    }
+}
+
+internal sealed class DealLineConfiguration : IEntityTypeConfiguration<DealLine>
+{
+    public void Configure(EntityTypeBuilder<DealLine> b)
+    {
+        b.Property(x => x.Quantity).HasPrecision(18, 3);
+        b.Property(x => x.DiscountPercent).HasPrecision(5, 2);
+        b.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.ProductId);
+    }
+}
+
+internal sealed class DealStageChangeConfiguration : IEntityTypeConfiguration<DealStageChange>
+{
+    public void Configure(EntityTypeBuilder<DealStageChange> b)
+    {
+        b.HasOne<Stage>().WithMany().HasForeignKey(x => x.FromStageId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Stage>().WithMany().HasForeignKey(x => x.ToStageId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.ChangedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.DealId, x.ChangedAt });
+        b.HasIndex(x => new { x.ToStageId, x.ChangedAt });
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Pipelines;
+
+namespace Voronka.Core.Features.Deals;
+
+/// <summary>A product line. Price defaults to the product's list price; discount is in percent.</summary>
+public sealed record DealLineInput(int ProductId, decimal Quantity = 1, decimal? Price = null, decimal DiscountPercent = 0);
+
+/// <summary>A new deal. Without a stage it enters the first stage of the pipeline (or of the default pipeline).
+/// An amount given by hand wins over the sum of the lines.</summary>
+public sealed record CreateDealRequest(
+    string? Title,
+    int? CompanyId = null,
+    int? ContactId = null,
+    int? PipelineId = null,
+    int? StageId = null,
+    int? OwnerId = null,
+    string? Currency = null,
+    decimal? Amount = null,
+    string? Source = null,
+    int? RegionId = null,
+    DateOnly? ExpectedCloseDate = null,
+    IReadOnlyList<DealLineInput>? Lines = null,
+    Dictionary<string, JsonElement>? CustomFields = null,
+    int? LossReasonId = null,
+    string? LossComment = null);
+
+/// <summary>Replaces the editable fields of a deal. <see cref="Version"/> must be the one last read (else 409).
+/// Custom fields not named keep their values; a null value clears one.</summary>
+public sealed record UpdateDealRequest(
+    int? Version,
+    string? Title,
+    int? CompanyId = null,
+    int? ContactId = null,
+    int? StageId = null,
+    int? OwnerId = null,
+    string? Currency = null,
+    decimal? Amount = null,
+    string? Source = null,
+    int? RegionId = null,
+    DateOnly? ExpectedCloseDate = null,
+    IReadOnlyList<DealLineInput>? Lines = null,
+    Dictionary<string, JsonElement>? CustomFields = null,
+    int? LossReasonId = null,
+    string? LossComment = null);
+
+/// <summary>Moves a deal into a stage, filling on the way any fields given (those left out keep their values).</summary>
+public sealed record MoveDealRequest(
+    int? StageId,
+    int? Version = null,
+    int? CompanyId = null,
+    int? ContactId = null,
+    decimal? Amount = null,
+    string? Source = null,
+    int? RegionId = null,
+    DateOnly? ExpectedCloseDate = null,
+    IReadOnlyList<DealLineInput>? Lines = null,
+    Dictionary<string, JsonElement>? CustomFields = null,
+    int? LossReasonId = null,
+    string? LossComment = null);
+
+/// <summary>Closes a deal as lost: into the pipeline's lost stage, with a reason from the list.</summary>
+public sealed record LoseDealRequest(int? LossReasonId, string? Comment = null, int? Version = null);
+
+public sealed record DealLineResponse(int Id, int ProductId, string ProductName, decimal Quantity, decimal Price, decimal DiscountPercent, decimal Total);
+
+public sealed record DealResponse(
+    int Id,
+    string Title,
+    int? CompanyId,
+    string? CompanyName,
+    int? ContactId,
+    string? ContactName,
+    int PipelineId,
+    int StageId,
+    string StageName,
+    StageKind StageKind,
+    int Probability,
+    int OwnerId,
+    string OwnerName,
+    string Currency,
+    decimal Amount,
+    bool AmountIsManual,
+    string? Source,
+    int? RegionId,
+    DateOnly? ExpectedCloseDate,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime StageEnteredAt,
+    DateTime? ClosedAt,
+    int? LossReasonId,
+    string? LossReason,
+    string? LossComment,
+    IReadOnlyDictionary<string, object?> CustomFields,
+    IReadOnlyList<DealLineResponse>? Lines,
+    int Version);
+
+/// <summary>Filters of the deal list. Dates are the organisation's calendar days, both ends included.</summary>
+public sealed record DealQuery : PageRequest
+{
+    public string? Q { get; init; }
+    public int? OwnerId { get; init; }
+    public int? TeamId { get; init; }
+    public int? PipelineId { get; init; }
+    public int? StageId { get; init; }
+    public int? ProductId { get; init; }
+    public int? RegionId { get; init; }
+    public int? CompanyId { get; init; }
+    public int? ContactId { get; init; }
+    public string? Source { get; init; }
+    /// <summary>open, won or lost.</summary>
+    public string? Status { get; init; }
+    public DateOnly? CreatedFrom { get; init; }
+    public DateOnly? CreatedTo { get; init; }
+    public DateOnly? ClosedFrom { get; init; }
+    public DateOnly? ClosedTo { get; init; }
+    public DateOnly? ExpectedCloseFrom { get; init; }
+    public DateOnly? ExpectedCloseTo { get; init; }
+    public decimal? AmountMin { get; init; }
+    public decimal? AmountMax { get; init; }
+}
+
+public sealed record StageChangeResponse(long Id, int? FromStageId, string? FromStageName, int ToStageId, string ToStageName, DateTime ChangedAt, int ChangedById, string ChangedByName);
+
+public sealed record AuditEntryResponse(long Id, string EntityType, int EntityId, string Field, string? OldValue, string? NewValue, DateTime ChangedAt, int? ChangedById, string? ChangedByName);
+
+public sealed record DealHistoryResponse(IReadOnlyList<StageChangeResponse> Stages, IReadOnlyList<AuditEntryResponse> Audit);

@@ -1,0 +1,507 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.CustomFields;
+using Voronka.Core.Features.Pipelines;
+
+namespace Voronka.Core.Features.Deals;
+
+/// <summary>Deals: the only way in for the API, the web app and every later path (import, automations).</summary>
+public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
+{
+    private static readonly string[] SortKeys = ["id", "title", "amount", "createdAt", "updatedAt", "expectedCloseDate", "stageEnteredAt", "closedAt"];
+
+    public async Task<Page<DealResponse>> ListAsync(Actor actor, DealQuery query, CancellationToken ct = default)
+    {
+        var v = new Validator();
+        query.Validate(v);
+        var (sortKey, desc) = query.SortKey("-createdAt");
+        v.Check(SortKeys.Contains(sortKey), "sort", $"must be one of: {string.Join(", ", SortKeys)} (prefix '-' for descending).");
+        v.Check(query.Status is null or "open" or "won" or "lost", "status", "must be open, won or lost.");
+        v.Check(query.AmountMin is null || query.AmountMax is null || query.AmountMin <= query.AmountMax, "amountMax", "must not be less than amountMin.");
+        v.ThrowIfInvalid();
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var zone = await OrgZoneAsync(db, ct);
+        var q = scope.Deals();
+
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var text = query.Q.Trim().ToLower();
+            q = q.Where(d => d.Title.ToLower().Contains(text)
+                || db.Companies.Any(c => c.Id == d.CompanyId && (c.Name.ToLower().Contains(text) || c.Inn == text)));
+        }
+        if (query.OwnerId is int owner) q = q.Where(d => d.OwnerId == owner);
+        if (query.TeamId is int team) q = q.Where(d => db.Users.Any(u => u.Id == d.OwnerId && u.TeamId == team));
+        if (query.PipelineId is int pipeline) q = q.Where(d => d.PipelineId == pipeline);
+        if (query.StageId is int stage) q = q.Where(d => d.StageId == stage);
+        if (query.ProductId is int product) q = q.Where(d => d.Lines.Any(l => l.ProductId == product));
+        if (query.RegionId is int region) q = q.Where(d => d.RegionId == region);
+        if (query.CompanyId is int company) q = q.Where(d => d.CompanyId == company);
+        if (query.ContactId is int contact) q = q.Where(d => d.ContactId == contact);
+        if (!string.IsNullOrWhiteSpace(query.Source)) q = q.Where(d => d.Source == query.Source.Trim());
+        if (query.Status is not null)
+        {
+            var kind = query.Status switch { "won" => StageKind.Won, "lost" => StageKind.Lost, _ => StageKind.Open };
+            q = q.Where(d => db.Stages.Any(s => s.Id == d.StageId && s.Kind == kind));
+        }
+        var (cFrom, cTo) = OrgTime.Range(query.CreatedFrom, query.CreatedTo, zone);
+        if (cFrom is not null) q = q.Where(d => d.CreatedAt >= cFrom);
+        if (cTo is not null) q = q.Where(d => d.CreatedAt < cTo);
+        var (xFrom, xTo) = OrgTime.Range(query.ClosedFrom, query.ClosedTo, zone);
+        if (xFrom is not null) q = q.Where(d => d.ClosedAt >= xFrom);
+        if (xTo is not null) q = q.Where(d => d.ClosedAt < xTo);
+        if (query.ExpectedCloseFrom is DateOnly ef) q = q.Where(d => d.ExpectedCloseDate >= ef);
+        if (query.ExpectedCloseTo is DateOnly et) q = q.Where(d => d.ExpectedCloseDate <= et);
+        if (query.AmountMin is decimal min) { var m = Money.ToMinor(min); q = q.Where(d => d.AmountMinor >= m); }
+        if (query.AmountMax is decimal max) { var m = Money.ToMinor(max); q = q.Where(d => d.AmountMinor <= m); }
+
+        var total = await q.CountAsync(ct);
+        q = sortKey switch
+        {
+            "title" => q.OrderByKey(d => d.Title, desc),
+            "amount" => q.OrderByKey(d => d.AmountMinor, desc),
+            "updatedAt" => q.OrderByKey(d => d.UpdatedAt, desc),
+            "expectedCloseDate" => q.OrderByKey(d => d.ExpectedCloseDate, desc),
+            "stageEnteredAt" => q.OrderByKey(d => d.StageEnteredAt, desc),
+            "closedAt" => q.OrderByKey(d => d.ClosedAt, desc),
+            "id" => q.OrderByKey(d => d.Id, desc),
+            _ => q.OrderByKey(d => d.CreatedAt, desc),
+        };
+        q = desc ? ((IOrderedQueryable<Deal>)q).ThenByDescending(d => d.Id) : ((IOrderedQueryable<Deal>)q).ThenBy(d => d.Id);
+        var rows = await Project(db, q.Skip(query.Skip).Take(query.Take)).ToListAsync(ct);
+        var defs = await DealFieldTypesAsync(db, ct);
+        return new Page<DealResponse>(rows.Select(r => r.ToResponse(defs, null)).ToList(), total);
+    }
+
+    public async Task<DealResponse> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        return await LoadResponseAsync(db, scope.Deals().Where(d => d.Id == id), ct) ?? throw new NotFoundException("Deal", id);
+    }
+
+    public async Task<DealResponse> CreateAsync(Actor actor, CreateDealRequest request, CancellationToken ct = default)
+    {
+        actor.RequireSeller();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var org = await db.Organisation.AsNoTracking().FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var v = new Validator();
+
+        var stage = await ResolveStageAsync(db, request.PipelineId, request.StageId, v, ct);
+        var deal = new Deal
+        {
+            OwnerId = request.OwnerId ?? actor.UserId,
+            Currency = request.Currency?.Trim().ToUpperInvariant() ?? org?.Currency ?? "RUB",
+            CreatedAt = now,
+            UpdatedAt = now,
+            CreatedById = actor.UserId,
+        };
+        var input = new DealInput(request.Title, request.CompanyId, request.ContactId, request.OwnerId ?? actor.UserId, request.Currency,
+            request.Amount, request.Source, request.RegionId, request.ExpectedCloseDate, request.Lines, request.CustomFields,
+            request.LossReasonId, request.LossComment);
+        await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
+        v.ThrowIfInvalid();
+        EnsureCanEnter(deal, stage!);
+        deal.EnterStage(stage!, actor.UserId, now);
+        db.Deals.Add(deal);
+        db.StampAudit(actor.UserId, clock);
+        await db.SaveChangesAsync(ct);
+        return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
+    }
+
+    public async Task<DealResponse> UpdateAsync(Actor actor, int id, UpdateDealRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var deal = await LoadForWriteAsync(db, scope, id, request.Version, requireVersion: true, ct);
+        var v = new Validator();
+        Stage? stage = null;
+        if (request.StageId is int stageId && stageId != deal.StageId)
+        {
+            stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == stageId, ct);
+            if (stage is null) v.Add("stageId", "does not exist.");
+        }
+        var input = new DealInput(request.Title, request.CompanyId, request.ContactId, request.OwnerId ?? deal.OwnerId, request.Currency ?? deal.Currency,
+            request.Amount, request.Source, request.RegionId, request.ExpectedCloseDate, request.Lines ?? [], request.CustomFields,
+            request.LossReasonId, request.LossComment);
+        await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
+        v.ThrowIfInvalid();
+        await SaveWithStageAsync(db, actor, deal, stage, ct);
+        return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
+    }
+
+    public async Task<DealResponse> MoveAsync(Actor actor, int id, MoveDealRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var deal = await LoadForWriteAsync(db, scope, id, request.Version, requireVersion: false, ct);
+        var v = new Validator();
+        Stage? stage = null;
+        if (request.StageId is not int stageId) v.Add("stageId", "is required.");
+        else
+        {
+            stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == stageId, ct);
+            if (stage is null) v.Add("stageId", "does not exist.");
+        }
+        var input = new DealInput(null, request.CompanyId, request.ContactId, null, null, request.Amount, request.Source, request.RegionId,
+            request.ExpectedCloseDate, request.Lines, request.CustomFields, request.LossReasonId, request.LossComment);
+        await ApplyAsync(db, scope, deal, input, replace: false, v, ct);
+        v.ThrowIfInvalid();
+        await SaveWithStageAsync(db, actor, deal, stage, ct);
+        return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
+    }
+
+    /// <summary>Closes the deal as won: into the first won stage of its pipeline.</summary>
+    public Task<DealResponse> WinAsync(Actor actor, int id, int? version, CancellationToken ct = default) =>
+        CloseAsync(actor, id, StageKind.Won, new MoveDealRequest(null, version), ct);
+
+    /// <summary>Closes the deal as lost: into the first lost stage of its pipeline, with a reason.</summary>
+    public Task<DealResponse> LoseAsync(Actor actor, int id, LoseDealRequest request, CancellationToken ct = default) =>
+        CloseAsync(actor, id, StageKind.Lost, new MoveDealRequest(null, request.Version, LossReasonId: request.LossReasonId, LossComment: request.Comment), ct);
+
+    private async Task<DealResponse> CloseAsync(Actor actor, int id, StageKind kind, MoveDealRequest request, CancellationToken ct)
+    {
+        int pipelineId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var scope = await AccessScope.ForAsync(db, actor, ct);
+            pipelineId = await scope.Deals().Where(d => d.Id == id).Select(d => (int?)d.PipelineId).FirstOrDefaultAsync(ct)
+                ?? throw new NotFoundException("Deal", id);
+            var stageId = await db.Stages.Where(s => s.PipelineId == pipelineId && s.Kind == kind).OrderBy(s => s.Position)
+                .Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
+            if (stageId is null) throw new ConflictException($"The pipeline has no {kind.ToString().ToLowerInvariant()} stage.");
+            request = request with { StageId = stageId };
+        }
+        return await MoveAsync(actor, id, request, ct);
+    }
+
+    /// <summary>Removes the deal from every list and report; its history stays in the database.</summary>
+    public async Task DeleteAsync(Actor actor, int id, int? version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var deal = await LoadForWriteAsync(db, scope, id, version, requireVersion: false, ct);
+        deal.DeletedAt = clock.GetUtcNow().UtcDateTime;
+        deal.UpdatedAt = deal.DeletedAt.Value;
+        db.StampAudit(actor.UserId, clock);
+        await SaveAsync(db, ct);
+    }
+
+    public async Task<DealHistoryResponse> HistoryAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        if (!await scope.Deals().AnyAsync(d => d.Id == id, ct)) throw new NotFoundException("Deal", id);
+        var stages = await (
+            from h in db.DealStageChanges
+            where h.DealId == id
+            join to in db.Stages on h.ToStageId equals to.Id
+            join u in db.Users on h.ChangedById equals u.Id
+            orderby h.ChangedAt, h.Id
+            select new StageChangeResponse(h.Id, h.FromStageId, db.Stages.Where(s => s.Id == h.FromStageId).Select(s => s.Name).FirstOrDefault(),
+                h.ToStageId, to.Name, h.ChangedAt, h.ChangedById, u.FullName)).ToListAsync(ct);
+        var audit = await (
+            from a in db.AuditEntries
+            where a.EntityType == nameof(Deal) && a.EntityId == id
+            orderby a.ChangedAt, a.Id
+            select new AuditEntryResponse(a.Id, a.EntityType, a.EntityId, a.Field, a.OldValue, a.NewValue, a.ChangedAt, a.ChangedById,
+                db.Users.Where(u => u.Id == a.ChangedById).Select(u => u.FullName).FirstOrDefault())).ToListAsync(ct);
+        return new DealHistoryResponse(stages, audit);
+    }
+
+    // ---- writing ----
+
+    private sealed record DealInput(
+        string? Title, int? CompanyId, int? ContactId, int? OwnerId, string? Currency, decimal? Amount, string? Source, int? RegionId,
+        DateOnly? ExpectedCloseDate, IReadOnlyList<DealLineInput>? Lines, Dictionary<string, JsonElement>? CustomFields,
+        int? LossReasonId, string? LossComment);
+
+    private async Task<Deal> LoadForWriteAsync(VoronkaDbContext db, AccessScope scope, int id, int? version, bool requireVersion, CancellationToken ct)
+    {
+        var deal = await scope.Deals().Include(d => d.Lines).FirstOrDefaultAsync(d => d.Id == id, ct)
+            ?? throw new NotFoundException("Deal", id);
+        scope.Actor.RequireSeller();
+        if (version is null && requireVersion) throw ValidationFailedException.For("version", "is required: send the version you last read.");
+        if (version is int expected)
+        {
+            if (expected != deal.Version)
+                throw new ConflictException("The deal was changed by someone else. Reload it and apply your change again.",
+                    new Dictionary<string, object?> { ["currentVersion"] = deal.Version });
+            // A change saved between this read and the write below is caught by the database.
+            db.Entry(deal).Property(d => d.Version).OriginalValue = expected;
+        }
+        return deal;
+    }
+
+    private async Task SaveWithStageAsync(VoronkaDbContext db, Actor actor, Deal deal, Stage? stage, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var target = stage ?? await db.Stages.FirstAsync(s => s.Id == deal.StageId, ct);
+        if (target.Kind != StageKind.Lost)
+        {
+            deal.LossReasonId = null;
+            deal.LossComment = null;
+        }
+        // Requirements hold for the stage the deal ends up in, whether it moved or stayed.
+        EnsureCanEnter(deal, target);
+        if (stage is not null) deal.EnterStage(stage, actor.UserId, now);
+        deal.UpdatedAt = now;
+        db.StampAudit(actor.UserId, clock);
+        await SaveAsync(db, ct);
+    }
+
+    private static void EnsureCanEnter(Deal deal, Stage stage)
+    {
+        var missing = DealFields.Missing(deal, stage);
+        if (missing.Count == 0) return;
+        var errors = missing.ToDictionary(f => f, _ => new[] { $"is required to enter the stage '{stage.Name}'." });
+        throw new ValidationFailedException(errors, $"The stage '{stage.Name}' requires: {string.Join(", ", missing)}.",
+            new Dictionary<string, object?> { ["missingFields"] = missing, ["stageId"] = stage.Id });
+    }
+
+    private static async Task SaveAsync(VoronkaDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("The deal was changed by someone else. Reload it and apply your change again.");
+        }
+    }
+
+    private static async Task<Stage?> ResolveStageAsync(VoronkaDbContext db, int? pipelineId, int? stageId, Validator v, CancellationToken ct)
+    {
+        if (stageId is int sid)
+        {
+            var stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == sid, ct);
+            if (stage is null) v.Add("stageId", "does not exist.");
+            else if (pipelineId is int pid && stage.PipelineId != pid) v.Add("stageId", "is not a stage of the given pipeline.");
+            return stage;
+        }
+        var pipeline = pipelineId is int p
+            ? await db.Pipelines.FirstOrDefaultAsync(x => x.Id == p, ct)
+            : await db.Pipelines.OrderByDescending(x => x.IsDefault).ThenBy(x => x.Position).ThenBy(x => x.Id).FirstOrDefaultAsync(ct);
+        if (pipeline is null)
+        {
+            v.Add("pipelineId", pipelineId is null ? "no pipeline exists yet." : "does not exist.");
+            return null;
+        }
+        var first = await db.Stages.Where(s => s.PipelineId == pipeline.Id && s.Kind == StageKind.Open)
+            .OrderBy(s => s.Position).FirstOrDefaultAsync(ct);
+        if (first is null) v.Add("pipelineId", "has no open stage.");
+        return first;
+    }
+
+    private static async Task ApplyAsync(VoronkaDbContext db, AccessScope scope, Deal deal, DealInput input, bool replace, Validator v, CancellationToken ct)
+    {
+        if (replace || input.Title is not null)
+        {
+            v.Required(input.Title, "title", 300);
+            deal.Title = input.Title?.Trim() ?? "";
+        }
+        if (input.Currency is not null || replace)
+        {
+            var currency = input.Currency?.Trim().ToUpperInvariant() ?? deal.Currency;
+            if (!Money.IsKnownCurrency(currency)) v.Add("currency", "is not a supported currency code.");
+            deal.Currency = currency;
+        }
+        if (replace || input.OwnerId is not null)
+        {
+            var ownerId = input.OwnerId ?? deal.OwnerId;
+            if (ownerId != deal.OwnerId || deal.Id == 0) await Owners.CheckAsync(db, scope, ownerId, v, ct);
+            deal.OwnerId = ownerId;
+        }
+        if (replace || input.CompanyId is not null)
+        {
+            if (input.CompanyId is int cid && cid != deal.CompanyId && !await scope.Companies().AnyAsync(c => c.Id == cid, ct))
+                v.Add("companyId", "does not exist.");
+            deal.CompanyId = input.CompanyId;
+        }
+        if (replace || input.ContactId is not null)
+        {
+            if (input.ContactId is int pid)
+            {
+                var contact = await scope.Contacts().Where(c => c.Id == pid).Select(c => new { c.CompanyId }).FirstOrDefaultAsync(ct);
+                if (contact is null && pid != deal.ContactId) v.Add("contactId", "does not exist.");
+                else if (contact?.CompanyId is int cc && deal.CompanyId is int dc && cc != dc) v.Add("contactId", "works for another company.");
+            }
+            deal.ContactId = input.ContactId;
+        }
+        if (replace || input.Source is not null)
+        {
+            v.MaxLength(input.Source, "source", 100);
+            deal.Source = string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim();
+        }
+        if (replace || input.RegionId is not null)
+        {
+            if (input.RegionId is int rid && !await db.Regions.AnyAsync(r => r.Id == rid, ct)) v.Add("regionId", "does not exist.");
+            deal.RegionId = input.RegionId;
+        }
+        if (replace || input.ExpectedCloseDate is not null) deal.ExpectedCloseDate = input.ExpectedCloseDate;
+        if (replace || input.LossReasonId is not null)
+        {
+            if (input.LossReasonId is int lid && lid != deal.LossReasonId && !await db.LossReasons.AnyAsync(r => r.Id == lid && r.IsActive, ct))
+                v.Add("lossReasonId", "is not a loss reason from the list.");
+            deal.LossReasonId = input.LossReasonId;
+        }
+        if (replace || input.LossComment is not null)
+        {
+            v.MaxLength(input.LossComment, "lossComment", 1000);
+            deal.LossComment = string.IsNullOrWhiteSpace(input.LossComment) ? null : input.LossComment.Trim();
+        }
+        if (input.Lines is not null) await ApplyLinesAsync(db, deal, input.Lines, v, ct);
+        if (input.Amount is decimal amount)
+        {
+            Money.Check(v, amount, "amount");
+            deal.AmountMinor = Money.ToMinor(amount);
+            deal.AmountIsManual = true;
+        }
+        else if (replace || input.Lines is not null)
+        {
+            if (replace) deal.AmountIsManual = false;
+            if (!deal.AmountIsManual) deal.AmountMinor = deal.Lines.Sum(l => l.TotalMinor);
+        }
+        if (input.CustomFields is not null)
+        {
+            var defs = await db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Deal && f.IsActive).ToDictionaryAsync(f => f.Key, ct);
+            var users = (await db.Users.Where(u => u.IsActive).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+            var values = new Dictionary<string, string>(deal.CustomFields);
+            CustomFieldValues.Apply(input.CustomFields, values, defs, users, v);
+            deal.CustomFields = values;
+        }
+    }
+
+    private static async Task ApplyLinesAsync(VoronkaDbContext db, Deal deal, IReadOnlyList<DealLineInput> lines, Validator v, CancellationToken ct)
+    {
+        if (lines.Count > 100) { v.Add("lines", "must have at most 100 lines."); return; }
+        var ids = lines.Select(l => l.ProductId).Distinct().ToList();
+        var products = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var kept = deal.Lines.Select(l => l.ProductId).ToHashSet();
+        var result = new List<DealLine>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var l = lines[i];
+            var field = $"lines[{i}]";
+            if (!products.TryGetValue(l.ProductId, out var product)) { v.Add($"{field}.productId", "does not exist."); continue; }
+            if (product.IsArchived && !kept.Contains(l.ProductId)) v.Add($"{field}.productId", "is archived.");
+            if (l.Quantity <= 0 || l.Quantity > 1_000_000 || decimal.Round(l.Quantity, 3) != l.Quantity)
+                v.Add($"{field}.quantity", "must be above 0, at most 1000000, with at most 3 decimal places.");
+            if (l.DiscountPercent < 0 || l.DiscountPercent > 100 || decimal.Round(l.DiscountPercent, 2) != l.DiscountPercent)
+                v.Add($"{field}.discountPercent", "must be between 0 and 100 with at most 2 decimal places.");
+            Money.Check(v, l.Price, $"{field}.price");
+            if (!v.IsValid) continue;
+            var price = l.Price is decimal p ? Money.ToMinor(p) : product.ListPriceMinor;
+            var total = DealLine.Total(l.Quantity, price, l.DiscountPercent);
+            if (total > Money.ToMinor(Money.MaxAmount)) { v.Add($"{field}.quantity", "makes the line total too large."); continue; }
+            result.Add(new DealLine { ProductId = l.ProductId, Quantity = l.Quantity, PriceMinor = price, DiscountPercent = l.DiscountPercent, TotalMinor = total });
+        }
+        if (!v.IsValid) return;
+        deal.Lines.Clear();
+        deal.Lines.AddRange(result);
+    }
+
+    // ---- reading ----
+
+    private static async Task<TimeZoneInfo> OrgZoneAsync(VoronkaDbContext db, CancellationToken ct) =>
+        OrgTime.Zone(await db.Organisation.Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct) ?? "Europe/Moscow");
+
+    private static Task<Dictionary<string, CustomFieldType>> DealFieldTypesAsync(VoronkaDbContext db, CancellationToken ct) =>
+        db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Deal).ToDictionaryAsync(f => f.Key, f => f.Type, ct);
+
+    private static async Task<DealResponse?> LoadResponseAsync(VoronkaDbContext db, IQueryable<Deal> q, CancellationToken ct)
+    {
+        var row = await Project(db, q).FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        var lines = await (
+            from l in db.DealLines
+            where l.DealId == row.Id
+            join p in db.Products on l.ProductId equals p.Id
+            orderby l.Id
+            select new { l.Id, l.ProductId, p.Name, l.Quantity, l.PriceMinor, l.DiscountPercent, l.TotalMinor }).ToListAsync(ct);
+        var responseLines = lines.Select(l => new DealLineResponse(l.Id, l.ProductId, l.Name, l.Quantity, Money.FromMinor(l.PriceMinor),
+            l.DiscountPercent, Money.FromMinor(l.TotalMinor))).ToList();
+        return row.ToResponse(await DealFieldTypesAsync(db, ct), responseLines);
+    }
+
+    private static IQueryable<DealRow> Project(VoronkaDbContext db, IQueryable<Deal> q) =>
+        from d in q
+        join s in db.Stages on d.StageId equals s.Id
+        join o in db.Users on d.OwnerId equals o.Id
+        select new DealRow
+        {
+            Id = d.Id,
+            Title = d.Title,
+            CompanyId = d.CompanyId,
+            CompanyName = db.Companies.Where(c => c.Id == d.CompanyId).Select(c => c.Name).FirstOrDefault(),
+            ContactId = d.ContactId,
+            ContactName = db.Contacts.Where(c => c.Id == d.ContactId).Select(c => c.Name).FirstOrDefault(),
+            PipelineId = d.PipelineId,
+            StageId = d.StageId,
+            StageName = s.Name,
+            StageKind = s.Kind,
+            Probability = s.Probability,
+            OwnerId = d.OwnerId,
+            OwnerName = o.FullName,
+            Currency = d.Currency,
+            AmountMinor = d.AmountMinor,
+            AmountIsManual = d.AmountIsManual,
+            Source = d.Source,
+            RegionId = d.RegionId,
+            ExpectedCloseDate = d.ExpectedCloseDate,
+            CreatedAt = d.CreatedAt,
+            UpdatedAt = d.UpdatedAt,
+            StageEnteredAt = d.StageEnteredAt,
+            ClosedAt = d.ClosedAt,
+            LossReasonId = d.LossReasonId,
+            LossReason = db.LossReasons.Where(r => r.Id == d.LossReasonId).Select(r => r.Name).FirstOrDefault(),
+            LossComment = d.LossComment,
+            CustomFields = d.CustomFields,
+            Version = d.Version,
+        };
+
+    private sealed class DealRow
+    {
+        public int Id { get; init; }
+        public string Title { get; init; } = "";
+        public int? CompanyId { get; init; }
+        public string? CompanyName { get; init; }
+        public int? ContactId { get; init; }
+        public string? ContactName { get; init; }
+        public int PipelineId { get; init; }
+        public int StageId { get; init; }
+        public string StageName { get; init; } = "";
+        public StageKind StageKind { get; init; }
+        public int Probability { get; init; }
+        public int OwnerId { get; init; }
+        public string OwnerName { get; init; } = "";
+        public string Currency { get; init; } = "";
+        public long AmountMinor { get; init; }
+        public bool AmountIsManual { get; init; }
+        public string? Source { get; init; }
+        public int? RegionId { get; init; }
+        public DateOnly? ExpectedCloseDate { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public DateTime StageEnteredAt { get; init; }
+        public DateTime? ClosedAt { get; init; }
+        public int? LossReasonId { get; init; }
+        public string? LossReason { get; init; }
+        public string? LossComment { get; init; }
+        public Dictionary<string, string> CustomFields { get; init; } = [];
+        public int Version { get; init; }
+
+        public DealResponse ToResponse(IReadOnlyDictionary<string, CustomFieldType> types, IReadOnlyList<DealLineResponse>? lines) => new(
+            Id, Title, CompanyId, CompanyName, ContactId, ContactName, PipelineId, StageId, StageName, StageKind, Probability, OwnerId, OwnerName,
+            Currency, Money.FromMinor(AmountMinor), AmountIsManual, Source, RegionId, ExpectedCloseDate, CreatedAt, UpdatedAt, StageEnteredAt,
+            ClosedAt, LossReasonId, LossReason, LossComment,
+            CustomFields.ToDictionary(kv => kv.Key, kv => CustomFieldValues.ToApi(types.TryGetValue(kv.Key, out var t) ? t : null, kv.Value)),
+            lines, Version);
+    }
+}

@@ -1,0 +1,79 @@
+namespace Voronka.Core.Features.Deals;
+
+/// <summary>
+/// A deal. Its stage changes only through <see cref="EnterStage"/>, which also writes the stage history row,
+/// so no path can move a deal without leaving a trace.
+/// </summary>
+public class Deal
+{
+    public int Id { get; set; }
+    public string Title { get; set; } = "";
+    public int? CompanyId { get; set; }
+    public int? ContactId { get; set; }
+    public int PipelineId { get; private set; }
+    public int StageId { get; private set; }
+    public int OwnerId { get; set; }
+    public string Currency { get; set; } = "RUB";
+    public long AmountMinor { get; set; }
+    /// <summary>True when the amount was set by hand; otherwise it is the sum of the product lines.</summary>
+    public bool AmountIsManual { get; set; }
+    public string? Source { get; set; }
+    public int? RegionId { get; set; }
+    public DateOnly? ExpectedCloseDate { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public int CreatedById { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime StageEnteredAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
+    public int? LossReasonId { get; set; }
+    public string? LossComment { get; set; }
+    public Dictionary<string, string> CustomFields { get; set; } = [];
+    public List<DealLine> Lines { get; set; } = [];
+    public List<DealStageChange> StageChanges { get; set; } = [];
+    public int Version { get; set; }
+    public DateTime? DeletedAt { get; set; }
+
+    /// <summary>Puts the deal into a stage and records the change. The caller has already checked the stage's requirements.</summary>
+    public void EnterStage(Pipelines.Stage stage, int byUserId, DateTime at)
+    {
+        var from = StageChanges.Count == 0 && Id == 0 ? (int?)null : StageId;
+        if (from == stage.Id) return;
+        StageChanges.Add(new DealStageChange
+        {
+            FromStageId = from,
+            ToStageId = stage.Id,
+            ChangedAt = at,
+            ChangedById = byUserId,
+        });
+        PipelineId = stage.PipelineId;
+        StageId = stage.Id;
+        StageEnteredAt = at;
+        ClosedAt = stage.Kind == Pipelines.StageKind.Open ? null : at;
+    }
+}
+
+public class DealLine
+{
+    public int Id { get; set; }
+    public int DealId { get; set; }
+    public int ProductId { get; set; }
+    public decimal Quantity { get; set; }
+    public long PriceMinor { get; set; }
+    /// <summary>Discount in percent, 0..100.</summary>
+    public decimal DiscountPercent { get; set; }
+    public long TotalMinor { get; set; }
+
+    public static long Total(decimal quantity, long priceMinor, decimal discountPercent) =>
+        (long)decimal.Round(quantity * priceMinor * (100m - discountPercent) / 100m, 0, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>One entry of a deal's stage history: the raw material of conversion and time-in-stage analytics.</summary>
+public class DealStageChange
+{
+    public long Id { get; set; }
+    public int DealId { get; set; }
+    public int? FromStageId { get; set; }
+    public int ToStageId { get; set; }
+    public DateTime ChangedAt { get; set; }
+    public int ChangedById { get; set; }
+}

@@ -1,0 +1,11 @@
+namespace Voronka.Core.Features.Organisation;
+
+/// <summary>The one organisation this installation serves: its time zone defines "today", "this week", "this month".</summary>
+public class OrganisationSettings
+{
+    public int Id { get; set; } = 1;
+    public string Name { get; set; } = "Voronka";
+    public string TimeZoneId { get; set; } = "Europe/Moscow";
+    public string Currency { get; set; } = "RUB";
+    public int Version { get; set; }
+}

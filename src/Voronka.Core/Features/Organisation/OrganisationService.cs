@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+
+namespace Voronka.Core.Features.Organisation;
+
+public sealed record OrganisationRequest(string? Name, string? TimeZoneId, string? Currency, int? Version);
+
+public sealed record OrganisationResponse(string Name, string TimeZoneId, string Currency, DateOnly Today, int Version);
+
+public sealed class OrganisationService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<OrganisationResponse> GetAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var org = await db.Organisation.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganisationSettings();
+        return ToResponse(org);
+    }
+
+    public async Task<OrganisationResponse> UpdateAsync(Actor actor, OrganisationRequest r, CancellationToken ct = default)
+    {
+        actor.RequireDirector();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var org = await db.Organisation.FirstOrDefaultAsync(ct);
+        var v = new Validator();
+        v.Required(r.Name, "name", 200);
+        if (!OrgTime.IsKnownZone(r.TimeZoneId)) v.Add("timeZoneId", "must be a time zone id such as Europe/Moscow.");
+        var currency = r.Currency?.Trim().ToUpperInvariant();
+        if (!Money.IsKnownCurrency(currency)) v.Add("currency", "is not a supported currency code.");
+        v.ThrowIfInvalid();
+        if (org is null) { org = new OrganisationSettings(); db.Organisation.Add(org); }
+        else Versions.Check(db, org, r.Version, org.Version, "organisation");
+        org.Name = r.Name!.Trim();
+        org.TimeZoneId = r.TimeZoneId!;
+        org.Currency = currency!;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { throw Versions.Conflict("organisation"); }
+        return ToResponse(org);
+    }
+
+    private OrganisationResponse ToResponse(OrganisationSettings o) =>
+        new(o.Name, o.TimeZoneId, o.Currency, OrgTime.Today(clock.GetUtcNow().UtcDateTime, OrgTime.Zone(o.TimeZoneId)), o.Version);
+}

@@ -1,0 +1,34 @@
+namespace Voronka.Core.Features.Tasks;
+
+public enum TaskKind
+{
+    Call,
+    FollowUp,
+    SendMaterials,
+    Presentation,
+    Meeting,
+    Paperwork,
+}
+
+public enum DealTaskStatus
+{
+    Open,
+    Done,
+    Cancelled,
+}
+
+public class DealTask
+{
+    public int Id { get; set; }
+    public int DealId { get; set; }
+    public TaskKind Kind { get; set; }
+    public string Title { get; set; } = "";
+    public int AssigneeId { get; set; }
+    public int AuthorId { get; set; }
+    public DateTime DueAt { get; set; }
+    public DealTaskStatus Status { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public string? Result { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public int Version { get; set; }
+}

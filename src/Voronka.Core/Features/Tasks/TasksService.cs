@@ -1,0 +1,181 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.People;
+
+namespace Voronka.Core.Features.Tasks;
+
+public sealed record TaskRequest(int? DealId, TaskKind? Kind, DateTimeOffset? DueAt, string? Title = null, int? AssigneeId = null, int? Version = null);
+
+public sealed record CompleteTaskRequest(string? Result, int? Version = null);
+
+public sealed record TaskResponse(
+    int Id, int DealId, string DealTitle, TaskKind Kind, string Title, int AssigneeId, string AssigneeName, int AuthorId, DateTime DueAt,
+    DealTaskStatus Status, bool IsOverdue, DateTime? CompletedAt, string? Result, DateTime CreatedAt, int Version);
+
+public sealed record TaskQuery : PageRequest
+{
+    public int? AssigneeId { get; init; }
+    public int? DealId { get; init; }
+    public DealTaskStatus? Status { get; init; }
+    /// <summary>Only open tasks whose due time has passed.</summary>
+    public bool? Overdue { get; init; }
+    public DateOnly? DueFrom { get; init; }
+    public DateOnly? DueTo { get; init; }
+}
+
+/// <summary>Tasks on deals. The assignee may complete own tasks (this is all the assistant may change);
+/// sellers with access to the deal manage its tasks.</summary>
+public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<Page<TaskResponse>> ListAsync(Actor actor, TaskQuery query, CancellationToken ct = default)
+    {
+        var v = new Validator();
+        query.Validate(v);
+        var (key, desc) = query.SortKey("dueAt");
+        v.Check(key is "dueAt" or "createdAt" or "id", "sort", "must be dueAt, createdAt or id.");
+        v.ThrowIfInvalid();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var zone = OrgTime.Zone(await db.Organisation.Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct) ?? "Europe/Moscow");
+        var q = scope.Tasks();
+        if (query.AssigneeId is int a) q = q.Where(t => t.AssigneeId == a);
+        if (query.DealId is int d) q = q.Where(t => t.DealId == d);
+        if (query.Status is DealTaskStatus s) q = q.Where(t => t.Status == s);
+        if (query.Overdue == true) q = q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt < now);
+        var (from, to) = OrgTime.Range(query.DueFrom, query.DueTo, zone);
+        if (from is not null) q = q.Where(t => t.DueAt >= from);
+        if (to is not null) q = q.Where(t => t.DueAt < to);
+        var total = await q.CountAsync(ct);
+        q = key switch
+        {
+            "createdAt" => q.OrderByKey(t => t.CreatedAt, desc),
+            "id" => q.OrderByKey(t => t.Id, desc),
+            _ => q.OrderByKey(t => t.DueAt, desc),
+        };
+        q = ((IOrderedQueryable<DealTask>)q).ThenBy(t => t.Id);
+        return new Page<TaskResponse>(await Project(db, q.Skip(query.Skip).Take(query.Take), now).ToListAsync(ct), total);
+    }
+
+    public async Task<TaskResponse> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        return await Project(db, scope.Tasks().Where(t => t.Id == id), clock.GetUtcNow().UtcDateTime).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Task", id);
+    }
+
+    public async Task<TaskResponse> CreateAsync(Actor actor, TaskRequest r, CancellationToken ct = default)
+    {
+        actor.RequireSeller();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var task = new DealTask { AuthorId = actor.UserId, CreatedAt = now, Status = DealTaskStatus.Open };
+        await ApplyAsync(db, scope, task, r, ct);
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(actor, task.Id, ct);
+    }
+
+    public async Task<TaskResponse> UpdateAsync(Actor actor, int id, TaskRequest r, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var task = await scope.Tasks().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("Task", id);
+        if (!await scope.Deals().AnyAsync(d => d.Id == task.DealId, ct) || !actor.CanSell)
+            throw new ForbiddenException("Only sellers with access to the deal may edit its tasks; the assignee may complete them.");
+        Versions.Check(db, task, r.Version, task.Version, "task");
+        await ApplyAsync(db, scope, task, r, ct);
+        await SaveAsync(db, ct);
+        return await GetAsync(actor, id, ct);
+    }
+
+    public Task<TaskResponse> CompleteAsync(Actor actor, int id, CompleteTaskRequest r, CancellationToken ct = default) =>
+        SetStatusAsync(actor, id, DealTaskStatus.Done, r, ct);
+
+    public Task<TaskResponse> CancelAsync(Actor actor, int id, CompleteTaskRequest r, CancellationToken ct = default) =>
+        SetStatusAsync(actor, id, DealTaskStatus.Cancelled, r, ct);
+
+    public Task<TaskResponse> ReopenAsync(Actor actor, int id, int? version, CancellationToken ct = default) =>
+        SetStatusAsync(actor, id, DealTaskStatus.Open, new CompleteTaskRequest(null, version), ct);
+
+    public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var task = await scope.Tasks().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("Task", id);
+        if (!actor.CanSell || !await scope.Deals().AnyAsync(d => d.Id == task.DealId, ct))
+            throw new ForbiddenException("Only sellers with access to the deal may delete its tasks.");
+        db.Tasks.Remove(task);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<TaskResponse> SetStatusAsync(Actor actor, int id, DealTaskStatus status, CompleteTaskRequest r, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var task = await scope.Tasks().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("Task", id);
+        var isAssignee = task.AssigneeId == actor.UserId;
+        if (!isAssignee && !(actor.CanSell && await scope.Deals().AnyAsync(d => d.Id == task.DealId, ct)))
+            throw new ForbiddenException("Only the assignee or a seller with access to the deal may change the task's status.");
+        var v = new Validator();
+        v.MaxLength(r.Result, "result", 2000);
+        if (status == DealTaskStatus.Done && string.IsNullOrWhiteSpace(r.Result)) v.Add("result", "is required: say what came of it.");
+        if (status != DealTaskStatus.Open && task.Status != DealTaskStatus.Open) v.Add("status", "the task is already closed.");
+        if (status == DealTaskStatus.Open && task.Status == DealTaskStatus.Open) v.Add("status", "the task is already open.");
+        v.ThrowIfInvalid();
+        if (r.Version is int version) Versions.Check(db, task, version, task.Version, "task");
+        task.Status = status;
+        task.CompletedAt = status == DealTaskStatus.Open ? null : clock.GetUtcNow().UtcDateTime;
+        task.Result = status == DealTaskStatus.Open ? null : Text.Clean(r.Result);
+        await SaveAsync(db, ct);
+        return await GetAsync(actor, id, ct);
+    }
+
+    private static async Task SaveAsync(VoronkaDbContext db, CancellationToken ct)
+    {
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { throw Versions.Conflict("task"); }
+    }
+
+    private static async Task ApplyAsync(VoronkaDbContext db, AccessScope scope, DealTask task, TaskRequest r, CancellationToken ct)
+    {
+        var v = new Validator();
+        if (r.Kind is null) v.Add("kind", "is required: Call, FollowUp, SendMaterials, Presentation, Meeting or Paperwork.");
+        if (r.DueAt is null) v.Add("dueAt", "is required.");
+        v.MaxLength(r.Title, "title", 300);
+        var dealId = r.DealId ?? task.DealId;
+        int? ownerId = null;
+        if (r.DealId is null && task.Id == 0) v.Add("dealId", "is required.");
+        else
+        {
+            ownerId = await scope.Deals().Where(d => d.Id == dealId).Select(d => (int?)d.OwnerId).FirstOrDefaultAsync(ct);
+            if (ownerId is null) v.Add("dealId", "does not exist.");
+        }
+        var assigneeId = r.AssigneeId ?? (task.Id == 0 ? scope.Actor.UserId : task.AssigneeId);
+        var assignee = await db.Users.Where(u => u.Id == assigneeId).Select(u => new { u.IsActive, u.Role, u.TeamId }).FirstOrDefaultAsync(ct);
+        if (assignee is null || !assignee.IsActive) v.Add("assigneeId", "must be an active user.");
+        else if (ownerId is int owner && assigneeId != owner && assignee.Role is not (UserRole.Assistant or UserRole.Director))
+        {
+            // The assignee must be able to open the deal: its owner, the owner's senior, the director, or an assistant.
+            var ownerTeam = await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct);
+            if (!(assignee.Role == UserRole.Senior && assignee.TeamId is not null && assignee.TeamId == ownerTeam))
+                v.Add("assigneeId", "cannot see this deal: assign the owner, their senior, the director or an assistant.");
+        }
+        v.ThrowIfInvalid();
+        task.DealId = dealId;
+        task.Kind = r.Kind!.Value;
+        task.Title = Text.Clean(r.Title) ?? r.Kind!.Value.ToString();
+        task.AssigneeId = assigneeId;
+        task.DueAt = r.DueAt!.Value.UtcDateTime;
+    }
+
+    private static IQueryable<TaskResponse> Project(VoronkaDbContext db, IQueryable<DealTask> q, DateTime now) =>
+        from t in q
+        join d in db.Deals on t.DealId equals d.Id
+        join u in db.Users on t.AssigneeId equals u.Id
+        select new TaskResponse(t.Id, t.DealId, d.Title, t.Kind, t.Title, t.AssigneeId, u.FullName, t.AuthorId, t.DueAt, t.Status,
+            t.Status == DealTaskStatus.Open && t.DueAt < now, t.CompletedAt, t.Result, t.CreatedAt, t.Version);
+}

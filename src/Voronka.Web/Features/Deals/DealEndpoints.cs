@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Deals;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Web.Features.Deals;
+
+internal static class DealEndpoints
+{
+    public static RouteGroupBuilder MapDealEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/deals").WithTags("Deals");
+        g.MapGet("/", async Task<Ok<Page<DealResponse>>> ([AsParameters] DealQuery q, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
+            .WithSummary("Deals in your scope: paged, sorted, filtered");
+        g.MapGet("/{id:int}", async Task<Ok<DealResponse>> (int id, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        g.MapPost("/", async Task<Created<DealResponse>> (CreateDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        {
+            var deal = await s.CreateAsync(u.ToActor(), r, ct);
+            return TypedResults.Created($"/api/v1/deals/{deal.Id}", deal);
+        }).WithSummary("Create a deal; the stage's required fields must be filled");
+        g.MapPut("/{id:int}", async Task<Ok<DealResponse>> (int id, UpdateDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Replace a deal's fields (send the version you read)");
+        g.MapDelete("/{id:int}", async Task<NoContent> (int id, int? version, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        {
+            await s.DeleteAsync(u.ToActor(), id, version, ct);
+            return TypedResults.NoContent();
+        });
+        g.MapPost("/{id:int}/move", async Task<Ok<DealResponse>> (int id, MoveDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.MoveAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Move a deal to a stage, filling the fields it requires");
+        g.MapPost("/{id:int}/won", async Task<Ok<DealResponse>> (int id, int? version, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.WinAsync(u.ToActor(), id, version, ct)));
+        g.MapPost("/{id:int}/lost", async Task<Ok<DealResponse>> (int id, LoseDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.LoseAsync(u.ToActor(), id, r, ct)));
+        g.MapGet("/{id:int}/history", async Task<Ok<DealHistoryResponse>> (int id, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.HistoryAsync(u.ToActor(), id, ct)))
+            .WithSummary("Stage history and field audit of a deal");
+        return api;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+
+namespace Voronka.Web.Infrastructure;
+
+/// <summary>Turns every failure into ProblemDetails: field errors for bad input, 404 for what the caller may not see, 409 for conflicts.</summary>
+internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = Map(exception, http);
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." };
+        }
+        http.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails? Map(Exception exception, HttpContext http)
+    {
+        switch (exception)
+        {
+            case ValidationFailedException e:
+                var v = new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
+                {
+                    Status = 400,
+                    Title = "One or more fields are invalid.",
+                    Detail = e.Message,
+                };
+                foreach (var (key, value) in e.Extensions) v.Extensions[key] = value;
+                return v;
+            case NotFoundException e:
+                return new ProblemDetails { Status = 404, Title = "Not found.", Detail = e.Message };
+            case ForbiddenException e:
+                return new ProblemDetails { Status = 403, Title = "Forbidden.", Detail = e.Message };
+            case ConflictException e:
+                var c = new ProblemDetails { Status = 409, Title = "Conflict.", Detail = e.Message };
+                foreach (var (key, value) in e.Extensions) c.Extensions[key] = value;
+                return c;
+            case DbUpdateConcurrencyException:
+                return new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "The record was changed by someone else. Reload it and try again." };
+            case AuthenticationFailedException e:
+                return new ProblemDetails { Status = 401, Title = "Unauthorized.", Detail = e.Message };
+            case TooManyAttemptsException e:
+                var seconds = Math.Max(1, (int)Math.Ceiling(e.RetryAfter.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new ProblemDetails { Status = 429, Title = "Too many attempts.", Detail = $"{e.Message} Retry in {seconds} s." };
+            case BadHttpRequestException e:
+                return BadRequest(e);
+            default:
+                return null;
+        }
+    }
+
+    private static ProblemDetails BadRequest(BadHttpRequestException e)
+    {
+        string field;
+        string message;
+        if (e.InnerException is JsonException json)
+        {
+            if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
+                (field, message) = (JsonPathToField(json.Path), "is not a field of this request.");
+            else if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
+                (field, message) = (JsonPathToField(json.Path), "has a value of the wrong type or format.");
+            else
+                (field, message) = ("body", $"is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1}).");
+        }
+        else if (BindPattern().Match(e.Message) is { Success: true } m)
+        {
+            field = Camel(m.Groups["name"].Value);
+            message = $"'{m.Groups["value"].Value}' is not a valid value.";
+        }
+        else if (e.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
+        {
+            field = "body";
+            message = "a JSON body is required.";
+        }
+        else
+        {
+            field = "request";
+            message = e.Message;
+        }
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400,
+            Title = "The request is malformed.",
+            Detail = e.Message,
+        };
+    }
+
+    /// <summary>"$.lines[0].quantity" → "lines[0].quantity".</summary>
+    internal static string JsonPathToField(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        var p = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return p.Length == 0 ? "body" : Camel(p);
+    }
+
+    private static string Camel(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..];
+
+    [GeneratedRegex("Failed to bind parameter \"(?:[^\"]*\\s)?(?<name>\\w+)\" from \"(?<value>[^\"]*)\"")]
+    private static partial Regex BindPattern();
+}

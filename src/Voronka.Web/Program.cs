@@ -1,0 +1,102 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+using Voronka.Core;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Demo;
+using Voronka.Web.Features.Activities;
+using Voronka.Web.Features.Auth;
+using Voronka.Web.Features.Catalog;
+using Voronka.Web.Features.Companies;
+using Voronka.Web.Features.Contacts;
+using Voronka.Web.Features.Deals;
+using Voronka.Web.Features.People;
+using Voronka.Web.Features.Tasks;
+using Voronka.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args.Where(a => a is not ("migrate" or "--demo")).ToArray());
+var migrateOnly = args.Contains("migrate");
+var demo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Demo:Enabled");
+
+builder.Services.AddVoronkaCore(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // A misspelt field is an error, not a silently ignored value.
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+});
+builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+{
+    doc.Info.Title = "Voronka API";
+    doc.Info.Description = "The sales department's CRM: deals, pipelines, activities, tasks and the team. " +
+        "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'. Every error is application/problem+json.";
+    doc.Components ??= new OpenApiComponents();
+    doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+    doc.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.Http,
+        Scheme = "bearer",
+        Description = "A session token from POST /api/v1/auth/token or a personal access token.",
+    };
+    doc.Security ??= [];
+    doc.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", doc)] = [] });
+    return Task.CompletedTask;
+}));
+
+var app = builder.Build();
+
+if (migrateOnly || app.Configuration.GetValue("Database:MigrateOnStartup", true))
+{
+    await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+    if (migrateOnly)
+    {
+        Console.WriteLine("The database is up to date.");
+        return;
+    }
+}
+if (demo)
+{
+    using var scope = app.Services.CreateScope();
+    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Configuration["Demo:Password"]);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference(o => o.WithTitle("Voronka API")).AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+app.MapGet("/health", async (IDbContextFactory<VoronkaDbContext> f, CancellationToken ct) =>
+{
+    await using var db = await f.CreateDbContextAsync(ct);
+    return await db.Database.CanConnectAsync(ct)
+        ? Results.Ok(new { status = "healthy" })
+        : Results.Problem(statusCode: 503, title: "The database does not answer.");
+}).AllowAnonymous().WithTags("Health");
+
+var api = app.MapGroup("/api/v1").RequireAuthorization()
+    .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+api.MapAuthEndpoints();
+api.MapPeopleEndpoints();
+api.MapCatalogEndpoints();
+api.MapCompanyEndpoints();
+api.MapContactEndpoints();
+api.MapDealEndpoints();
+api.MapActivityEndpoints();
+api.MapTaskEndpoints();
+
+app.Run();
+
+/// <summary>The web host; public for the integration tests.</summary>
+public partial class Program;

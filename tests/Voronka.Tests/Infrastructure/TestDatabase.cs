@@ -1,0 +1,50 @@
+using Npgsql;
+
+namespace Voronka.Tests.Infrastructure;
+
+/// <summary>
+/// Which database the integration tests run on: VORONKA_TEST_PROVIDER=Sqlite (default) or Postgres.
+/// PostgreSQL is reached through VORONKA_TEST_POSTGRES (a connection string without a database);
+/// every fixture gets a database of its own and drops it at the end.
+/// </summary>
+public static class TestDatabase
+{
+    public static string Provider => Environment.GetEnvironmentVariable("VORONKA_TEST_PROVIDER") is { Length: > 0 } p ? p : "Sqlite";
+
+    public static bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+
+    private static string PostgresServer => Environment.GetEnvironmentVariable("VORONKA_TEST_POSTGRES") is { Length: > 0 } s
+        ? s
+        : "Host=127.0.0.1;Port=5432;Username=voronka;Password=voronka";
+
+    public static string Create(string name)
+    {
+        if (!IsPostgres)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "voronka-tests");
+            Directory.CreateDirectory(dir);
+            return $"Data Source={Path.Combine(dir, $"{name}.db")}";
+        }
+        var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = true };
+        return builder.ConnectionString;
+    }
+
+    public static void Drop(string connectionString)
+    {
+        if (!IsPostgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+            foreach (var f in new[] { path, path + "-wal", path + "-shm" }) if (File.Exists(f)) File.Delete(f);
+            return;
+        }
+        var db = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
+        admin.Open();
+        using var cmd = admin.CreateCommand();
+        cmd.CommandText = $"DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)";
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Auth;
+using Voronka.Core.Features.People;
+
+namespace Voronka.Tests.Infrastructure;
+
+/// <summary>
+/// The whole application on a database of its own, with a small test company: a director, two teams
+/// (senior1 with manager1 and manager2; senior2 with manager3) and an assistant. All passwords are <see cref="Password"/>.
+/// </summary>
+public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "test-password-1";
+    private readonly string _connectionString = TestDatabase.Create($"voronka_test_{Guid.NewGuid():N}");
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    public Dictionary<string, int> UserIds { get; } = [];
+    public int TeamA { get; private set; }
+    public int TeamB { get; private set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", TestDatabase.Provider);
+        builder.UseSetting("ConnectionStrings:Voronka", _connectionString);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseEnvironment("Testing");
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        _ = Server; // starts the host, which migrates the database
+        var setup = Services.GetRequiredService<SetupService>();
+        var people = Services.GetRequiredService<PeopleService>();
+        var director = await setup.CreateFirstDirectorAsync(new SetupRequest("director", "Директор Дмитрий", Password));
+        UserIds["director"] = director.Id;
+        var actor = new Actor(director.Id, UserRole.Director, null);
+        TeamA = (await people.CreateTeamAsync(actor, new TeamRequest("Команда А"))).Id;
+        TeamB = (await people.CreateTeamAsync(actor, new TeamRequest("Команда Б"))).Id;
+        async Task Add(string login, UserRole role, int? team) =>
+            UserIds[login] = (await people.CreateUserAsync(actor, new CreateUserRequest(login, login.ToUpperInvariant(), Password, role, TeamId: team))).Id;
+        await Add("senior1", UserRole.Senior, TeamA);
+        await Add("senior2", UserRole.Senior, TeamB);
+        await Add("manager1", UserRole.Manager, TeamA);
+        await Add("manager2", UserRole.Manager, TeamA);
+        await Add("manager3", UserRole.Manager, TeamB);
+        await Add("assistant", UserRole.Assistant, null);
+        await people.UpdateTeamAsync(actor, TeamA, new TeamRequest("Команда А", UserIds["senior1"]));
+        await people.UpdateTeamAsync(actor, TeamB, new TeamRequest("Команда Б", UserIds["senior2"]));
+    }
+
+    /// <summary>A client signed in as <paramref name="login"/> with a bearer token from the API itself.</summary>
+    public async Task<HttpClient> As(string login)
+    {
+        if (_clients.TryGetValue(login, out var cached)) return cached;
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { login, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _clients[login] = client;
+        return client;
+    }
+
+    public Actor ActorOf(string login) => login switch
+    {
+        "director" => new Actor(UserIds[login], UserRole.Director, null),
+        "senior1" => new Actor(UserIds[login], UserRole.Senior, TeamA),
+        "senior2" => new Actor(UserIds[login], UserRole.Senior, TeamB),
+        "manager1" or "manager2" => new Actor(UserIds[login], UserRole.Manager, TeamA),
+        "manager3" => new Actor(UserIds[login], UserRole.Manager, TeamB),
+        _ => new Actor(UserIds[login], UserRole.Assistant, null),
+    };
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        foreach (var c in _clients.Values) c.Dispose();
+        await base.DisposeAsync();
+        TestDatabase.Drop(_connectionString);
+    }
+}
