@@ -56,7 +56,7 @@ public static class CoreSetup
         services.AddSingleton<ActivitiesService>();
         services.AddSingleton<TasksService>();
         services.AddSingleton<DatabaseInitializer>();
-        services.AddTransient<DemoSeeder>();
+        services.AddScoped<DemoSeeder>();
         return services;
     }
 }

@@ -43,6 +43,9 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     /// <summary>The user whose changes are being saved; written into the audit log.</summary>
     public int? AuditUserId { get; set; }
 
+    /// <summary>Set by bulk loaders that write their own audit rows with the historical dates.</summary>
+    internal bool AuditDisabled { get; set; }
+
     /// <summary>The clock used to stamp audit entries.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
@@ -77,7 +80,7 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
-        var pending = CollectAudit();
+        var pending = AuditDisabled ? [] : CollectAudit();
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         // The audit rows of new records need their generated ids, so they are written in a second round,

@@ -1093,7 +1093,7 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Voronka.Core.Features.Deals.Deal", null)
+                    b.HasOne("Voronka.Core.Features.Deals.Deal", "Deal")
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1103,6 +1103,8 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Deal");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Auth.ApiToken", b =>
@@ -1270,11 +1272,13 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Voronka.Core.Features.Deals.Deal", null)
+                    b.HasOne("Voronka.Core.Features.Deals.Deal", "Deal")
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Deal");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Deals.Deal", b =>

@@ -1047,7 +1047,7 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Voronka.Core.Features.Deals.Deal", null)
+                    b.HasOne("Voronka.Core.Features.Deals.Deal", "Deal")
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1057,6 +1057,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Deal");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Auth.ApiToken", b =>
@@ -1224,11 +1226,13 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Voronka.Core.Features.Deals.Deal", null)
+                    b.HasOne("Voronka.Core.Features.Deals.Deal", "Deal")
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Deal");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Deals.Deal", b =>

@@ -32,6 +32,7 @@ public class Activity
     public ActivityType Type { get; set; }
     public int UserId { get; set; }
     public int? DealId { get; set; }
+    public Deals.Deal? Deal { get; set; }
     public int? CompanyId { get; set; }
     public int? ContactId { get; set; }
     public DateTime OccurredAt { get; set; }

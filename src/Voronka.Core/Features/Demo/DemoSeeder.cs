@@ -1,6 +1,214 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Audit;
+using Voronka.Core.Features.Companies;
+using Voronka.Core.Features.Contacts;
+using Voronka.Core.Features.CustomFields;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Products;
+
 namespace Voronka.Core.Features.Demo;
 
-public sealed class DemoSeeder
+/// <summary>Fills an empty database with the demo company (see docs/demo-data.md). Does nothing when users exist.</summary>
+public sealed class DemoSeeder(
+    IDbContextFactory<VoronkaDbContext> dbFactory,
+    UserManager<AppUser> users,
+    TimeProvider clock,
+    ILogger<DemoSeeder> logger)
 {
-    public Task SeedAsync(string? password) => Task.CompletedTask;
+    public const string BudgetField = "budget_confirmed";
+    private const int Seed = 20261127;
+
+    private static readonly string[] RegionNames = ["Москва", "Санкт-Петербург", "Екатеринбург"];
+
+    private static readonly (string Name, string Category, decimal Price, bool Seasonal)[] ProductList =
+    [
+        ("CRM-лицензия «Старт»", "Программы", 24_000m, false),
+        ("CRM-лицензия «Бизнес»", "Программы", 60_000m, false),
+        ("Внедрение под ключ", "Услуги", 180_000m, false),
+        ("Обучение отдела продаж", "Услуги", 45_000m, false),
+        ("IP-телефония, год", "Связь", 36_000m, false),
+        ("Сервер приложений", "Оборудование", 320_000m, false),
+        ("Рабочая станция", "Оборудование", 95_000m, false),
+        ("Сплит-система «Бриз»", "Климат", 78_000m, true),
+        ("Техподдержка, год", "Услуги", 72_000m, false),
+        ("Аудит продаж", "Консалтинг", 120_000m, false),
+    ];
+
+    private static readonly string[] CompanyWords =
+    [
+        "Альфа", "Вектор", "Гранит", "Северсталь", "Техно", "Промсервис", "Стройинвест", "Меридиан", "Восток", "Логистик",
+        "Агро", "Энерго", "Медиа", "Фарм", "Транс", "Металл", "Капитал", "Девелопмент", "Ресурс", "Сфера",
+        "Орион", "Атлант", "Байкал", "Волга", "Кедр", "Импульс", "Полюс", "Радуга", "Спектр", "Титан",
+    ];
+
+    private static readonly string[] Industries = ["Производство", "Розница", "Строительство", "IT", "Логистика", "Медицина", "Финансы", "Сельское хозяйство"];
+
+    private static readonly string[] FirstNames = ["Александр", "Елена", "Дмитрий", "Ольга", "Сергей", "Наталья", "Алексей", "Татьяна", "Михаил", "Ирина", "Павел", "Юлия"];
+    private static readonly string[] LastNames = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Новиков", "Фёдоров", "Морозов", "Волков", "Козлов"];
+    private static readonly string[] Positions = ["Генеральный директор", "Коммерческий директор", "Закупщик", "Главный инженер", "Финансовый директор", "Руководитель IT"];
+
+    private static readonly (string Login, string Name, UserRole Role, int Team)[] People =
+    [
+        ("director", "Андрей Соколов", UserRole.Director, 0),
+        ("senior1", "Марина Волкова", UserRole.Senior, 1),
+        ("senior2", "Игорь Лебедев", UserRole.Senior, 2),
+        ("manager1", "Павел Орлов", UserRole.Manager, 1),
+        ("manager2", "Екатерина Зайцева", UserRole.Manager, 1),
+        ("manager3", "Денис Морозов", UserRole.Manager, 1),
+        ("manager4", "Светлана Егорова", UserRole.Manager, 1),
+        ("manager5", "Артём Никитин", UserRole.Manager, 1),
+        ("manager6", "Виктория Павлова", UserRole.Manager, 2),
+        ("manager7", "Роман Козлов", UserRole.Manager, 2),
+        ("manager8", "Юлия Семёнова", UserRole.Manager, 2),
+        ("manager9", "Кирилл Андреев", UserRole.Manager, 2),
+        ("manager10", "Алина Фролова", UserRole.Manager, 2),
+        ("assistant", "Анна Смирнова", UserRole.Assistant, 0),
+    ];
+
+    /// <summary>Seeds the demo company and prints the logins. Returns false when the database was not empty.</summary>
+    public async Task<bool> SeedAsync(string? password, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Users.AnyAsync(ct))
+        {
+            logger.LogWarning("The database already has users: the demo company is only put into an empty one. Sign in with the existing logins.");
+            return false;
+        }
+        var generated = string.IsNullOrWhiteSpace(password);
+        password = generated ? RandomPassword() : password!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rnd = new Random(Seed);
+
+        var regions = RegionNames.Select(n => new Region { Name = n }).ToList();
+        db.Regions.AddRange(regions);
+        var teams = new[] { new Team { Name = "Команда Москва" }, new Team { Name = "Команда Регионы" } };
+        db.Teams.AddRange(teams);
+        await db.SaveChangesAsync(ct);
+
+        var ids = new Dictionary<string, int>();
+        foreach (var (login, name, role, team) in People)
+        {
+            var user = new AppUser
+            {
+                UserName = login, FullName = name, Role = role, TeamId = team == 0 ? null : teams[team - 1].Id,
+                RegionId = team == 0 ? null : regions[team == 1 ? 0 : 1 + rnd.Next(2)].Id,
+                Email = $"{login}@demo.voronka.local", EmailConfirmed = true, LockoutEnabled = true, CreatedAt = now.AddDays(-400),
+            };
+            var result = await users.CreateAsync(user, password);
+            if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            ids[login] = user.Id;
+        }
+        teams[0].LeaderId = ids["senior1"];
+        teams[1].LeaderId = ids["senior2"];
+        db.Teams.UpdateRange(teams);
+
+        var org = await db.Organisation.FirstAsync(ct);
+        org.Name = "ООО «Демо Продажи»";
+        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = BudgetField, Name = "Бюджет подтверждён", Type = CustomFieldType.YesNo });
+        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = "decision_maker", Name = "ЛПР", Type = CustomFieldType.Text, Position = 1 });
+        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Company, Key = "employees", Name = "Сотрудников", Type = CustomFieldType.Number });
+        var pipeline = await db.Pipelines.Include(p => p.Stages).OrderByDescending(p => p.IsDefault).FirstAsync(ct);
+        var negotiation = pipeline.Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).Last();
+        negotiation.RequiredFields = [.. negotiation.RequiredFields.Union([DealFields.CustomPrefix + BudgetField])];
+
+        var products = ProductList.Select(p => new Product { Name = p.Name, Category = p.Category, ListPriceMinor = Common.Money.ToMinor(p.Price), Currency = "RUB" }).ToList();
+        db.Products.AddRange(products);
+        await db.SaveChangesAsync(ct);
+
+        var sellers = People.Where(p => p.Role is UserRole.Manager or UserRole.Senior).Select(p => new DemoSeller(ids[p.Login], p.Login, p.Role == UserRole.Senior ? 1 : 10)).ToList();
+        var managers = sellers.Where(s => s.Weight > 1).ToList();
+        var companies = new List<Company>();
+        var contacts = new List<Contact>();
+        var usedNames = new HashSet<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            string name;
+            do name = $"{new[] { "ООО", "АО", "ООО", "ПАО" }[rnd.Next(4)]} «{CompanyWords[rnd.Next(CompanyWords.Length)]}{(rnd.NextDouble() < 0.5 ? "-" + CompanyWords[rnd.Next(CompanyWords.Length)] : "")}»";
+            while (!usedNames.Add(name));
+            var owner = managers[i % managers.Count].Id;
+            var company = new Company
+            {
+                Name = name, Inn = Inn.Complete((7700000000L + i * 7919L).ToString()[..9]), Industry = Industries[rnd.Next(Industries.Length)],
+                RegionId = regions[rnd.Next(regions.Count)].Id, OwnerId = owner, Phone = $"+7495{rnd.Next(1000000, 9999999)}",
+                Email = $"info{i}@company{i}.ru", CreatedAt = now.AddDays(-rnd.Next(370, 800)),
+                CustomFields = new Dictionary<string, string> { ["employees"] = rnd.Next(10, 2000).ToString() },
+            };
+            company.UpdatedAt = company.CreatedAt;
+            companies.Add(company);
+            for (var k = 0; k < rnd.Next(1, 4); k++)
+            {
+                var last = LastNames[rnd.Next(LastNames.Length)];
+                var first = FirstNames[rnd.Next(FirstNames.Length)];
+                if ("аяеи".Contains(first[^1]) && !last.EndsWith('а')) last += "а";
+                contacts.Add(new Contact
+                {
+                    Name = $"{first} {last}", Position = Positions[rnd.Next(Positions.Length)], OwnerId = owner,
+                    Phones = [$"+79{rnd.Next(10, 99)}{rnd.Next(1000000, 9999999)}"], Emails = [$"contact{contacts.Count}@company{i}.ru"],
+                    CreatedAt = company.CreatedAt, UpdatedAt = company.CreatedAt,
+                });
+                contacts[^1].CompanyId = -(i + 1); // resolved after the companies are saved
+            }
+        }
+        db.AuditDisabled = true;
+        db.Companies.AddRange(companies);
+        await db.SaveChangesAsync(ct);
+        foreach (var c in contacts) c.CompanyId = companies[-c.CompanyId!.Value - 1].Id;
+        db.Contacts.AddRange(contacts);
+        await db.SaveChangesAsync(ct);
+
+        var reasons = await db.LossReasons.OrderBy(r => r.Position).Select(r => r.Id).ToListAsync(ct);
+        var scenario = DemoScenario.Generate(new DemoInputs(
+            now, sellers, ids["assistant"], pipeline.Stages,
+            products.Select((p, i) => new DemoProduct(p.Id, p.Name, p.ListPriceMinor, ProductList[i].Seasonal)).ToList(),
+            companies.Select(c => new DemoCompany(c.Id, c.OwnerId, c.RegionId, contacts.Where(x => x.CompanyId == c.Id).Select(x => x.Id).ToList())).ToList(),
+            reasons, regions.Select(r => r.Id).ToList(), BudgetField), Seed);
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Deals.AddRange(scenario.Deals);
+            await db.SaveChangesAsync(ct);
+            db.AuditEntries.AddRange(scenario.Deals.Select(d => new AuditEntry
+            {
+                EntityType = nameof(Deal), EntityId = d.Id, Field = "created", ChangedAt = d.CreatedAt, ChangedById = d.OwnerId,
+            }));
+            db.AuditEntries.AddRange(companies.Select(c => new AuditEntry { EntityType = nameof(Company), EntityId = c.Id, Field = "created", ChangedAt = c.CreatedAt, ChangedById = c.OwnerId }));
+            db.AuditEntries.AddRange(contacts.Select(c => new AuditEntry { EntityType = nameof(Contact), EntityId = c.Id, Field = "created", ChangedAt = c.CreatedAt, ChangedById = c.OwnerId }));
+            // From here on rows point at deals by id, so the deals are not added a second time.
+            foreach (var t in scenario.Tasks) { t.DealId = t.Deal!.Id; t.Deal = null; }
+            foreach (var a in scenario.Activities.Where(a => a.Deal is not null)) { a.DealId = a.Deal!.Id; a.Deal = null; }
+            db.Tasks.AddRange(scenario.Tasks);
+            await db.SaveChangesAsync(ct);
+            foreach (var chunk in scenario.Activities.Chunk(5000))
+            {
+                db.Activities.AddRange(chunk);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+            await tx.CommitAsync(ct);
+        }
+
+        var text = string.Join(Environment.NewLine,
+            "",
+            "==== Voronka demo company ====",
+            $"Deals: {scenario.Deals.Count}, activities: {scenario.Activities.Count}, tasks: {scenario.Tasks.Count}, companies: {companies.Count}, contacts: {contacts.Count}",
+            "Logins: director, senior1, senior2, manager1 … manager10, assistant",
+            $"Password for all of them: {password}{(generated ? "   (random; set Demo:Password to choose one)" : "")}",
+            "==============================",
+            "");
+        Console.WriteLine(text);
+        return true;
+    }
+
+    private static string RandomPassword()
+    {
+        const string alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+        return new string(Enumerable.Range(0, 12).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray());
+    }
 }

@@ -13,7 +13,7 @@ internal sealed class DealTaskConfiguration : IEntityTypeConfiguration<DealTask>
         b.Property(x => x.Title).HasMaxLength(300);
         b.Property(x => x.Result).HasMaxLength(2000);
         b.Property(x => x.Version).IsConcurrencyToken();
-        b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Deal).WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt });

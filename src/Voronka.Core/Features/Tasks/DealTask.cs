@@ -21,6 +21,7 @@ public class DealTask
 {
     public int Id { get; set; }
     public int DealId { get; set; }
+    public Deals.Deal? Deal { get; set; }
     public TaskKind Kind { get; set; }
     public string Title { get; set; } = "";
     public int AssigneeId { get; set; }

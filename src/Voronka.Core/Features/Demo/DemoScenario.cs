@@ -1,0 +1,251 @@
+using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Tasks;
+
+namespace Voronka.Core.Features.Demo;
+
+/// <summary>What the demo scenario needs to know about the rows already written (their ids).</summary>
+public sealed record DemoInputs(
+    DateTime Now,
+    IReadOnlyList<DemoSeller> Sellers,
+    int AssistantId,
+    IReadOnlyList<Stage> Stages,
+    IReadOnlyList<DemoProduct> Products,
+    IReadOnlyList<DemoCompany> Companies,
+    IReadOnlyList<int> LossReasonIds,
+    IReadOnlyList<int> RegionIds,
+    string RequiredCustomField);
+
+public sealed record DemoSeller(int Id, string Login, int Weight);
+
+public sealed record DemoProduct(int Id, string Name, long PriceMinor, bool Seasonal);
+
+public sealed record DemoCompany(int Id, int OwnerId, int? RegionId, IReadOnlyList<int> ContactIds);
+
+public sealed record DemoResult(List<Deal> Deals, List<Activity> Activities, List<DealTask> Tasks);
+
+/// <summary>
+/// Twelve months of a sales department, simulated deal by deal with a fixed seed: each deal walks the pipeline,
+/// advancing or being lost at each stage with the owner's conversion, spending the owner's time in each stage,
+/// and leaving the calls, meetings, proposals and presales that such a walk takes. Pure: no I/O.
+/// The planted patterns are described in docs/demo-data.md.
+/// </summary>
+public static class DemoScenario
+{
+    /// <summary>Loses twice the team's share of deals at the proposal stage.</summary>
+    public const string WeakAtProposal = "manager4";
+    /// <summary>Makes half the calls of the others.</summary>
+    public const string FewCalls = "manager7";
+    /// <summary>Keeps deals in qualification three times longer.</summary>
+    public const string SlowQualifier = "manager9";
+    public const int DealCount = 2000;
+
+    // Chance to advance from open stage i to the next (the last open stage advances to won).
+    private static readonly double[] Advance = [0.78, 0.68, 0.74, 0.70, 0.62];
+    private static readonly double[] MeanDays = [4, 8, 10, 12, 14];
+    // Some deals are simply left alone: they stay open and rot in their stage.
+    private const double StallChance = 0.035;
+    private const double WeakProposalAdvance = 0.40;
+
+    private static readonly string[] Sources = ["Сайт", "Входящий звонок", "Рекомендация", "Выставка", "Холодный звонок"];
+    private static readonly int[] SourceWeights = [30, 20, 15, 10, 25];
+
+    public static DemoResult Generate(DemoInputs input, int seed = 20261127)
+    {
+        var rnd = new Random(seed);
+        var open = input.Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).ToList();
+        var won = input.Stages.Single(s => s.Kind == StageKind.Won);
+        var lost = input.Stages.Single(s => s.Kind == StageKind.Lost);
+        var start = input.Now.Date.AddDays(-365);
+        var deals = new List<Deal>(DealCount);
+        var activities = new List<Activity>(DealCount * 10);
+        var tasks = new List<DealTask>();
+        var sellerWeights = input.Sellers.Select(s => s.Weight).ToArray();
+
+        for (var n = 0; n < DealCount; n++)
+        {
+            var seller = input.Sellers[Pick(rnd, sellerWeights)];
+            var product = input.Products[rnd.Next(input.Products.Count)];
+            var created = start.AddMinutes(rnd.Next(365 * 24 * 60));
+            if (product.Seasonal)
+            {
+                // Air conditioning is bought for the summer: deals open in March–July, most of them in May–June.
+                var month = new[] { 3, 4, 5, 5, 5, 6, 6, 6, 7 }[rnd.Next(9)];
+                var year = input.Now.Year - (month > input.Now.Month ? 1 : 0);
+                var day = rnd.Next(1, DateTime.DaysInMonth(year, month) - 2); // leaves room for the shift to a working day
+                created = new DateTime(year, month, day, rnd.Next(8, 19), rnd.Next(60), 0, DateTimeKind.Utc);
+                if (created > input.Now) created = created.AddYears(-1);
+            }
+            created = WorkHours(created, rnd);
+            while (created > input.Now) created = created.AddDays(-7);
+            var companies = input.Companies.Where(c => c.OwnerId == seller.Id).ToList();
+            var company = companies.Count > 0 && rnd.NextDouble() < 0.8 ? companies[rnd.Next(companies.Count)] : input.Companies[rnd.Next(input.Companies.Count)];
+            var qty = rnd.Next(1, 6);
+            var discount = new[] { 0m, 0m, 0m, 5m, 10m }[rnd.Next(5)];
+            var line = new DealLine { ProductId = product.Id, Quantity = qty, PriceMinor = product.PriceMinor, DiscountPercent = discount };
+            line.TotalMinor = DealLine.Total(line.Quantity, line.PriceMinor, line.DiscountPercent);
+            var deal = new Deal
+            {
+                Title = $"{product.Name} — {n + 1}",
+                CompanyId = company.Id,
+                ContactId = company.ContactIds.Count > 0 ? company.ContactIds[rnd.Next(company.ContactIds.Count)] : null,
+                OwnerId = seller.Id,
+                CreatedById = seller.Id,
+                Currency = "RUB",
+                AmountMinor = line.TotalMinor,
+                Source = Sources[Pick(rnd, SourceWeights)],
+                RegionId = company.RegionId ?? input.RegionIds[rnd.Next(input.RegionIds.Count)],
+                ExpectedCloseDate = DateOnly.FromDateTime(created.AddDays(rnd.Next(20, 90))),
+                CreatedAt = created,
+                Lines = [line],
+            };
+            Enter(deal, open[0], seller.Id, created);
+
+            var t = created;
+            var stageIndex = 0;
+            var closed = false;
+            while (!closed)
+            {
+                var mean = MeanDays[stageIndex] * (seller.Login == SlowQualifier && stageIndex == 1 ? 3 : 1);
+                var next = t.AddHours(Math.Max(2, -Math.Log(1 - rnd.NextDouble()) * mean * 24));
+                next = WorkHours(next, rnd);
+                AddStageActivities(activities, rnd, deal, seller, stageIndex, t, next > input.Now ? input.Now : next);
+                if (next > input.Now) break; // still open in this stage
+                if (rnd.NextDouble() < StallChance) break;
+                var p = Advance[stageIndex];
+                if (seller.Login == WeakAtProposal && stageIndex == 3) p = WeakProposalAdvance;
+                if (rnd.NextDouble() < p)
+                {
+                    if (stageIndex == open.Count - 1) { Enter(deal, won, seller.Id, next); closed = true; }
+                    else
+                    {
+                        // The budget is confirmed on the way into negotiations, which require it.
+                        if (open[stageIndex + 1].RequiredFields.Contains(DealFields.CustomPrefix + input.RequiredCustomField))
+                            deal.CustomFields[input.RequiredCustomField] = "true";
+                        Enter(deal, open[++stageIndex], seller.Id, next);
+                    }
+                }
+                else
+                {
+                    deal.LossReasonId = input.LossReasonIds[seller.Login == WeakAtProposal && stageIndex == 3 && rnd.NextDouble() < 0.7 ? 0 : rnd.Next(input.LossReasonIds.Count)];
+                    Enter(deal, lost, seller.Id, next);
+                    closed = true;
+                }
+                t = next;
+            }
+            deal.UpdatedAt = t > input.Now ? input.Now : t;
+            if (!closed) AddOpenTasks(tasks, rnd, deal, seller, input, stageIndex);
+            deals.Add(deal);
+        }
+
+        // Cold calls that are not on any deal yet: prospecting.
+        foreach (var seller in input.Sellers)
+        {
+            for (var day = start; day < input.Now.Date; day = day.AddDays(1))
+            {
+                if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) continue;
+                var calls = rnd.Next(0, 3);
+                for (var i = 0; i < calls; i++)
+                {
+                    if (seller.Login == FewCalls && rnd.NextDouble() < 0.5) continue;
+                    var company = input.Companies[rnd.Next(input.Companies.Count)];
+                    activities.Add(Call(rnd, seller.Id, null, company.Id, null, day.AddHours(6 + rnd.Next(9)).AddMinutes(rnd.Next(60))));
+                }
+            }
+        }
+        return new DemoResult(deals, activities, tasks);
+    }
+
+    private static void Enter(Deal deal, Stage stage, int userId, DateTime at)
+    {
+        var missing = DealFields.Missing(deal, stage);
+        if (missing.Count > 0) throw new InvalidOperationException($"Demo deal would enter '{stage.Name}' without: {string.Join(", ", missing)}.");
+        deal.EnterStage(stage, userId, at);
+    }
+
+    private static void AddStageActivities(List<Activity> list, Random rnd, Deal deal, DemoSeller seller, int stage, DateTime from, DateTime to)
+    {
+        if (to <= from) return;
+        DateTime At() => WorkHours(from.AddMinutes(rnd.NextDouble() * (to - from).TotalMinutes), rnd) is var d && d > to ? to : d;
+        var calls = stage switch { 0 => rnd.Next(2, 5), 1 => rnd.Next(2, 4), 2 => rnd.Next(1, 3), 3 => rnd.Next(1, 4), _ => rnd.Next(2, 4) };
+        for (var i = 0; i < calls; i++)
+        {
+            if (seller.Login == FewCalls && rnd.NextDouble() < 0.5) continue;
+            list.Add(Call(rnd, seller.Id, deal, deal.CompanyId, deal.ContactId, At()));
+        }
+        void Add(ActivityType type, int? seconds, string subject) => list.Add(new Activity
+        {
+            Type = type, UserId = seller.Id, Deal = deal, CompanyId = deal.CompanyId, ContactId = deal.ContactId,
+            OccurredAt = At(), DurationSeconds = seconds, Subject = subject, CreatedAt = to,
+        });
+        if (stage == 2) Add(ActivityType.Meeting, rnd.Next(30, 120) * 60, "Встреча с клиентом");
+        if (stage == 3)
+        {
+            Add(ActivityType.Proposal, null, "Коммерческое предложение");
+            if (rnd.NextDouble() < 0.35) Add(ActivityType.Presale, rnd.Next(40, 90) * 60, "Презентация продукта");
+        }
+        if (stage == 4 && rnd.NextDouble() < 0.5) Add(ActivityType.Meeting, rnd.Next(30, 90) * 60, "Переговоры об условиях");
+        if (rnd.NextDouble() < 0.3) Add(ActivityType.Email, null, "Письмо клиенту");
+    }
+
+    private static Activity Call(Random rnd, int userId, Deal? deal, int? companyId, int? contactId, DateTime at)
+    {
+        var result = (CallResult)Pick(rnd, [60, 22, 8, 8, 2]);
+        return new Activity
+        {
+            Type = ActivityType.Call, UserId = userId, Deal = deal, CompanyId = companyId, ContactId = contactId, OccurredAt = at, CreatedAt = at,
+            Direction = rnd.NextDouble() < 0.8 ? CallDirection.Outgoing : CallDirection.Incoming,
+            CallResult = result,
+            DurationSeconds = result == CallResult.Connected ? rnd.Next(40, 900) : 0,
+        };
+    }
+
+    private static void AddOpenTasks(List<DealTask> tasks, Random rnd, Deal deal, DemoSeller seller, DemoInputs input, int stage)
+    {
+        // A quarter of the open deals have no next step at all; of the rest about a third are overdue.
+        if (rnd.NextDouble() < 0.25) return;
+        var overdue = rnd.NextDouble() < 0.33;
+        var due = overdue ? input.Now.AddHours(-rnd.Next(2, 24 * 14)) : input.Now.AddHours(rnd.Next(1, 24 * 10));
+        var kind = stage switch { 0 or 1 => TaskKind.Call, 2 => TaskKind.Meeting, 3 => TaskKind.FollowUp, _ => TaskKind.Presentation };
+        tasks.Add(new DealTask
+        {
+            Deal = deal, Kind = kind, Title = kind switch
+            {
+                TaskKind.Call => "Позвонить и квалифицировать",
+                TaskKind.Meeting => "Провести встречу",
+                TaskKind.FollowUp => "Узнать решение по КП",
+                _ => "Презентовать условия",
+            },
+            AssigneeId = seller.Id, AuthorId = seller.Id, DueAt = due, Status = DealTaskStatus.Open, CreatedAt = deal.StageEnteredAt,
+        });
+        if (stage == 4)
+        {
+            tasks.Add(new DealTask
+            {
+                Deal = deal, Kind = TaskKind.Paperwork, Title = "Подготовить договор на согласование", AssigneeId = input.AssistantId, AuthorId = seller.Id,
+                DueAt = input.Now.AddHours(rnd.Next(-48, 96)), Status = DealTaskStatus.Open, CreatedAt = deal.StageEnteredAt,
+            });
+        }
+    }
+
+    private static DateTime WorkHours(DateTime t, Random rnd)
+    {
+        // 09:00–18:00 Moscow is 06:00–15:00 UTC; the time only ever moves forward.
+        if (t.Hour >= 15) t = t.Date.AddDays(1).AddHours(6).AddMinutes(rnd.Next(180));
+        else if (t.Hour < 6) t = t.Date.AddHours(6).AddMinutes(rnd.Next(180));
+        while (t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) t = t.AddDays(1);
+        return t;
+    }
+
+    private static int Pick(Random rnd, int[] weights)
+    {
+        var x = rnd.Next(weights.Sum());
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (x < weights[i]) return i;
+            x -= weights[i];
+        }
+        return weights.Length - 1;
+    }
+}

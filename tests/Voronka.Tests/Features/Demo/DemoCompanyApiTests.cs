@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Auth;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Demo;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Tasks;
+using Voronka.Tests.Infrastructure;
+
+namespace Voronka.Tests.Features.Demo;
+
+/// <summary>The application with the demo company seeded, as `--demo` does it.</summary>
+public sealed class DemoApp : VoronkaApp
+{
+    public const string DemoPassword = "demo-password-1";
+
+    public override async Task InitializeAsync()
+    {
+        _ = Server;
+        using var scope = Services.CreateScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(DemoPassword));
+    }
+
+    public async Task<HttpClient> Demo(string login)
+    {
+        var client = CreateClient();
+        var token = await client.PostJson("/api/v1/auth/token", new { login, password = DemoPassword }).Expect<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        return client;
+    }
+}
+
+public class DemoCompanyApiTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    private static async Task<List<DealResponse>> AllDeals(HttpClient c, string filter = "")
+    {
+        var all = new List<DealResponse>();
+        for (var page = 1; ; page++)
+        {
+            var p = await c.GetAsync($"/api/v1/deals?pageSize=200&page={page}&sort=id{filter}").Expect<Page<DealResponse>>();
+            all.AddRange(p.Items);
+            if (all.Count >= p.Total) return all;
+        }
+    }
+
+    [Fact]
+    public async Task Every_demo_login_signs_in_and_sees_its_own_scope()
+    {
+        var director = await app.Demo("director");
+        var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        string[] logins = ["director", "senior1", "senior2", .. Enumerable.Range(1, 10).Select(i => $"manager{i}"), "assistant"];
+        Assert.Equal(logins.Order(), users.Select(u => u.Login).Order());
+        Assert.Equal(5, users.Count(u => u.Role == UserRole.Manager && u.TeamName == "Команда Москва"));
+        Assert.Equal(5, users.Count(u => u.Role == UserRole.Manager && u.TeamName == "Команда Регионы"));
+
+        var total = (await director.GetAsync("/api/v1/deals?pageSize=1").Expect<Page<DealResponse>>()).Total;
+        Assert.Equal(DemoScenario.DealCount, total);
+        var manager1 = await app.Demo("manager1");
+        var own = await AllDeals(manager1);
+        Assert.NotEmpty(own);
+        Assert.All(own, d => Assert.Equal(users.Single(u => u.Login == "manager1").Id, d.OwnerId));
+        var senior1 = await app.Demo("senior1");
+        var team = users.Where(u => u.TeamName == "Команда Москва").Select(u => u.Id).ToHashSet();
+        var teamDeals = await AllDeals(senior1);
+        Assert.All(teamDeals, d => Assert.Contains(d.OwnerId, team));
+        Assert.True(teamDeals.Count > own.Count);
+
+        var assistant = await app.Demo("assistant");
+        var tasks = await assistant.GetAsync($"/api/v1/tasks?assigneeId={users.Single(u => u.Login == "assistant").Id}&pageSize=200").Expect<Page<TaskResponse>>();
+        Assert.NotEmpty(tasks.Items);
+        var seen = await AllDeals(assistant);
+        Assert.Equal(tasks.Items.Select(t => t.DealId).Distinct().Order(), seen.Select(d => d.Id).Order());
+    }
+
+    [Fact]
+    public async Task Demo_deals_are_complete_and_obey_the_stage_rules()
+    {
+        var director = await app.Demo("director");
+        var pipeline = (await director.GetAsync("/api/v1/pipelines").Expect<List<PipelineResponse>>()).Single(p => p.IsDefault);
+        Assert.Contains(pipeline.Stages, s => s.RequiredFields.Count > 0);
+        var deals = await AllDeals(director);
+        Assert.Contains(deals, d => d.StageKind == StageKind.Won);
+        Assert.Contains(deals, d => d.StageKind == StageKind.Lost && d.LossReasonId is not null);
+        Assert.Contains(deals, d => d.StageKind == StageKind.Open);
+        Assert.All(deals.Where(d => d.StageKind == StageKind.Lost), d => Assert.NotNull(d.LossReasonId));
+        var negotiation = pipeline.Stages.Single(s => s.RequiredFields.Contains("custom.budget_confirmed"));
+        foreach (var d in deals.Where(d => d.StageId == negotiation.Id))
+        {
+            Assert.NotNull(d.ContactId);
+            Assert.Equal("True", d.CustomFields["budget_confirmed"]!.ToString());
+        }
+        Assert.InRange(deals.Min(d => d.CreatedAt), DateTime.UtcNow.AddDays(-370), DateTime.UtcNow.AddDays(-300));
+
+        // A sample of histories: the first entry enters from nowhere, the last one is the current stage.
+        foreach (var d in deals.Where((_, i) => i % 97 == 0))
+        {
+            var history = await director.GetAsync($"/api/v1/deals/{d.Id}/history").Expect<DealHistoryResponse>();
+            Assert.Null(history.Stages[0].FromStageId);
+            Assert.Equal(d.StageId, history.Stages[^1].ToStageId);
+        }
+
+        var activities = await director.GetAsync("/api/v1/activities?pageSize=1").Expect<Page<ActivityResponse>>();
+        Assert.InRange(activities.Total, 15_000, 25_000);
+        var overdue = await director.GetAsync("/api/v1/tasks?overdue=true&pageSize=1").Expect<Page<TaskResponse>>();
+        Assert.True(overdue.Total > 0);
+    }
+
+    [Fact]
+    public async Task Seeding_again_leaves_a_populated_database_alone()
+    {
+        using var scope = app.Services.CreateScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync("another-password"));
+        var director = await app.Demo("director");
+        Assert.Equal(DemoScenario.DealCount, (await director.GetAsync("/api/v1/deals?pageSize=1").Expect<Page<DealResponse>>()).Total);
+        var response = await app.CreateClient().PostJson("/api/v1/auth/token", new { login = "manager2", password = "another-password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
