@@ -55,6 +55,7 @@ public static class CoreSetup
         services.AddSingleton<DealsService>();
         services.AddSingleton<ActivitiesService>();
         services.AddSingleton<TasksService>();
+        services.AddSingleton<Features.Audit.AuditService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -134,10 +134,14 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
                     foreach (var p in entry.Properties)
                     {
                         if (!p.IsModified || NotAudited.Contains(p.Metadata.Name)) continue;
-                        var oldValue = Format(p.OriginalValue);
-                        var newValue = Format(p.CurrentValue);
+                        var name = p.Metadata.Name;
+                        var minor = name.EndsWith("Minor", StringComparison.Ordinal) && p.Metadata.ClrType == typeof(long);
+                        // Money is logged as the API shows it: "amount": "1500.50", not "amountMinor": "150050".
+                        var oldValue = minor ? Format(Common.Money.FromMinor((long)p.OriginalValue!)) : Format(p.OriginalValue);
+                        var newValue = minor ? Format(Common.Money.FromMinor((long)p.CurrentValue!)) : Format(p.CurrentValue);
                         if (oldValue == newValue) continue;
-                        list.Add(new PendingAudit(entry, type, char.ToLowerInvariant(p.Metadata.Name[0]) + p.Metadata.Name[1..], oldValue, newValue, now, AuditUserId));
+                        if (minor) name = name[..^"Minor".Length];
+                        list.Add(new PendingAudit(entry, type, char.ToLowerInvariant(name[0]) + name[1..], oldValue, newValue, now, AuditUserId));
                     }
                     break;
             }

@@ -205,12 +205,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             orderby h.ChangedAt, h.Id
             select new StageChangeResponse(h.Id, h.FromStageId, db.Stages.Where(s => s.Id == h.FromStageId).Select(s => s.Name).FirstOrDefault(),
                 h.ToStageId, to.Name, h.ChangedAt, h.ChangedById, u.FullName)).ToListAsync(ct);
-        var audit = await (
-            from a in db.AuditEntries
-            where a.EntityType == nameof(Deal) && a.EntityId == id
-            orderby a.ChangedAt, a.Id
-            select new AuditEntryResponse(a.Id, a.EntityType, a.EntityId, a.Field, a.OldValue, a.NewValue, a.ChangedAt, a.ChangedById,
-                db.Users.Where(u => u.Id == a.ChangedById).Select(u => u.FullName).FirstOrDefault())).ToListAsync(ct);
+        var audit = await Audit.AuditService.ReadAsync(db, nameof(Deal), id, ct);
         return new DealHistoryResponse(stages, audit);
     }
 

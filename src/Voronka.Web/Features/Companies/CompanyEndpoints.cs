@@ -2,7 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Voronka.Core.Common;
 using Voronka.Core.Features.Companies;
-using Voronka.Core.Features.Contacts;
+using Voronka.Core.Features.Audit;
+using Voronka.Core.Features.Deals;
 using Voronka.Web.Infrastructure;
 
 namespace Voronka.Web.Features.Companies;
@@ -19,6 +20,9 @@ internal static class CompanyEndpoints
             .WithSummary("Companies and contacts already holding this INN, phone or email");
         g.MapGet("/{id:int}", async Task<Ok<CompanyResponse>> (int id, ClaimsPrincipal u, CompaniesService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        g.MapGet("/{id:int}/history", async Task<Ok<IReadOnlyList<AuditEntryResponse>>> (int id, ClaimsPrincipal u, AuditService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.CompanyAsync(u.ToActor(), id, ct)))
+            .WithSummary("Who changed which field of the company, and when");
         g.MapPost("/", async Task<Created<CompanyResponse>> (CompanyRequest r, ClaimsPrincipal u, CompaniesService s, CancellationToken ct) =>
         {
             var c = await s.CreateAsync(u.ToActor(), r, ct);

@@ -26,11 +26,18 @@ public class CompaniesAndContactsApiTests(VoronkaApp app) : IClassFixture<Voronk
         Assert.Equal(1, (await c.GetAsync("/api/v1/companies?q=7736207543").Expect<Page<CompanyResponse>>()).Total);
         Assert.Equal(1, (await c.GetAsync("/api/v1/companies?q=%2B7 495 111 22 33").Expect<Page<CompanyResponse>>()).Total);
 
-        var updated = await c.PutJson($"/api/v1/companies/{company.Id}", new { name = "ООО «Ромашка-Плюс»", inn = company.Inn, version = company.Version })
+        var updated = await c.PutJson($"/api/v1/companies/{company.Id}", new
+        {
+            name = "ООО «Ромашка-Плюс»", inn = company.Inn, industry = company.Industry, phone = "+7 495 111-22-33", email = company.Email, version = company.Version,
+        })
             .Expect<CompanyResponse>();
         Assert.Equal(company.Version + 1, updated.Version);
         await c.PutJson($"/api/v1/companies/{company.Id}", new { name = "Старая копия", version = company.Version }).Problem(HttpStatusCode.Conflict);
         Assert.Equal("ООО «Ромашка-Плюс»", (await c.GetAsync($"/api/v1/companies/{company.Id}").Expect<CompanyResponse>()).Name);
+        var history = await c.GetAsync($"/api/v1/companies/{company.Id}/history").Expect<List<Voronka.Core.Features.Deals.AuditEntryResponse>>();
+        Assert.Equal(["created", "name"], history.Select(h => h.Field).ToArray());
+        Assert.Equal(("ООО «Ромашка»", "ООО «Ромашка-Плюс»"), (history[1].OldValue, history[1].NewValue));
+        await (await app.As("manager3")).GetAsync($"/api/v1/companies/{company.Id}/history").Problem(HttpStatusCode.NotFound);
     }
 
     [Fact]

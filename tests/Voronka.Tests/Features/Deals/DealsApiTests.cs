@@ -82,7 +82,10 @@ public class DealsApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal(2, history.Stages.Count);
         Assert.Equal(deal.StageId, history.Stages[1].FromStageId);
         Assert.Equal(proposal.Id, history.Stages[1].ToStageId);
-        Assert.Contains(history.Audit, a => a.Field == "amountMinor" && a.NewValue == "99000");
+        var amount = Assert.Single(history.Audit, a => a.Field == "amount");
+        Assert.Equal(990m, decimal.Parse(amount.NewValue!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0m, decimal.Parse(amount.OldValue!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(app.UserIds["manager1"], amount.ChangedById);
     }
 
     [Fact]
