@@ -53,6 +53,7 @@ public static class CoreSetup
         services.AddSingleton<PipelinesService>();
         services.AddSingleton<CustomFieldsService>();
         services.AddSingleton<DealsService>();
+        services.AddSingleton<BoardService>();
         services.AddSingleton<ActivitiesService>();
         services.AddSingleton<TasksService>();
         services.AddSingleton<Features.Audit.AuditService>();

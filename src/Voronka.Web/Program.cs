@@ -21,6 +21,9 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a is not ("migrate" o
 var migrateOnly = args.Contains("migrate");
 var demo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Demo:Enabled");
 
+// Serves the CSS and scripts of packages (MudBlazor, Blazor) from the build output in every environment,
+// not only in Development; a published app has them in wwwroot and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVoronkaCore(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -31,8 +34,14 @@ builder.Services.Configure<JsonOptions>(o =>
     // A misspelt field is an error, not a silently ignored value.
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 });
-builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddVoronkaWebApp();
+builder.Services.AddAuthentication(WebAppSetup.SmartScheme)
+    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+    .AddVoronkaCookie()
+    .AddPolicyScheme(WebAppSetup.SmartScheme, null, o => o.ForwardDefaultSelector = http =>
+        http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? BearerTokenHandler.SchemeName
+            : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
 builder.Services.AddAuthorization();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
 {
@@ -70,13 +79,27 @@ if (demo)
 }
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(async ctx =>
+{
+    // Pages get the app's own not-found page; the API keeps ProblemDetails.
+    var http = ctx.HttpContext;
+    if (!http.Request.Path.StartsWithSegments("/api") && http.Response.StatusCode == 404 && HttpMethods.IsGet(http.Request.Method)
+        && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+    {
+        http.Response.Redirect("/not-found");
+        return;
+    }
+    await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+        .TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
+});
+app.UseRequestLocalization(WebAppSetup.Localization());
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(o => o.WithTitle("Voronka API")).AllowAnonymous();
-app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
 app.MapGet("/health", async (IDbContextFactory<VoronkaDbContext> f, CancellationToken ct) =>
 {
     await using var db = await f.CreateDbContextAsync(ct);
@@ -85,7 +108,8 @@ app.MapGet("/health", async (IDbContextFactory<VoronkaDbContext> f, Cancellation
         : Results.Problem(statusCode: 503, title: "The database does not answer.");
 }).AllowAnonymous().WithTags("Health");
 
-var api = app.MapGroup("/api/v1").RequireAuthorization()
+var api = app.MapGroup("/api/v1")
+    .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = BearerTokenHandler.SchemeName })
     .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 api.MapAuthEndpoints();
 api.MapPeopleEndpoints();
@@ -95,6 +119,8 @@ api.MapContactEndpoints();
 api.MapDealEndpoints();
 api.MapActivityEndpoints();
 api.MapTaskEndpoints();
+
+app.MapVoronkaWebApp();
 
 app.Run();
 

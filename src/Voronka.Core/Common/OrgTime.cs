@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Data;
+
 namespace Voronka.Core.Common;
 
 /// <summary>Turns the organisation's calendar days into UTC instants.</summary>
@@ -8,6 +11,10 @@ public static class OrgTime
         try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
         catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
     }
+
+    /// <summary>The organisation's time zone, read from its settings.</summary>
+    public static async Task<TimeZoneInfo> ZoneAsync(VoronkaDbContext db, CancellationToken ct) =>
+        Zone(await db.Organisation.Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct) ?? "Europe/Moscow");
 
     public static bool IsKnownZone(string? id)
     {

@@ -23,17 +23,22 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
     public int TeamA { get; private set; }
     public int TeamB { get; private set; }
 
+    protected virtual string Environment => "Testing";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", TestDatabase.Provider);
         builder.UseSetting("ConnectionStrings:Voronka", _connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
     }
+
+    /// <summary>Starts the host, which migrates the database. Browser tests start a real Kestrel server instead.</summary>
+    protected virtual void Start() => _ = Server;
 
     public virtual async Task InitializeAsync()
     {
-        _ = Server; // starts the host, which migrates the database
+        Start();
         var setup = Services.GetRequiredService<SetupService>();
         var people = Services.GetRequiredService<PeopleService>();
         var director = await setup.CreateFirstDirectorAsync(new SetupRequest("director", "Директор Дмитрий", Password));

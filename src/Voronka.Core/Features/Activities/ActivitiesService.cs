@@ -47,7 +47,7 @@ public sealed class ActivitiesService(IDbContextFactory<VoronkaDbContext> dbFact
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
-        var zone = OrgTime.Zone(await db.Organisation.Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct) ?? "Europe/Moscow");
+        var zone = await OrgTime.ZoneAsync(db, ct);
         var q = scope.Activities();
         if (query.Type is ActivityType t) q = q.Where(a => a.Type == t);
         if (query.UserId is int u) q = q.Where(a => a.UserId == u);

@@ -27,8 +27,9 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     public const string Prefix = "vk_";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
-    /// <summary>Checks a login and password. Every failure costs the caller a growing pause, and five in a row lock the account for a while.</summary>
-    public async Task<TokenResponse> LoginAsync(TokenRequest request, CancellationToken ct = default)
+    /// <summary>Checks a login (or email) and password, for the API and the web sign-in alike. Every failure costs the caller
+    /// a growing pause, and five in a row lock the account for a while.</summary>
+    public async Task<AppUser> VerifyAsync(TokenRequest request, CancellationToken ct = default)
     {
         var v = new Validator();
         v.Required(request.Login, "login", 256);
@@ -62,7 +63,13 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         if (!user.IsActive) throw new AuthenticationFailedException("The account is deactivated.");
         await users.ResetAccessFailedCountAsync(user);
+        return user;
+    }
 
+    /// <summary>Checks a login and password and issues a session token.</summary>
+    public async Task<TokenResponse> LoginAsync(TokenRequest request, CancellationToken ct = default)
+    {
+        var user = await VerifyAsync(request, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now + SessionLifetime;
         var (secret, token) = NewToken(user.Id, ApiTokenKind.Session, "session", now, expires);

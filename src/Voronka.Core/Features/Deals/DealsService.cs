@@ -24,40 +24,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
-        var zone = await OrgZoneAsync(db, ct);
-        var q = scope.Deals();
-
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var text = query.Q.Trim().ToLower();
-            q = q.Where(d => d.Title.ToLower().Contains(text)
-                || db.Companies.Any(c => c.Id == d.CompanyId && (c.Name.ToLower().Contains(text) || c.Inn == text)));
-        }
-        if (query.OwnerId is int owner) q = q.Where(d => d.OwnerId == owner);
-        if (query.TeamId is int team) q = q.Where(d => db.Users.Any(u => u.Id == d.OwnerId && u.TeamId == team));
-        if (query.PipelineId is int pipeline) q = q.Where(d => d.PipelineId == pipeline);
-        if (query.StageId is int stage) q = q.Where(d => d.StageId == stage);
-        if (query.ProductId is int product) q = q.Where(d => d.Lines.Any(l => l.ProductId == product));
-        if (query.RegionId is int region) q = q.Where(d => d.RegionId == region);
-        if (query.CompanyId is int company) q = q.Where(d => d.CompanyId == company);
-        if (query.ContactId is int contact) q = q.Where(d => d.ContactId == contact);
-        if (!string.IsNullOrWhiteSpace(query.Source)) q = q.Where(d => d.Source == query.Source.Trim());
-        if (query.Status is not null)
-        {
-            var kind = query.Status switch { "won" => StageKind.Won, "lost" => StageKind.Lost, _ => StageKind.Open };
-            q = q.Where(d => db.Stages.Any(s => s.Id == d.StageId && s.Kind == kind));
-        }
-        var (cFrom, cTo) = OrgTime.Range(query.CreatedFrom, query.CreatedTo, zone);
-        if (cFrom is not null) q = q.Where(d => d.CreatedAt >= cFrom);
-        if (cTo is not null) q = q.Where(d => d.CreatedAt < cTo);
-        var (xFrom, xTo) = OrgTime.Range(query.ClosedFrom, query.ClosedTo, zone);
-        if (xFrom is not null) q = q.Where(d => d.ClosedAt >= xFrom);
-        if (xTo is not null) q = q.Where(d => d.ClosedAt < xTo);
-        if (query.ExpectedCloseFrom is DateOnly ef) q = q.Where(d => d.ExpectedCloseDate >= ef);
-        if (query.ExpectedCloseTo is DateOnly et) q = q.Where(d => d.ExpectedCloseDate <= et);
-        if (query.AmountMin is decimal min) { var m = Money.ToMinor(min); q = q.Where(d => d.AmountMinor >= m); }
-        if (query.AmountMax is decimal max) { var m = Money.ToMinor(max); q = q.Where(d => d.AmountMinor <= m); }
-
+        var q = Filter(db, scope.Deals(), query, await OrgTime.ZoneAsync(db, ct));
         var total = await q.CountAsync(ct);
         q = sortKey switch
         {
@@ -207,6 +174,45 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
                 h.ToStageId, to.Name, h.ChangedAt, h.ChangedById, u.FullName)).ToListAsync(ct);
         var audit = await Audit.AuditService.ReadAsync(db, nameof(Deal), id, ct);
         return new DealHistoryResponse(stages, audit);
+    }
+
+    internal static IQueryable<Deal> FilterFor(VoronkaDbContext db, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone) => Filter(db, q, query, zone);
+
+    /// <summary>The filters shared by the list, the board and exports.</summary>
+    private static IQueryable<Deal> Filter(VoronkaDbContext db, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var text = query.Q.Trim().ToLower();
+            q = q.Where(d => d.Title.ToLower().Contains(text)
+                || db.Companies.Any(c => c.Id == d.CompanyId && (c.Name.ToLower().Contains(text) || c.Inn == text)));
+        }
+        if (query.OwnerId is int owner) q = q.Where(d => d.OwnerId == owner);
+        if (query.TeamId is int team) q = q.Where(d => db.Users.Any(u => u.Id == d.OwnerId && u.TeamId == team));
+        if (query.PipelineId is int pipeline) q = q.Where(d => d.PipelineId == pipeline);
+        if (query.StageId is int stage) q = q.Where(d => d.StageId == stage);
+        if (query.ProductId is int product) q = q.Where(d => d.Lines.Any(l => l.ProductId == product));
+        if (query.RegionId is int region) q = q.Where(d => d.RegionId == region);
+        if (query.CompanyId is int company) q = q.Where(d => d.CompanyId == company);
+        if (query.ContactId is int contact) q = q.Where(d => d.ContactId == contact);
+        if (!string.IsNullOrWhiteSpace(query.Source)) q = q.Where(d => d.Source == query.Source.Trim());
+        if (query.Status is not null)
+        {
+            var kind = query.Status switch { "won" => StageKind.Won, "lost" => StageKind.Lost, _ => StageKind.Open };
+            q = q.Where(d => db.Stages.Any(s => s.Id == d.StageId && s.Kind == kind));
+        }
+        var (cFrom, cTo) = OrgTime.Range(query.CreatedFrom, query.CreatedTo, zone);
+        if (cFrom is not null) q = q.Where(d => d.CreatedAt >= cFrom);
+        if (cTo is not null) q = q.Where(d => d.CreatedAt < cTo);
+        var (xFrom, xTo) = OrgTime.Range(query.ClosedFrom, query.ClosedTo, zone);
+        if (xFrom is not null) q = q.Where(d => d.ClosedAt >= xFrom);
+        if (xTo is not null) q = q.Where(d => d.ClosedAt < xTo);
+        if (query.ExpectedCloseFrom is DateOnly ef) q = q.Where(d => d.ExpectedCloseDate >= ef);
+        if (query.ExpectedCloseTo is DateOnly et) q = q.Where(d => d.ExpectedCloseDate <= et);
+        if (query.AmountMin is decimal min) { var m = Money.ToMinor(min); q = q.Where(d => d.AmountMinor >= m); }
+        if (query.AmountMax is decimal max) { var m = Money.ToMinor(max); q = q.Where(d => d.AmountMinor <= m); }
+
+        return q;
     }
 
     // ---- writing ----
@@ -405,7 +411,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     // ---- reading ----
 
     private static async Task<TimeZoneInfo> OrgZoneAsync(VoronkaDbContext db, CancellationToken ct) =>
-        OrgTime.Zone(await db.Organisation.Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct) ?? "Europe/Moscow");
+        await OrgTime.ZoneAsync(db, ct);
 
     private static Task<Dictionary<string, CustomFieldType>> DealFieldTypesAsync(VoronkaDbContext db, CancellationToken ct) =>
         db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Deal).ToDictionaryAsync(f => f.Key, f => f.Type, ct);

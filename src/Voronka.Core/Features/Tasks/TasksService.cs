@@ -38,7 +38,7 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var zone = OrgTime.Zone(await db.Organisation.Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct) ?? "Europe/Moscow");
+        var zone = await OrgTime.ZoneAsync(db, ct);
         var q = scope.Tasks();
         if (query.AssigneeId is int a) q = q.Where(t => t.AssigneeId == a);
         if (query.DealId is int d) q = q.Where(t => t.DealId == d);

@@ -14,13 +14,13 @@ using Voronka.Tests.Infrastructure;
 namespace Voronka.Tests.Features.Demo;
 
 /// <summary>The application with the demo company seeded, as `--demo` does it.</summary>
-public sealed class DemoApp : VoronkaApp
+public class DemoApp : VoronkaApp
 {
     public const string DemoPassword = "demo-password-1";
 
     public override async Task InitializeAsync()
     {
-        _ = Server;
+        Start();
         using var scope = Services.CreateScope();
         Assert.True(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(DemoPassword));
     }

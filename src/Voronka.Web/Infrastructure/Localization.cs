@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Localization;
+
+namespace Voronka.Web.Infrastructure;
+
+/// <summary>
+/// Every user-facing string lives in Resources/ru.json and Resources/en.json (embedded), keyed alike.
+/// The UI asks for <c>L["Key"]</c>; the language is the request's culture (cookie, else the browser).
+/// </summary>
+public sealed class Texts : IStringLocalizer
+{
+    public static readonly string[] Cultures = ["ru", "en"];
+    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byCulture;
+
+    public Texts()
+    {
+        _byCulture = Cultures.ToFrozenDictionary(c => c, Load);
+    }
+
+    public static FrozenDictionary<string, string> Load(string culture)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        using var stream = assembly.GetManifestResourceStream($"Voronka.Web.Resources.{culture}.json")
+            ?? throw new InvalidOperationException($"No texts for {culture}.");
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!.ToFrozenDictionary();
+    }
+
+    private FrozenDictionary<string, string> Current =>
+        _byCulture.TryGetValue(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, out var d) ? d : _byCulture["ru"];
+
+    public LocalizedString this[string name] =>
+        Current.TryGetValue(name, out var value) ? new LocalizedString(name, value) : new LocalizedString(name, name, resourceNotFound: true);
+
+    public LocalizedString this[string name, params object[] arguments] =>
+        this[name] is { ResourceNotFound: false } s
+            ? new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, s.Value, arguments))
+            : new LocalizedString(name, name, resourceNotFound: true);
+
+    public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) => Current.Select(kv => new LocalizedString(kv.Key, kv.Value));
+
+    /// <summary>The name of an enum member in the current language ("StageKind.Won").</summary>
+    public string Enum<T>(T value) where T : struct, System.Enum => this[$"{typeof(T).Name}.{value}"];
+}

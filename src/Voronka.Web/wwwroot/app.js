@@ -1,0 +1,3 @@
+window.voronka = {
+  submit: function (id) { document.getElementById(id).submit(); }
+};

@@ -1,0 +1,110 @@
+using Microsoft.Playwright;
+
+namespace Voronka.Tests.Browser;
+
+/// <summary>Page objects: what a person sees and does, so the tests read as a day at work.</summary>
+public sealed class LoginPage(IPage page)
+{
+    public async Task<BoardPage> SignInAsync(string login, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByTestId("login").FillAsync(login);
+        await page.GetByTestId("password").FillAsync(password);
+        await page.GetByTestId("sign-in").ClickAsync();
+        var board = new BoardPage(page);
+        await board.WaitAsync();
+        return board;
+    }
+}
+
+public sealed class BoardPage(IPage page)
+{
+    public ILocator Heading => page.Locator("h5").First;
+
+    public async Task WaitAsync()
+    {
+        await page.WaitForURLAsync(url => url.EndsWith('/') || url.Contains("/board", StringComparison.Ordinal));
+        await page.GetByTestId("column").First.WaitForAsync();
+        await Blazor.WaitForCircuitAsync(page);
+    }
+
+    public ILocator Column(string stage) => page.Locator($"[data-testid=column][data-stage=\"{stage}\"]");
+
+    public ILocator Card(int dealId) => page.Locator($"[data-testid=deal-card][data-deal=\"{dealId}\"]");
+
+    public async Task<DealPage> NewDealAsync(string title, string? amount = null)
+    {
+        await page.GetByTestId("new-deal").ClickAsync();
+        var dialog = page.GetByTestId("new-deal-dialog");
+        await dialog.WaitForAsync();
+        await page.GetByTestId("new-deal-title").FillAsync(title);
+        if (amount is not null) await page.GetByTestId("new-deal-amount").FillAsync(amount);
+        await page.GetByTestId("new-deal-create").ClickAsync();
+        var deal = new DealPage(page);
+        await deal.WaitAsync();
+        return deal;
+    }
+
+    /// <summary>Drags a card onto a column, as a mouse would. The page must not scroll on the way, or the drag
+    /// would start on whichever card slid under the pointer, so the viewport is tall enough for both.</summary>
+    public async Task DragAsync(int dealId, string stage)
+    {
+        await Card(dealId).DragToAsync(Column(stage).Locator(".mud-drop-zone"), new() { TargetPosition = new() { X = 40, Y = 10 } });
+    }
+}
+
+public sealed class DealPage(IPage page)
+{
+    public async Task WaitAsync()
+    {
+        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, "/deals/\\d+$"));
+        await page.GetByTestId("deal-title").WaitForAsync();
+        await Blazor.WaitForCircuitAsync(page);
+    }
+
+    public int Id => int.Parse(page.Url.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+
+    public ILocator Stage => page.GetByTestId("deal-stage");
+
+    public async Task LogCallAsync(string notes, int minutes)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Активности" }).Or(page.GetByRole(AriaRole.Tab, new() { Name = "Activities" })).ClickAsync();
+        await page.GetByTestId("activity-minutes").FillAsync(minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByTestId("activity-notes").FillAsync(notes);
+        await page.GetByTestId("activity-log").ClickAsync();
+        await page.GetByTestId("activity-item").Filter(new() { HasText = "Звонок" }).Or(page.GetByTestId("activity-item").Filter(new() { HasText = "Call" })).First.WaitForAsync();
+    }
+
+    public async Task<IReadOnlyList<string>> StageHistoryAsync()
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = "История" }).Or(page.GetByRole(AriaRole.Tab, new() { Name = "History" })).ClickAsync();
+        var table = page.GetByTestId("stage-history");
+        await table.WaitForAsync();
+        return await table.Locator("tbody tr").AllInnerTextsAsync();
+    }
+}
+
+public sealed class DealsListPage(IPage page)
+{
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/deals");
+        await page.GetByTestId("deals-grid").WaitForAsync();
+        await Blazor.WaitForCircuitAsync(page);
+    }
+
+    public async Task FilterAsync(string text)
+    {
+        await page.GetByTestId("deals-filter-text").FillAsync(text);
+        await page.WaitForTimeoutAsync(800); // the filter waits for typing to stop
+    }
+
+    public ILocator Links => page.GetByTestId("deal-link");
+}
+
+internal static class Blazor
+{
+    /// <summary>Interactive pages answer clicks once their circuit is up.</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('#components-reconnect-modal, .components-reconnect-show') === null");
+}

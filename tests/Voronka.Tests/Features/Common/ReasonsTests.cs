@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Tests.Features.Common;
+
+/// <summary>The web app shows the services' reasons in Russian too: none is left untranslated.</summary>
+public partial class ReasonsTests
+{
+    [Fact]
+    public void Every_fixed_reason_the_services_give_has_a_russian_text()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Voronka.slnx"))) root = root.Parent!;
+        var reasons = Directory.EnumerateFiles(Path.Combine(root.FullName, "src", "Voronka.Core"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => ReasonPattern().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .Where(r => !r.StartsWith("The database already has users", StringComparison.Ordinal)) // a log line, not a reason
+            .Distinct().ToList();
+        Assert.True(reasons.Count > 50, $"only {reasons.Count} reasons found");
+        var untranslated = InRussian(() => reasons.Where(r => Reasons.Translate(r) == r).ToList());
+        Assert.True(untranslated.Count == 0, "Untranslated: " + string.Join(" | ", untranslated));
+    }
+
+    [Theory]
+    [InlineData("must be at most 300 characters.", "не длиннее 300 символов.")]
+    [InlineData("is required to enter the stage 'Переговоры'.", "обязательно для этапа «Переговоры».")]
+    [InlineData("is required.", "обязательно.")]
+    public void Reasons_with_values_keep_their_values(string english, string russian)
+    {
+        Assert.Equal(russian, InRussian(() => Reasons.Translate(english)));
+        Assert.Equal(english, InCulture("en", () => Reasons.Translate(english)));
+    }
+
+    private static T InRussian<T>(Func<T> f) => InCulture("ru", f);
+
+    private static T InCulture<T>(string culture, Func<T> f)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        try { return f(); }
+        finally { CultureInfo.CurrentUICulture = before; }
+    }
+
+    // Reasons are the sentences passed to Validator.Add/Check/For and to the domain exceptions.
+    [GeneratedRegex(@"""((?:is |must |does |has |already |applies |cannot |works |a |the |only |no |name |Only |The |This )[^""{]*\.)""[),]")]
+    private static partial Regex ReasonPattern();
+}
