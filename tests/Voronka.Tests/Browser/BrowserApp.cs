@@ -40,8 +40,9 @@ public sealed class BrowserApp : DemoApp
     /// <summary>A fresh browser profile (no cookies) in the given language.</summary>
     public async Task<IPage> NewPageAsync(string locale = "ru-RU")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1700, Height = 2400 } });
-        context.SetDefaultTimeout(15_000);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 2600, Height = 2400 } });
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -23,7 +23,7 @@ public sealed class BoardPage(IPage page)
 
     public async Task WaitAsync()
     {
-        await page.WaitForURLAsync(url => url.EndsWith('/') || url.Contains("/board", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith('/') || url.Contains("/board", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await page.GetByTestId("column").First.WaitForAsync();
         await Blazor.WaitForCircuitAsync(page);
     }
@@ -57,7 +57,7 @@ public sealed class DealPage(IPage page)
 {
     public async Task WaitAsync()
     {
-        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, "/deals/\\d+$"));
+        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, "/deals/\\d+$"), new() { WaitUntil = WaitUntilState.Commit });
         await page.GetByTestId("deal-title").WaitForAsync();
         await Blazor.WaitForCircuitAsync(page);
     }
@@ -73,6 +73,15 @@ public sealed class DealPage(IPage page)
         await page.GetByTestId("activity-notes").FillAsync(notes);
         await page.GetByTestId("activity-log").ClickAsync();
         await page.GetByTestId("activity-item").Filter(new() { HasText = "Звонок" }).Or(page.GetByTestId("activity-item").Filter(new() { HasText = "Call" })).First.WaitForAsync();
+    }
+
+    /// <summary>Adds a task for tomorrow on the deal's Tasks tab.</summary>
+    public async Task AddTaskAsync(string title)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Задачи" }).Or(page.GetByRole(AriaRole.Tab, new() { Name = "Tasks" })).ClickAsync();
+        await page.GetByTestId("task-title").FillAsync(title);
+        await page.GetByTestId("task-create").ClickAsync();
+        await page.GetByTestId("task-item").Filter(new() { HasText = title }).WaitForAsync();
     }
 
     public async Task<IReadOnlyList<string>> StageHistoryAsync()
@@ -100,6 +109,26 @@ public sealed class DealsListPage(IPage page)
     }
 
     public ILocator Links => page.GetByTestId("deal-link");
+}
+
+public sealed class MyTasksPage(IPage page)
+{
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/tasks");
+        await page.GetByTestId("tasks-upcoming").Or(page.GetByRole(AriaRole.Tab).First).First.WaitForAsync();
+    }
+
+    /// <summary>Completes a task due tomorrow, from the "Upcoming" tab, writing its result.</summary>
+    public async Task CompleteAsync(string title, string result)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("Предстоящие|Upcoming") }).ClickAsync();
+        var item = page.GetByTestId("task-item").Filter(new() { HasText = title });
+        await item.GetByTestId("task-complete").ClickAsync();
+        await item.GetByTestId("task-result").FillAsync(result);
+        await item.GetByTestId("task-done").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("task-item").Filter(new() { HasText = title })).ToHaveCountAsync(0);
+    }
 }
 
 internal static class Blazor

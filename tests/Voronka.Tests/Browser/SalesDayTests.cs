@@ -18,6 +18,12 @@ public class SalesDayTests(BrowserApp app)
         await Assertions.Expect(deal.Stage).ToHaveTextAsync("Новый лид");
         await deal.LogCallAsync("Обсудили объём поставки", 7);
         var dealId = deal.Id;
+        await deal.AddTaskAsync("Отправить спецификацию");
+
+        // The task is done from "My tasks", with its result.
+        var tasks = new MyTasksPage(page);
+        await tasks.OpenAsync();
+        await tasks.CompleteAsync("Отправить спецификацию", "Спецификация отправлена");
 
         await page.GotoAsync("/board");
         await board.WaitAsync();
@@ -87,5 +93,7 @@ public class SalesDayTests(BrowserApp app)
     }
 }
 
-[CollectionDefinition(nameof(BrowserCollection))]
+/// <summary>Browser tests share one server and browser, and run on their own after the others, so a busy machine
+/// does not starve the page of its server.</summary>
+[CollectionDefinition(nameof(BrowserCollection), DisableParallelization = true)]
 public class BrowserCollection : ICollectionFixture<BrowserApp>;
