@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+using Voronka.Tests.Features.Demo;
+
+namespace Voronka.Tests.Browser;
+
+[Collection(nameof(BrowserCollection))]
+public class CompaniesTests(BrowserApp app)
+{
+    [Fact]
+    public async Task A_manager_is_warned_of_a_known_inn_and_adds_a_company_with_a_contact()
+    {
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("manager2", DemoApp.DemoPassword);
+
+        await page.GotoAsync("/companies");
+        await page.GetByTestId("new-company").ClickAsync();
+        await page.GetByTestId("company-name").FillAsync("ООО «Новая Волна»");
+        await page.GetByTestId("company-inn").FillAsync("7707083893");
+        await page.GetByTestId("company-inn").PressAsync("Tab");
+        await page.GetByTestId("company-save").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/companies/\\d+$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByText("ООО «Новая Волна»").First).ToBeVisibleAsync();
+
+        await page.GetByTestId("new-contact").ClickAsync();
+        await page.GetByTestId("contact-name").FillAsync("Ирина Волнова");
+        await page.GetByTestId("contact-phone").FillAsync("8 916 700-11-22");
+        await page.GetByTestId("contact-save").ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Контакты" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("+79167001122")).ToBeVisibleAsync();
+
+        // Another company with the same INN is flagged before it is even saved.
+        await page.GotoAsync("/companies");
+        await page.GetByTestId("new-company").ClickAsync();
+        await page.GetByTestId("company-name").FillAsync("ООО «Дубликат»");
+        await page.GetByTestId("company-inn").FillAsync("7707083893");
+        await page.GetByTestId("company-inn").PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("duplicate-warning")).ToBeVisibleAsync();
+        await page.GetByTestId("company-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("уже принадлежит другой компании.")).ToBeVisibleAsync();
+    }
+}
