@@ -22,6 +22,7 @@ internal static class WebAppSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, MudTexts>();
         services.AddSingleton<Texts>();
         services.AddSingleton<IStringLocalizer>(sp => sp.GetRequiredService<Texts>());
         services.AddScoped<CurrentUser>();

@@ -17,6 +17,13 @@ public sealed class BrowserApp : DemoApp
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
 
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // A broken circuit tells the browser console why, which the tests print when they fail.
+        builder.UseSetting("DetailedErrors", "true");
+    }
+
     protected override void Start()
     {
         UseKestrel(0);
@@ -43,7 +50,9 @@ public sealed class BrowserApp : DemoApp
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 2600, Height = 2400 } });
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, m) => { if (m.Type == "error") Console.Error.WriteLine($"[browser] {m.Text}"); };
+        return page;
     }
 
     public override async ValueTask DisposeAsync()

@@ -45,6 +45,7 @@ public class SalesDayTests(BrowserApp app)
 
         var list = new DealsListPage(page);
         await list.OpenAsync();
+        await Assertions.Expect(page.GetByText("Строк на странице:")).ToBeVisibleAsync();
         await list.FilterAsync(title);
         await Assertions.Expect(list.Links).ToHaveCountAsync(1);
         await list.Links.First.ClickAsync();
@@ -78,6 +79,22 @@ public class SalesDayTests(BrowserApp app)
         await board.WaitAsync();
         await Assertions.Expect(board.Heading).ToHaveTextAsync("Воронка продаж");
         await Assertions.Expect(page.GetByTestId("nav-deals")).ToContainTextAsync("Сделки");
+    }
+
+    [Fact]
+    public async Task A_deal_is_lost_only_with_a_reason_from_the_list()
+    {
+        var page = await app.NewPageAsync();
+        var board = await new LoginPage(page).SignInAsync("manager3", DemoApp.DemoPassword);
+        var deal = await board.NewDealAsync("Уйдёт к конкуренту " + Guid.NewGuid().ToString("N")[..5], "90000");
+        await page.GetByTestId("deal-lost").ClickAsync();
+        var dialog = page.GetByTestId("stage-fields-dialog");
+        await dialog.WaitForAsync();
+        await page.GetByTestId("field-lossReasonId").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Выбрали конкурента" }).ClickAsync();
+        await page.GetByTestId("stage-fields-save").ClickAsync();
+        await Assertions.Expect(deal.Stage).ToHaveTextAsync("Проиграно");
+        await Assertions.Expect(page.GetByText("Проиграна: Выбрали конкурента.")).ToBeVisibleAsync();
     }
 
     [Fact]
