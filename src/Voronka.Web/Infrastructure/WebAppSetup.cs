@@ -35,7 +35,7 @@ internal static class WebAppSetup
         {
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
-            o.AccessDeniedPath = "/";
+            o.AccessDeniedPath = "/no-access";
             o.Cookie.Name = ".Voronka.Session";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
@@ -43,16 +43,25 @@ internal static class WebAppSetup
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = async ctx =>
             {
-                // A deactivated user is signed out on the next request, whatever the cookie says.
+                // A deactivated user, or one whose password changed, is signed out on the next request; a changed
+                // role or name is carried into the cookie, so the menu follows the rules at once.
                 var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
                 var stamp = ctx.Principal?.FindFirstValue("voronka:stamp");
                 var db = await ctx.HttpContext.RequestServices.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
                 await using var _ = db;
-                var ok = id is not null && await db.Users.AnyAsync(u => u.Id == int.Parse(id, CultureInfo.InvariantCulture) && u.IsActive && u.SecurityStamp == stamp);
-                if (!ok)
+                var userId = id is null ? 0 : int.Parse(id, CultureInfo.InvariantCulture);
+                var user = await db.Users.Where(u => u.Id == userId && u.IsActive && u.SecurityStamp == stamp).FirstOrDefaultAsync();
+                if (user is null)
                 {
                     ctx.RejectPrincipal();
                     await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    return;
+                }
+                var principal = ctx.Principal!;
+                if (principal.FindFirstValue(ClaimTypes.Role) != user.Role.ToString() || principal.FindFirstValue(ClaimTypes.Name) != user.FullName)
+                {
+                    ctx.ReplacePrincipal(Features.Account.AccountEndpoints.PrincipalFor(user));
+                    ctx.ShouldRenew = true;
                 }
             };
         });

@@ -22,6 +22,7 @@ public class DirectorSetupTests(BrowserApp app)
     {
         var page = await app.NewPageAsync();
         await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await Assertions.Expect(page.GetByTestId("nav-settings")).ToBeVisibleAsync();
         var suffix = Guid.NewGuid().ToString("N")[..5];
 
         // A custom field.

@@ -12,6 +12,13 @@ public class SalesDayTests(BrowserApp app)
     {
         var page = await app.NewPageAsync();
         var board = await new LoginPage(page).SignInAsync("manager1", DemoApp.DemoPassword);
+        // A manager has no settings, neither in the menu nor by address.
+        await Assertions.Expect(page.GetByTestId("nav-settings")).ToHaveCountAsync(0);
+        await page.GotoAsync("/settings/pipelines");
+        await Assertions.Expect(page.GetByTestId("no-access")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("stages-table")).ToHaveCountAsync(0);
+        await page.GotoAsync("/board");
+        await board.WaitAsync();
         var title = $"Поставка роутеров {Guid.NewGuid().ToString("N")[..6]}";
 
         var deal = await board.NewDealAsync(title);

@@ -38,7 +38,7 @@ internal static class AccountEndpoints
         http.Response.Cookies.Append(WebAppSetup.CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = false, SameSite = SameSiteMode.Lax });
 
-    public static async Task SignInAsync(HttpContext http, AppUser user)
+    public static ClaimsPrincipal PrincipalFor(AppUser user)
     {
         Claim[] claims =
         [
@@ -47,8 +47,12 @@ internal static class AccountEndpoints
             new(ClaimTypes.Role, user.Role.ToString()),
             new("voronka:stamp", user.SecurityStamp ?? ""),
         ];
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = true });
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    public static async Task SignInAsync(HttpContext http, AppUser user)
+    {
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalFor(user), new AuthenticationProperties { IsPersistent = true });
         if (user.Culture is { } culture) SetCultureCookie(http, culture);
     }
 
