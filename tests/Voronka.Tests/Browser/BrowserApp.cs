@@ -9,7 +9,7 @@ namespace Voronka.Tests.Browser;
 /// <summary>
 /// The demo company served by a real Kestrel server on a free port, and a headless Debian Chromium driven by Playwright.
 /// </summary>
-public sealed class BrowserApp : DemoApp
+public class BrowserApp : DemoApp
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -61,4 +61,10 @@ public sealed class BrowserApp : DemoApp
         _playwright?.Dispose();
         await base.DisposeAsync();
     }
+}
+
+/// <summary>The same, on an empty database: the first run of a new organisation.</summary>
+public sealed class EmptyBrowserApp : BrowserApp
+{
+    protected override bool SeedsDemo => false;
 }

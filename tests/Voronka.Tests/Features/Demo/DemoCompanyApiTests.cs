@@ -18,9 +18,13 @@ public class DemoApp : VoronkaApp
 {
     public const string DemoPassword = "demo-password-1";
 
+    /// <summary>False for an application that starts with an empty database, as on a first run.</summary>
+    protected virtual bool SeedsDemo => true;
+
     public override async Task InitializeAsync()
     {
         Start();
+        if (!SeedsDemo) return;
         using var scope = Services.CreateScope();
         Assert.True(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(DemoPassword));
     }
