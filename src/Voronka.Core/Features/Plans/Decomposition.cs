@@ -1,0 +1,78 @@
+namespace Voronka.Core.Features.Plans;
+
+/// <summary>One step of the funnel as the decomposition sees it: a stage, and the rate at which deals that reach it
+/// reach the next one (the last open stage's rate is the win rate).</summary>
+public sealed record StageRate(string Stage, Rate ToNext);
+
+/// <summary>An activity and how many of it go into one deal that leaves the stage it belongs to.</summary>
+public sealed record ActivityRatio(string Activity, int StageIndex, Rate PerDeal);
+
+public sealed record DecompositionInput(
+    long TargetMinor,
+    long AchievedMinor,
+    long AverageDealMinor,
+    int AverageDealSample,
+    IReadOnlyList<StageRate> Stages,
+    IReadOnlyList<ActivityRatio> Activities,
+    int WorkingDaysLeft);
+
+public sealed record StageNeed(string Stage, decimal Rate, int Sample, int Deals, decimal PerDay);
+
+public sealed record ActivityNeed(string Activity, decimal PerDeal, int Sample, int Count, decimal PerDay);
+
+/// <summary>What is left to do: won deals, deals that must reach each stage, activities, in total and per working day.
+/// <see cref="Reachable"/> is false when a stage on the way has no conversion at all: no number of calls gets there.</summary>
+public sealed record DecompositionResult(
+    long LeftMinor,
+    int WonDeals,
+    IReadOnlyList<StageNeed> Stages,
+    IReadOnlyList<ActivityNeed> Activities,
+    int WorkingDaysLeft,
+    bool Reachable);
+
+/// <summary>
+/// Revenue target → won deals (÷ average deal, rounded up) → deals needed at each earlier stage (÷ that stage's
+/// conversion to the next, rounded up) → activities (deals leaving a stage × activities per such deal, rounded up)
+/// → per working day left. Everything counts from what is still left to do.
+/// </summary>
+public static class Decomposition
+{
+    public static DecompositionResult Compute(DecompositionInput input)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(input.TargetMinor);
+        ArgumentOutOfRangeException.ThrowIfNegative(input.WorkingDaysLeft);
+        var left = Math.Max(0, input.TargetMinor - input.AchievedMinor);
+        if (left > 0 && input.AverageDealMinor <= 0)
+            throw new ArgumentException("An average deal size is needed to plan revenue.", nameof(input));
+        // A target smaller than one deal still needs one deal.
+        var won = left == 0 ? 0 : (int)Math.Ceiling(left / (decimal)input.AverageDealMinor);
+
+        var needs = new StageNeed[input.Stages.Count];
+        var reachable = true;
+        decimal next = won;
+        for (var i = input.Stages.Count - 1; i >= 0; i--)
+        {
+            var rate = input.Stages[i].ToNext;
+            int deals;
+            if (next == 0) deals = 0;
+            else if (rate.Value <= 0) { reachable = false; deals = 0; }
+            else deals = (int)Math.Ceiling(next / rate.Value - 0.0000001m);
+            needs[i] = new StageNeed(input.Stages[i].Stage, rate.Value, rate.Trials, deals, PerDay(deals, input.WorkingDaysLeft));
+            next = deals;
+        }
+        if (!reachable)
+            needs = needs.Select(n => n with { Deals = 0, PerDay = 0 }).ToArray();
+
+        var activities = input.Activities.Select(a =>
+        {
+            // Deals that must leave the stage = those that must reach the next one (or be won, from the last stage).
+            var leaving = a.StageIndex + 1 < needs.Length ? needs[a.StageIndex + 1].Deals : won;
+            var count = reachable ? (int)Math.Ceiling(leaving * a.PerDeal.Value - 0.0000001m) : 0;
+            return new ActivityNeed(a.Activity, a.PerDeal.Value, a.PerDeal.Trials, count, PerDay(count, input.WorkingDaysLeft));
+        }).ToList();
+
+        return new DecompositionResult(left, reachable ? won : 0, needs, activities, input.WorkingDaysLeft, reachable);
+    }
+
+    private static decimal PerDay(int count, int days) => days == 0 ? count : decimal.Round(count / (decimal)days, 2, MidpointRounding.AwayFromZero);
+}

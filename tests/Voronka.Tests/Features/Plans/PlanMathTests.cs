@@ -1,0 +1,164 @@
+using Voronka.Core.Features.Plans;
+
+namespace Voronka.Tests.Features.Plans;
+
+public class AllocationTests
+{
+    [Fact]
+    public void An_amount_that_does_not_divide_evenly_is_split_to_the_kopeck()
+    {
+        // 1 000 000.00 ₽ among three equal managers: 333 333.34 + 333 333.33 + 333 333.33.
+        Assert.Equal([33_333_334L, 33_333_333L, 33_333_333L], Allocation.Equal(100_000_000, 3));
+    }
+
+    [Fact]
+    public void Shares_of_past_sales_set_the_split_and_the_largest_remainders_get_the_leftover()
+    {
+        // 100.00 ₽ by past sales 1 : 1 : 1 : 4 → exact 1428.57…, 1428.57…, 1428.57…, 5714.28… kopecks; the floors leave
+        // 2 kopecks, which go to the two largest remainders (.57 each, the earlier children first).
+        var parts = Allocation.Split(10_000, [1m, 1m, 1m, 4m]);
+        Assert.Equal([1429L, 1429L, 1428L, 5714L], parts);
+        Assert.Equal(10_000, parts.Sum());
+    }
+
+    [Fact]
+    public void Without_any_basis_the_split_is_equal_and_zero_stays_zero()
+    {
+        Assert.Equal([50L, 50L], Allocation.Split(100, [0m, 0m]));
+        Assert.Equal([0L, 0L, 0L], Allocation.Split(0, [1m, 2m, 3m]));
+    }
+
+    [Theory]
+    [InlineData(1L, 7)]
+    [InlineData(999_999_999_999L, 13)]
+    [InlineData(12_345L, 1)]
+    public void Parts_always_add_up(long total, int children)
+    {
+        var weights = Enumerable.Range(1, children).Select(i => (decimal)(i * i % 7)).ToArray();
+        Assert.Equal(total, Allocation.Split(total, weights).Sum());
+    }
+
+    [Fact]
+    public void Negative_weights_are_refused() => Assert.Throws<ArgumentException>(() => Allocation.Split(100, [1m, -1m]));
+}
+
+public class WorkCalendarTests
+{
+    [Fact]
+    public void November_2026_in_Russia_has_20_working_days()
+    {
+        // 30 days, 9 weekend days, and 4 November (National Unity Day, a Wednesday) off.
+        var calendar = new WorkCalendar([new DateOnly(2026, 11, 4)]);
+        Assert.Equal(20, calendar.WorkingDays(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)));
+    }
+
+    [Fact]
+    public void A_moved_working_saturday_and_a_persons_absences_count()
+    {
+        var calendar = new WorkCalendar(workingWeekendDays: [new DateOnly(2026, 11, 28)]);
+        Assert.Equal(6, calendar.WorkingDays(new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 29)));
+        Assert.Equal(4, calendar.WorkingDays(new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 29), [new DateOnly(2026, 11, 24), new DateOnly(2026, 11, 25)]));
+        Assert.Equal(0, calendar.WorkingDays(new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 1)));
+    }
+}
+
+public class RateBlendTests
+{
+    [Fact]
+    public void Without_history_the_teams_rate_is_used()
+    {
+        var r = RateBlend.Blend(0, 0, 0.3m);
+        Assert.Equal(0.3m, r.Value);
+        Assert.Equal(0m, r.OwnWeight);
+    }
+
+    [Fact]
+    public void A_thin_history_leans_on_the_team_and_a_long_one_on_the_person()
+    {
+        // 2 of 2 with the team at 30 %: (2 + 10·0.3) / (2 + 10) = 5/12.
+        Assert.Equal(5m / 12m, RateBlend.Blend(2, 2, 0.3m).Value);
+        // 60 of 200 against a team at 50 %: (60 + 5) / 210.
+        var long_ = RateBlend.Blend(60, 200, 0.5m);
+        Assert.Equal(65m / 210m, long_.Value);
+        Assert.Equal(200m / 210m, long_.OwnWeight);
+    }
+}
+
+public class DecompositionTests
+{
+    private static Rate R(decimal v, int n = 50) => new(v, (int)(v * n), n, 1m);
+
+    private static DecompositionInput Input(long target, long achieved = 0, int days = 20, decimal proposalRate = 0.5m) => new(
+        TargetMinor: target,
+        AchievedMinor: achieved,
+        AverageDealMinor: 100_000_00,
+        AverageDealSample: 40,
+        Stages: [new("Встреча", R(0.6m)), new("КП", R(proposalRate)), new("Переговоры", R(0.8m))],
+        Activities: [new("Звонок", 0, R(4m)), new("Встреча", 0, R(1m)), new("КП", 1, R(1m))],
+        WorkingDaysLeft: days);
+
+    [Fact]
+    public void A_month_target_becomes_deals_at_each_stage_and_activities_per_day()
+    {
+        // 1 000 000 ₽ ÷ 100 000 = 10 won; ÷ 0.8 = 13 in negotiations (12.5 up); ÷ 0.5 = 26 proposals; ÷ 0.6 = 44 meetings (43.3 up).
+        var r = Decomposition.Compute(Input(1_000_000_00));
+        Assert.True(r.Reachable);
+        Assert.Equal(10, r.WonDeals);
+        Assert.Equal([44, 26, 13], r.Stages.Select(s => s.Deals).ToArray());
+        // Calls: 4 per deal leaving "Встреча" for "КП" → 26 × 4 = 104 → 5.2 a day over 20 days.
+        var calls = r.Activities.Single(a => a.Activity == "Звонок");
+        Assert.Equal(104, calls.Count);
+        Assert.Equal(5.2m, calls.PerDay);
+        Assert.Equal(13, r.Activities.Single(a => a.Activity == "КП").Count);
+        Assert.Equal(50, r.Stages[0].Sample);
+    }
+
+    [Fact]
+    public void Half_the_period_gone_and_part_achieved_plans_only_what_is_left()
+    {
+        var r = Decomposition.Compute(Input(1_000_000_00, achieved: 600_000_00, days: 10));
+        Assert.Equal(400_000_00, r.LeftMinor);
+        Assert.Equal(4, r.WonDeals);
+        Assert.Equal([17, 10, 5], r.Stages.Select(s => s.Deals).ToArray());
+        Assert.Equal(4m, r.Activities.Single(a => a.Activity == "Звонок").PerDay);
+    }
+
+    [Fact]
+    public void A_target_smaller_than_one_deal_needs_one_deal()
+    {
+        var r = Decomposition.Compute(Input(1_000_00));
+        Assert.Equal(1, r.WonDeals);
+        // 1 ÷ 0.8 → 2 in negotiations; 2 ÷ 0.5 → 4 proposals; 4 ÷ 0.6 → 7 meetings (6.67 up).
+        Assert.Equal([7, 4, 2], r.Stages.Select(s => s.Deals).ToArray());
+    }
+
+    [Fact]
+    public void A_stage_that_never_converts_makes_the_target_unreachable_instead_of_infinite()
+    {
+        var r = Decomposition.Compute(Input(1_000_000_00, proposalRate: 0m));
+        Assert.False(r.Reachable);
+        Assert.All(r.Stages, s => Assert.Equal(0, s.Deals));
+        Assert.Equal(0m, r.Stages[1].Rate);
+    }
+
+    [Fact]
+    public void A_reached_target_needs_nothing_more()
+    {
+        var r = Decomposition.Compute(Input(1_000_000_00, achieved: 1_200_000_00));
+        Assert.Equal(0, r.WonDeals);
+        Assert.All(r.Activities, a => Assert.Equal(0, a.Count));
+    }
+
+    [Fact]
+    public void A_manager_who_joined_mid_period_spreads_the_plan_over_their_own_days()
+    {
+        var calendar = new WorkCalendar([new DateOnly(2026, 11, 4)]);
+        var joined = new DateOnly(2026, 11, 16);
+        var days = calendar.WorkingDays(joined, new DateOnly(2026, 11, 30));
+        Assert.Equal(11, days);
+        var r = Decomposition.Compute(Input(500_000_00, days: days));
+        // 5 won → 7 in negotiations → 14 proposals → 24 meetings; 14 × 4 calls = 56 over 11 days.
+        Assert.Equal([24, 14, 7], r.Stages.Select(s => s.Deals).ToArray());
+        Assert.Equal(5.09m, r.Activities.Single(a => a.Activity == "Звонок").PerDay);
+    }
+}
