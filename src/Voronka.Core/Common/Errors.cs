@@ -39,6 +39,8 @@ public sealed class Validator
 
     public bool IsValid => _errors.Count == 0;
 
+    public bool Has(string field) => _errors.ContainsKey(field);
+
     public Validator Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

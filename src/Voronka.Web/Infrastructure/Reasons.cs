@@ -14,6 +14,7 @@ public static partial class Reasons
     {
         ["is required."] = "обязательно.",
         ["must be 1 or more."] = "не меньше 1.",
+        ["is already used by another user."] = "уже есть у другого сотрудника.",
         ["The account is deactivated."] = "Учётная запись отключена.",
         ["The organisation is already set up; sign in as its director."] = "Организация уже настроена — войдите как её руководитель.",
         ["is required: Director, Senior, Manager or Assistant."] = "обязательно: роль сотрудника.",

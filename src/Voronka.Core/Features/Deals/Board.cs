@@ -22,6 +22,9 @@ public sealed class BoardService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     /// <paramref name="cardsPerColumn"/> cards of each are loaded, so a stage with thousands of deals stays fast.</summary>
     public async Task<BoardResponse> BoardAsync(Actor actor, int pipelineId, DealQuery filter, int cardsPerColumn = 20, CancellationToken ct = default)
     {
+        var v = new Validator();
+        DealsService.ValidateFilters(filter, v);
+        v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stages = await db.Stages.Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Position).ToListAsync(ct);
         if (stages.Count == 0) throw new NotFoundException("Pipeline", pipelineId);
@@ -42,6 +45,9 @@ public sealed class BoardService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     /// <summary>More cards of one column ("show more").</summary>
     public async Task<IReadOnlyList<DealCardResponse>> ColumnAsync(Actor actor, int stageId, DealQuery filter, int skip, int take, CancellationToken ct = default)
     {
+        var v = new Validator();
+        DealsService.ValidateFilters(filter, v);
+        v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == stageId, ct) ?? throw new NotFoundException("Stage", stageId);
         var scope = await AccessScope.ForAsync(db, actor, ct);

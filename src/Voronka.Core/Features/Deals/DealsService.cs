@@ -18,8 +18,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         query.Validate(v);
         var (sortKey, desc) = query.SortKey("-createdAt");
         v.Check(SortKeys.Contains(sortKey), "sort", $"must be one of: {string.Join(", ", SortKeys)} (prefix '-' for descending).");
-        v.Check(query.Status is null or "open" or "won" or "lost", "status", "must be open, won or lost.");
-        v.Check(query.AmountMin is null || query.AmountMax is null || query.AmountMin <= query.AmountMax, "amountMax", "must not be less than amountMin.");
+        ValidateFilters(query, v);
         v.ThrowIfInvalid();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -73,7 +72,12 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             request.LossReasonId, request.LossComment);
         await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
         v.ThrowIfInvalid();
-        EnsureCanEnter(deal, stage!);
+        if (stage!.Kind != StageKind.Lost)
+        {
+            deal.LossReasonId = null;
+            deal.LossComment = null;
+        }
+        EnsureCanEnter(deal, stage);
         deal.EnterStage(stage!, actor.UserId, now);
         db.Deals.Add(deal);
         db.StampAudit(actor.UserId, clock);
@@ -174,6 +178,15 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
                 h.ToStageId, to.Name, h.ChangedAt, h.ChangedById, u.FullName)).ToListAsync(ct);
         var audit = await Audit.AuditService.ReadAsync(db, nameof(Deal), id, ct);
         return new DealHistoryResponse(stages, audit);
+    }
+
+    /// <summary>Checks the filters shared by the list, the board and exports.</summary>
+    internal static void ValidateFilters(DealQuery query, Validator v)
+    {
+        v.Check(query.Status is null or "open" or "won" or "lost", "status", "must be open, won or lost.");
+        Money.Check(v, query.AmountMin, "amountMin");
+        Money.Check(v, query.AmountMax, "amountMax");
+        v.Check(query.AmountMin is null || query.AmountMax is null || query.AmountMin <= query.AmountMax, "amountMax", "must not be less than amountMin.");
     }
 
     internal static IQueryable<Deal> FilterFor(VoronkaDbContext db, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone) => Filter(db, q, query, zone);
@@ -331,7 +344,6 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             {
                 var contact = await scope.Contacts().Where(c => c.Id == pid).Select(c => new { c.CompanyId }).FirstOrDefaultAsync(ct);
                 if (contact is null && pid != deal.ContactId) v.Add("contactId", "does not exist.");
-                else if (contact?.CompanyId is int cc && deal.CompanyId is int dc && cc != dc) v.Add("contactId", "works for another company.");
             }
             deal.ContactId = input.ContactId;
         }
@@ -356,6 +368,12 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         {
             v.MaxLength(input.LossComment, "lossComment", 1000);
             deal.LossComment = string.IsNullOrWhiteSpace(input.LossComment) ? null : input.LossComment.Trim();
+        }
+        if (deal.ContactId is int contactId && deal.CompanyId is int companyId && !v.Has("contactId") && !v.Has("companyId"))
+        {
+            // Whichever of the two changed, the contact must not work for another company.
+            var contactCompany = await db.Contacts.Where(c => c.Id == contactId).Select(c => c.CompanyId).FirstOrDefaultAsync(ct);
+            if (contactCompany is int cc && cc != companyId) v.Add("contactId", "works for another company.");
         }
         if (input.Lines is not null) await ApplyLinesAsync(db, deal, input.Lines, v, ct);
         if (input.Amount is decimal amount)

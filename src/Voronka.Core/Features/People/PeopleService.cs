@@ -10,7 +10,8 @@ public sealed record UserResponse(int Id, string Login, string FullName, string?
 
 public sealed record CreateUserRequest(string? Login, string? FullName, string? Password, UserRole? Role, string? Email = null, int? TeamId = null, int? RegionId = null, string? Culture = null);
 
-public sealed record UpdateUserRequest(string? FullName, UserRole? Role, string? Email = null, int? TeamId = null, int? RegionId = null, bool IsActive = true, string? Culture = null);
+/// <summary>Changes a user. <see cref="IsActive"/> left out keeps the account as it is.</summary>
+public sealed record UpdateUserRequest(string? FullName, UserRole? Role, string? Email = null, int? TeamId = null, int? RegionId = null, bool? IsActive = null, string? Culture = null);
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
@@ -60,7 +61,7 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
         if (string.IsNullOrEmpty(r.Password)) v.Add("password", "is required.");
         var login = r.Login?.Trim();
         if (login is not null && await db.Users.AnyAsync(u => u.NormalizedUserName == login.ToUpperInvariant(), ct)) v.Add("login", "is already taken.");
-        await CheckCommonAsync(db, r.Email, r.TeamId, r.RegionId, r.Culture, v, ct);
+        await CheckCommonAsync(db, 0, r.Email, r.TeamId, r.RegionId, r.Culture, v, ct);
         v.ThrowIfInvalid();
 
         using var scope = scopes.CreateScope();
@@ -69,7 +70,7 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
         {
             UserName = login,
             FullName = r.FullName!.Trim(),
-            Email = Text.Clean(r.Email)?.ToLowerInvariant(),
+            Email = Contacts.ContactNormalizer.Email(r.Email),
             Role = r.Role!.Value,
             TeamId = r.TeamId,
             RegionId = r.RegionId,
@@ -91,14 +92,15 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
         var v = new Validator();
         v.Required(r.FullName, "fullName", 200);
         if (r.Role is null) v.Add("role", "is required.");
-        await CheckCommonAsync(db, r.Email, r.TeamId, r.RegionId, r.Culture, v, ct);
-        var losesDirector = user.Role == UserRole.Director && user.IsActive && (r.Role != UserRole.Director || !r.IsActive);
+        await CheckCommonAsync(db, id, r.Email, r.TeamId, r.RegionId, r.Culture, v, ct);
+        var active = r.IsActive ?? user.IsActive;
+        var losesDirector = user.Role == UserRole.Director && user.IsActive && (r.Role != UserRole.Director || !active);
         if (losesDirector && !await db.Users.AnyAsync(u => u.Id != id && u.Role == UserRole.Director && u.IsActive, ct))
-            v.Add(r.IsActive ? "role" : "isActive", "the organisation must keep at least one active director.");
+            v.Add(active ? "role" : "isActive", "the organisation must keep at least one active director.");
         v.ThrowIfInvalid();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.FullName = r.FullName!.Trim();
-        user.Email = Text.Clean(r.Email)?.ToLowerInvariant();
+        user.Email = Contacts.ContactNormalizer.Email(r.Email);
         user.NormalizedEmail = user.Email?.ToUpperInvariant();
         if (user.Role == UserRole.Senior && r.Role != UserRole.Senior)
             await db.Teams.Where(t => t.LeaderId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaderId, (int?)null), ct);
@@ -106,14 +108,14 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
         user.TeamId = r.TeamId;
         user.RegionId = r.RegionId;
         user.Culture = r.Culture;
-        if (user.IsActive && !r.IsActive)
+        if (user.IsActive && !active)
         {
             // A deactivated user keeps the history but loses every way in.
             await db.ApiTokens.Where(t => t.UserId == id && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
             user.SecurityStamp = Guid.NewGuid().ToString("N");
         }
-        user.IsActive = r.IsActive;
+        user.IsActive = active;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await GetUserAsync(actor, id, ct);
@@ -135,6 +137,16 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
                 throw ValidationFailedException.For("currentPassword", "is not your current password.");
             throw Identity(result, "newPassword");
         }
+        // Sessions opened with the old password end; personal tokens for integrations stay.
+        await RevokeTokensAsync(actor.UserId, sessionsOnly: true, ct);
+    }
+
+    private async Task RevokeTokensAsync(int userId, bool sessionsOnly, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null && (!sessionsOnly || t.Kind == Auth.ApiTokenKind.Session))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
     }
 
     /// <summary>Sets a user's password (the director resetting it for someone).</summary>
@@ -150,6 +162,8 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
         await users.RemovePasswordAsync(user);
         var result = await users.AddPasswordAsync(user, password);
         if (!result.Succeeded) throw Identity(result);
+        // A reset is what follows a leak: every token of the account ends, and every session with the new stamp.
+        await RevokeTokensAsync(id, sessionsOnly: false, ct);
     }
 
     private static async Task<IdentityResult> ValidatePasswordAsync(UserManager<AppUser> users, AppUser user, string password)
@@ -172,9 +186,13 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
         return new ValidationFailedException(errors);
     }
 
-    private static async Task CheckCommonAsync(VoronkaDbContext db, string? email, int? teamId, int? regionId, string? culture, Validator v, CancellationToken ct)
+    private static async Task CheckCommonAsync(VoronkaDbContext db, int userId, string? email, int? teamId, int? regionId, string? culture, Validator v, CancellationToken ct)
     {
-        if (!string.IsNullOrWhiteSpace(email) && Contacts.ContactNormalizer.Email(email) is null) v.Add("email", "is not an email address.");
+        var normalized = Contacts.ContactNormalizer.Email(email);
+        if (!string.IsNullOrWhiteSpace(email) && normalized is null) v.Add("email", "is not an email address.");
+        // Sign-in accepts the email instead of the login, so it must point at one person.
+        else if (normalized is not null && await db.Users.AnyAsync(u => u.NormalizedEmail == normalized.ToUpperInvariant() && u.Id != userId, ct))
+            v.Add("email", "is already used by another user.");
         if (teamId is int t && !await db.Teams.AnyAsync(x => x.Id == t, ct)) v.Add("teamId", "does not exist.");
         if (regionId is int r && !await db.Regions.AnyAsync(x => x.Id == r, ct)) v.Add("regionId", "does not exist.");
         if (culture is not null && !Cultures.Contains(culture)) v.Add("culture", "must be ru or en.");

@@ -245,3 +245,37 @@ public class DealsApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.DoesNotContain(list.Items, d => d.Id == deal.Id);
     }
 }
+
+public class DealRulesFromReviewTests(VoronkaApp app) : IClassFixture<VoronkaApp>
+{
+    [Fact]
+    public async Task A_loss_reason_is_kept_only_on_a_lost_deal()
+    {
+        var c = await app.As("manager1");
+        var reasons = await c.GetAsync("/api/v1/loss-reasons").Expect<List<LossReasonResponse>>();
+        var deal = await c.PostJson("/api/v1/deals", new { title = "Не проиграна", lossReasonId = reasons[0].Id, lossComment = "лишнее" }).Expect<DealResponse>(HttpStatusCode.Created);
+        Assert.Null(deal.LossReasonId);
+        Assert.Null(deal.LossComment);
+    }
+
+    [Fact]
+    public async Task Moving_a_deal_to_another_company_cannot_leave_it_with_a_stranger_as_contact()
+    {
+        var c = await app.As("manager1");
+        var a = await c.PostJson("/api/v1/companies", new { name = "ООО «А»" }).Expect<Voronka.Core.Features.Companies.CompanyResponse>(HttpStatusCode.Created);
+        var b = await c.PostJson("/api/v1/companies", new { name = "ООО «Б»" }).Expect<Voronka.Core.Features.Companies.CompanyResponse>(HttpStatusCode.Created);
+        var person = await c.PostJson("/api/v1/contacts", new { name = "Сотрудник А", companyId = a.Id }).Expect<Voronka.Core.Features.Contacts.ContactResponse>(HttpStatusCode.Created);
+        var deal = await c.PostJson("/api/v1/deals", new { title = "Чей контакт", companyId = a.Id, contactId = person.Id }).Expect<DealResponse>(HttpStatusCode.Created);
+        var problem = await c.PostJson($"/api/v1/deals/{deal.Id}/move", new { stageId = deal.StageId, companyId = b.Id }).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["contactId"], problem.ErrorFields());
+        Assert.Equal(a.Id, (await c.GetAsync($"/api/v1/deals/{deal.Id}").Expect<DealResponse>()).CompanyId);
+    }
+
+    [Fact]
+    public async Task Absurd_amount_filters_are_field_errors()
+    {
+        var c = await app.As("manager1");
+        Assert.Equal(["amountMin"], (await c.GetAsync("/api/v1/deals?amountMin=1e20").Problem(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(["amountMax"], (await c.GetAsync("/api/v1/deals?amountMax=-5").Problem(HttpStatusCode.BadRequest)).ErrorFields());
+    }
+}

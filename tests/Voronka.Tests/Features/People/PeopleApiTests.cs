@@ -103,3 +103,59 @@ public class PeopleApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         await (await app.As("senior1")).PutJson("/api/v1/organisation", new { name = "x", timeZoneId = "Europe/Moscow", currency = "RUB", version = 0 }).Problem(HttpStatusCode.Forbidden);
     }
 }
+
+public class AccountSafetyTests(VoronkaApp app) : IClassFixture<VoronkaApp>
+{
+    private async Task<HttpClient> SignIn(string login, string password)
+    {
+        var c = app.CreateClient();
+        var token = await c.PostJson("/api/v1/auth/token", new { login, password }).Expect<TokenResponse>();
+        c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        return c;
+    }
+
+    [Fact]
+    public async Task A_password_reset_ends_every_token_of_the_account()
+    {
+        var d = await app.As("director");
+        var user = await d.PostJson("/api/v1/users", new { login = "leaky", fullName = "Утечка", password = "leaky-password-1", role = "Manager", teamId = app.TeamA })
+            .Expect<UserResponse>(HttpStatusCode.Created);
+        var session = await SignIn("leaky", "leaky-password-1");
+        var pat = await session.PostJson("/api/v1/auth/personal-tokens", new { name = "скрипт" }).Expect<CreatedPersonalTokenResponse>(HttpStatusCode.Created);
+        var integration = app.CreateClient();
+        integration.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat.Token);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await d.PutJson($"/api/v1/users/{user.Id}/password", new { password = "new-leaky-password" })).StatusCode);
+        await session.GetAsync("/api/v1/users/me").Problem(HttpStatusCode.Unauthorized);
+        await integration.GetAsync("/api/v1/users/me").Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_the_sessions_and_keeps_integrations()
+    {
+        var d = await app.As("director");
+        await d.PostJson("/api/v1/users", new { login = "mover2", fullName = "Меняет", password = "mover-password-1", role = "Manager", teamId = app.TeamA }).Expect<UserResponse>(HttpStatusCode.Created);
+        var session = await SignIn("mover2", "mover-password-1");
+        var pat = await session.PostJson("/api/v1/auth/personal-tokens", new { name = "1С" }).Expect<CreatedPersonalTokenResponse>(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.NoContent, (await session.PutJson("/api/v1/users/me/password", new { currentPassword = "mover-password-1", newPassword = "mover-password-2" })).StatusCode);
+        await session.GetAsync("/api/v1/users/me").Problem(HttpStatusCode.Unauthorized);
+        var integration = app.CreateClient();
+        integration.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat.Token);
+        await integration.GetAsync("/api/v1/users/me").Expect<UserResponse>();
+    }
+
+    [Fact]
+    public async Task An_update_without_is_active_keeps_a_deactivated_user_out_and_emails_are_unique()
+    {
+        var d = await app.As("director");
+        var user = await d.PostJson("/api/v1/users", new { login = "gone", fullName = "Ушёл", password = "gone-password-1", role = "Manager", email = "gone@firm.ru" })
+            .Expect<UserResponse>(HttpStatusCode.Created);
+        await d.PutJson($"/api/v1/users/{user.Id}", new { fullName = "Ушёл", role = "Manager", email = "gone@firm.ru", isActive = false }).Expect<UserResponse>();
+        var renamed = await d.PutJson($"/api/v1/users/{user.Id}", new { fullName = "Ушёл насовсем", role = "Manager", email = "gone@firm.ru" }).Expect<UserResponse>();
+        Assert.False(renamed.IsActive);
+
+        var dup = await d.PostJson("/api/v1/users", new { login = "twin", fullName = "Двойник", password = "twin-password-1", role = "Manager", email = "GONE@firm.ru" })
+            .Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["email"], dup.ErrorFields());
+    }
+}
