@@ -62,12 +62,17 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<HttpClient> As(string login)
     {
         if (_clients.TryGetValue(login, out var cached)) return cached;
+        return _clients[login] = await SignInAsync(login, Password);
+    }
+
+    /// <summary>A new client with a fresh session token for <paramref name="login"/>.</summary>
+    public async Task<HttpClient> SignInAsync(string login, string password)
+    {
         var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { login, password = Password });
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { login, password });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        _clients[login] = client;
         return client;
     }
 

@@ -45,20 +45,19 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             await Task.Delay(TimeSpan.FromMilliseconds(300), clock, ct);
             throw new AuthenticationFailedException("Wrong login or password.");
         }
-        if (await users.IsLockedOutAsync(user))
+        async Task ThrowIfLockedOutAsync()
         {
+            if (!await users.IsLockedOutAsync(user)) return;
             var until = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow();
             throw new TooManyAttemptsException(until - clock.GetUtcNow());
         }
+
+        await ThrowIfLockedOutAsync();
         if (!await users.CheckPasswordAsync(user, request.Password!))
         {
             await users.AccessFailedAsync(user);
             await Task.Delay(TimeSpan.FromMilliseconds(150 * Math.Min(await users.GetAccessFailedCountAsync(user) + 1, 6)), clock, ct);
-            if (await users.IsLockedOutAsync(user))
-            {
-                var until = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow();
-                throw new TooManyAttemptsException(until - clock.GetUtcNow());
-            }
+            await ThrowIfLockedOutAsync();
             throw new AuthenticationFailedException("Wrong login or password.");
         }
         if (!user.IsActive) throw new AuthenticationFailedException("The account is deactivated.");

@@ -148,13 +148,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         if (r.RegionId is int rid && !await db.Regions.AnyAsync(x => x.Id == rid, ct)) v.Add("regionId", "does not exist.");
         var ownerId = r.OwnerId ?? c.OwnerId;
         if (ownerId != c.OwnerId || c.Id == 0) await Owners.CheckAsync(db, scope, ownerId, v, ct);
-        var values = new Dictionary<string, string>(c.CustomFields);
-        if (r.CustomFields is not null)
-        {
-            var defs = await db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Company && f.IsActive).ToDictionaryAsync(f => f.Key, ct);
-            var users = (await db.Users.Where(u => u.IsActive).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-            CustomFieldValues.Apply(r.CustomFields, values, defs, users, v);
-        }
+        var values = await CustomFieldData.ApplyAsync(db, CustomFieldEntity.Company, r.CustomFields, c.CustomFields, v, ct);
         v.ThrowIfInvalid();
         c.Name = r.Name!.Trim();
         c.Inn = inn;
@@ -179,7 +173,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
     }
 
     private static Task<Dictionary<string, CustomFieldType>> TypesAsync(VoronkaDbContext db, CancellationToken ct) =>
-        db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Company).ToDictionaryAsync(f => f.Key, f => f.Type, ct);
+        CustomFieldData.TypesAsync(db, CustomFieldEntity.Company, ct);
 
     private static IQueryable<Row> Project(VoronkaDbContext db, IQueryable<Company> q) =>
         from c in q
@@ -193,7 +187,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
     {
         public CompanyResponse ToResponse(IReadOnlyDictionary<string, CustomFieldType> types) => new(
             Id, Name, Inn, Industry, RegionId, OwnerId, OwnerName, Phone, Email, Website, Address,
-            CustomFields.ToDictionary(kv => kv.Key, kv => CustomFieldValues.ToApi(types.TryGetValue(kv.Key, out var t) ? t : null, kv.Value)),
+            CustomFieldData.ToApi(CustomFields, types),
             CreatedAt, UpdatedAt, Version);
     }
 }

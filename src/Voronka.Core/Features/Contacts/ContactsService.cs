@@ -141,13 +141,7 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
         if (r.CompanyId is int cid && cid != c.CompanyId && !await scope.Companies().AnyAsync(x => x.Id == cid, ct)) v.Add("companyId", "does not exist.");
         var ownerId = r.OwnerId ?? c.OwnerId;
         if (ownerId != c.OwnerId || c.Id == 0) await Owners.CheckAsync(db, scope, ownerId, v, ct);
-        var values = new Dictionary<string, string>(c.CustomFields);
-        if (r.CustomFields is not null)
-        {
-            var defs = await db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Contact && f.IsActive).ToDictionaryAsync(f => f.Key, ct);
-            var users = (await db.Users.Where(u => u.IsActive).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-            CustomFieldValues.Apply(r.CustomFields, values, defs, users, v);
-        }
+        var values = await CustomFieldData.ApplyAsync(db, CustomFieldEntity.Contact, r.CustomFields, c.CustomFields, v, ct);
         v.ThrowIfInvalid();
         c.Name = r.Name!.Trim();
         c.Position = Text.Clean(r.Position);
@@ -159,7 +153,7 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
     }
 
     private static Task<Dictionary<string, CustomFieldType>> TypesAsync(VoronkaDbContext db, CancellationToken ct) =>
-        db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Contact).ToDictionaryAsync(f => f.Key, f => f.Type, ct);
+        CustomFieldData.TypesAsync(db, CustomFieldEntity.Contact, ct);
 
     private static IQueryable<Row> Project(VoronkaDbContext db, IQueryable<Contact> q) =>
         from c in q
@@ -173,7 +167,7 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
     {
         public ContactResponse ToResponse(IReadOnlyDictionary<string, CustomFieldType> types) => new(
             Id, Name, Position, CompanyId, CompanyName, OwnerId, OwnerName, Phones, Emails,
-            CustomFields.ToDictionary(kv => kv.Key, kv => CustomFieldValues.ToApi(types.TryGetValue(kv.Key, out var t) ? t : null, kv.Value)),
+            CustomFieldData.ToApi(CustomFields, types),
             CreatedAt, UpdatedAt, Version);
     }
 }

@@ -388,13 +388,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             if (!deal.AmountIsManual) deal.AmountMinor = deal.Lines.Sum(l => l.TotalMinor);
         }
         if (input.CustomFields is not null)
-        {
-            var defs = await db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Deal && f.IsActive).ToDictionaryAsync(f => f.Key, ct);
-            var users = (await db.Users.Where(u => u.IsActive).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-            var values = new Dictionary<string, string>(deal.CustomFields);
-            CustomFieldValues.Apply(input.CustomFields, values, defs, users, v);
-            deal.CustomFields = values;
-        }
+            deal.CustomFields = await CustomFieldData.ApplyAsync(db, CustomFieldEntity.Deal, input.CustomFields, deal.CustomFields, v, ct);
     }
 
     private static async Task ApplyLinesAsync(VoronkaDbContext db, Deal deal, IReadOnlyList<DealLineInput> lines, Validator v, CancellationToken ct)
@@ -432,7 +426,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await OrgTime.ZoneAsync(db, ct);
 
     private static Task<Dictionary<string, CustomFieldType>> DealFieldTypesAsync(VoronkaDbContext db, CancellationToken ct) =>
-        db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Deal).ToDictionaryAsync(f => f.Key, f => f.Type, ct);
+        CustomFieldData.TypesAsync(db, CustomFieldEntity.Deal, ct);
 
     private static async Task<DealResponse?> LoadResponseAsync(VoronkaDbContext db, IQueryable<Deal> q, CancellationToken ct)
     {
@@ -520,7 +514,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             Id, Title, CompanyId, CompanyName, ContactId, ContactName, PipelineId, StageId, StageName, StageKind, Probability, OwnerId, OwnerName,
             Currency, Money.FromMinor(AmountMinor), AmountIsManual, Source, RegionId, ExpectedCloseDate, CreatedAt, UpdatedAt, StageEnteredAt,
             ClosedAt, LossReasonId, LossReason, LossComment,
-            CustomFields.ToDictionary(kv => kv.Key, kv => CustomFieldValues.ToApi(types.TryGetValue(kv.Key, out var t) ? t : null, kv.Value)),
+            CustomFieldData.ToApi(CustomFields, types),
             lines, Version);
     }
 }

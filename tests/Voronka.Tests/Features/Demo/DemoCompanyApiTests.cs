@@ -29,13 +29,7 @@ public class DemoApp : VoronkaApp
         Assert.True(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(DemoPassword));
     }
 
-    public async Task<HttpClient> Demo(string login)
-    {
-        var client = CreateClient();
-        var token = await client.PostJson("/api/v1/auth/token", new { login, password = DemoPassword }).Expect<TokenResponse>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        return client;
-    }
+    public Task<HttpClient> Demo(string login) => SignInAsync(login, DemoPassword);
 }
 
 public class DemoCompanyApiTests(DemoApp app) : IClassFixture<DemoApp>

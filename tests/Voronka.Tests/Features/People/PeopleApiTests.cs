@@ -32,9 +32,7 @@ public class PeopleApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         var d = await app.As("director");
         var user = await d.PostJson("/api/v1/users", new { login = "leaver", fullName = "Уходящий", password = "long-password-3", role = "Manager", teamId = app.TeamB })
             .Expect<UserResponse>(HttpStatusCode.Created);
-        var c = app.CreateClient();
-        var token = await c.PostJson("/api/v1/auth/token", new { login = "leaver", password = "long-password-3" }).Expect<TokenResponse>();
-        c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        var c = await app.SignInAsync("leaver", "long-password-3");
         var deal = await c.PostJson("/api/v1/deals", new { title = "Сделка уходящего" }).Expect<DealResponse>(HttpStatusCode.Created);
 
         await d.PutJson($"/api/v1/users/{user.Id}", new { fullName = "Уходящий", role = "Manager", teamId = app.TeamB, isActive = false }).Expect<UserResponse>();
@@ -79,9 +77,7 @@ public class PeopleApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     {
         var d = await app.As("director");
         await d.PostJson("/api/v1/users", new { login = "changer", fullName = "Меняет пароль", password = "long-password-5", role = "Assistant" }).Expect<UserResponse>(HttpStatusCode.Created);
-        var c = app.CreateClient();
-        var token = await c.PostJson("/api/v1/auth/token", new { login = "changer", password = "long-password-5" }).Expect<TokenResponse>();
-        c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        var c = await app.SignInAsync("changer", "long-password-5");
         Assert.Equal(["currentPassword"], (await c.PutJson("/api/v1/users/me/password", new { currentPassword = "nope-nope", newPassword = "long-password-6" }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(HttpStatusCode.NoContent, (await c.PutJson("/api/v1/users/me/password", new { currentPassword = "long-password-5", newPassword = "long-password-6" })).StatusCode);
         await app.CreateClient().PostJson("/api/v1/auth/token", new { login = "changer", password = "long-password-6" }).Expect<TokenResponse>();
@@ -106,21 +102,13 @@ public class PeopleApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
 
 public class AccountSafetyTests(VoronkaApp app) : IClassFixture<VoronkaApp>
 {
-    private async Task<HttpClient> SignIn(string login, string password)
-    {
-        var c = app.CreateClient();
-        var token = await c.PostJson("/api/v1/auth/token", new { login, password }).Expect<TokenResponse>();
-        c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        return c;
-    }
-
     [Fact]
     public async Task A_password_reset_ends_every_token_of_the_account()
     {
         var d = await app.As("director");
         var user = await d.PostJson("/api/v1/users", new { login = "leaky", fullName = "Утечка", password = "leaky-password-1", role = "Manager", teamId = app.TeamA })
             .Expect<UserResponse>(HttpStatusCode.Created);
-        var session = await SignIn("leaky", "leaky-password-1");
+        var session = await app.SignInAsync("leaky", "leaky-password-1");
         var pat = await session.PostJson("/api/v1/auth/personal-tokens", new { name = "скрипт" }).Expect<CreatedPersonalTokenResponse>(HttpStatusCode.Created);
         var integration = app.CreateClient();
         integration.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat.Token);
@@ -135,7 +123,7 @@ public class AccountSafetyTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     {
         var d = await app.As("director");
         await d.PostJson("/api/v1/users", new { login = "mover2", fullName = "Меняет", password = "mover-password-1", role = "Manager", teamId = app.TeamA }).Expect<UserResponse>(HttpStatusCode.Created);
-        var session = await SignIn("mover2", "mover-password-1");
+        var session = await app.SignInAsync("mover2", "mover-password-1");
         var pat = await session.PostJson("/api/v1/auth/personal-tokens", new { name = "1С" }).Expect<CreatedPersonalTokenResponse>(HttpStatusCode.Created);
         Assert.Equal(HttpStatusCode.NoContent, (await session.PutJson("/api/v1/users/me/password", new { currentPassword = "mover-password-1", newPassword = "mover-password-2" })).StatusCode);
         await session.GetAsync("/api/v1/users/me").Problem(HttpStatusCode.Unauthorized);
