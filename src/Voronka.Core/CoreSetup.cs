@@ -57,6 +57,9 @@ public static class CoreSetup
         services.AddSingleton<ActivitiesService>();
         services.AddSingleton<TasksService>();
         services.AddSingleton<Features.Audit.AuditService>();
+        services.AddSingleton<Features.Calendar.CalendarService>();
+        services.AddSingleton<Features.Plans.GoalsService>();
+        services.AddSingleton<Features.Plans.PlansService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

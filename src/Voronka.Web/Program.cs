@@ -9,11 +9,13 @@ using Voronka.Core.Data;
 using Voronka.Core.Features.Demo;
 using Voronka.Web.Features.Activities;
 using Voronka.Web.Features.Auth;
+using Voronka.Web.Features.Calendar;
 using Voronka.Web.Features.Catalog;
 using Voronka.Web.Features.Companies;
 using Voronka.Web.Features.Contacts;
 using Voronka.Web.Features.Deals;
 using Voronka.Web.Features.People;
+using Voronka.Web.Features.Plans;
 using Voronka.Web.Features.Tasks;
 using Voronka.Web.Infrastructure;
 
@@ -119,6 +121,8 @@ api.MapContactEndpoints();
 api.MapDealEndpoints();
 api.MapActivityEndpoints();
 api.MapTaskEndpoints();
+api.MapPlanEndpoints();
+api.MapCalendarEndpoints();
 
 app.MapVoronkaWebApp();
 

@@ -7,13 +7,16 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Audit;
 using Voronka.Core.Features.Auth;
+using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.Companies;
 using Voronka.Core.Features.Contacts;
 using Voronka.Core.Features.CustomFields;
 using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Kpi;
 using Voronka.Core.Features.Organisation;
 using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Plans;
 using Voronka.Core.Features.Products;
 using Voronka.Core.Features.Tasks;
 
@@ -39,6 +42,12 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<DealTask> Tasks => Set<DealTask>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Goal> Goals => Set<Goal>();
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+    public DbSet<Absence> Absences => Set<Absence>();
+    public DbSet<KpiSetting> KpiSettings => Set<KpiSetting>();
+    public DbSet<KpiPlan> KpiPlans => Set<KpiPlan>();
+    public DbSet<BonusScheme> BonusSchemes => Set<BonusScheme>();
 
     /// <summary>The user whose changes are being saved; written into the audit log.</summary>
     public int? AuditUserId { get; set; }

@@ -4,7 +4,8 @@ namespace Voronka.Core.Features.Plans;
 /// reach the next one (the last open stage's rate is the win rate).</summary>
 public sealed record StageRate(string Stage, Rate ToNext);
 
-/// <summary>An activity and how many of it go into one deal that leaves the stage it belongs to.</summary>
+/// <summary>An activity and how many of it go into one deal that leaves the stage it belongs to. A
+/// <see cref="StageIndex"/> of -1 stands for work before any deal exists (prospecting calls): counted per new deal.</summary>
 public sealed record ActivityRatio(string Activity, int StageIndex, Rate PerDeal);
 
 public sealed record DecompositionInput(
@@ -42,8 +43,12 @@ public static class Decomposition
         ArgumentOutOfRangeException.ThrowIfNegative(input.TargetMinor);
         ArgumentOutOfRangeException.ThrowIfNegative(input.WorkingDaysLeft);
         var left = Math.Max(0, input.TargetMinor - input.AchievedMinor);
+        // Without a single won deal to size the average, no count of deals can be named.
         if (left > 0 && input.AverageDealMinor <= 0)
-            throw new ArgumentException("An average deal size is needed to plan revenue.", nameof(input));
+            return new DecompositionResult(left, 0,
+                input.Stages.Select(s => new StageNeed(s.Stage, s.ToNext.Value, s.ToNext.Trials, 0, 0)).ToList(),
+                input.Activities.Select(a => new ActivityNeed(a.Activity, a.PerDeal.Value, a.PerDeal.Trials, 0, 0)).ToList(),
+                input.WorkingDaysLeft, false);
         // A target smaller than one deal still needs one deal.
         var won = left == 0 ? 0 : (int)Math.Ceiling(left / (decimal)input.AverageDealMinor);
 
@@ -66,6 +71,7 @@ public static class Decomposition
         var activities = input.Activities.Select(a =>
         {
             // Deals that must leave the stage = those that must reach the next one (or be won, from the last stage).
+            // Prospecting (index -1) is counted per deal that must enter the first stage.
             var leaving = a.StageIndex + 1 < needs.Length ? needs[a.StageIndex + 1].Deals : won;
             var count = reachable ? (int)Math.Ceiling(leaving * a.PerDeal.Value - 0.0000001m) : 0;
             return new ActivityNeed(a.Activity, a.PerDeal.Value, a.PerDeal.Trials, count, PerDay(count, input.WorkingDaysLeft));

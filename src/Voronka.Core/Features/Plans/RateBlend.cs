@@ -25,4 +25,19 @@ public static class RateBlend
         var value = (successes + PriorStrength * teamRate) / (trials + PriorStrength);
         return new Rate(value, successes, trials, trials / (decimal)(trials + PriorStrength));
     }
+
+    /// <summary>The same blend for a ratio that may exceed one: <paramref name="count"/> activities over
+    /// <paramref name="deals"/> deals against the team's <paramref name="teamRatio"/> activities per deal.</summary>
+    public static Rate BlendRatio(int count, int deals, decimal teamRatio)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(deals);
+        ArgumentOutOfRangeException.ThrowIfNegative(teamRatio);
+        var value = (count + PriorStrength * teamRatio) / (deals + PriorStrength);
+        return new Rate(value, count, deals, deals / (decimal)(deals + PriorStrength));
+    }
+
+    /// <summary>A person's average deal, blended with the team's the same way: (sum + k·team) / (n + k), in minor units.</summary>
+    public static long BlendAverage(long sumMinor, int count, long teamAverageMinor) =>
+        count + PriorStrength == 0 ? 0 : (long)decimal.Round((sumMinor + PriorStrength * (decimal)teamAverageMinor) / (count + PriorStrength), 0, MidpointRounding.AwayFromZero);
 }

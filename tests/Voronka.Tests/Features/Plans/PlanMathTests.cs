@@ -162,3 +162,57 @@ public class DecompositionTests
         Assert.Equal(5.09m, r.Activities.Single(a => a.Activity == "Звонок").PerDay);
     }
 }
+
+public class DecompositionEdgeTests
+{
+    private static Rate R(decimal v, int n = 50) => new(v, (int)(v * n), n, 1m);
+
+    [Fact]
+    public void With_no_won_deal_to_size_the_average_the_plan_is_unreachable_not_a_crash()
+    {
+        var r = Decomposition.Compute(new DecompositionInput(500_000_00, 0, 0, 0, [new("Встреча", R(0.5m))], [new("Звонок", 0, R(3m))], 20));
+        Assert.False(r.Reachable);
+        Assert.Equal(500_000_00, r.LeftMinor);
+        Assert.Equal(0, r.WonDeals);
+        Assert.Equal(0, r.Activities[0].Count);
+    }
+
+    [Fact]
+    public void Prospecting_calls_are_counted_per_new_deal()
+    {
+        // 300 000 ÷ 100 000 = 3 won; ÷ 0.5 = 6 deals must enter the only stage; 6 new deals × 7.5 cold calls = 45 over 9 days = 5 a day.
+        var r = Decomposition.Compute(new DecompositionInput(300_000_00, 0, 100_000_00, 12, [new("Встреча", R(0.5m))], [new("Звонок", -1, new Rate(7.5m, 75, 10, 0.5m))], 9));
+        Assert.Equal(6, r.Stages[0].Deals);
+        Assert.Equal(45, r.Activities[0].Count);
+        Assert.Equal(5m, r.Activities[0].PerDay);
+    }
+
+    [Fact]
+    public void A_ratio_above_one_blends_like_a_rate()
+    {
+        // 30 calls on 5 advanced deals against a team at 4 a deal: (30 + 10·4) / (5 + 10) = 70 / 15.
+        var r = RateBlend.BlendRatio(30, 5, 4m);
+        Assert.Equal(70m / 15m, r.Value);
+        Assert.Equal(5m / 15m, r.OwnWeight);
+        // An average of 3 deals summing 900 000 against a team average of 200 000: (900 000 + 2 000 000) / 13.
+        Assert.Equal(223_076_92, RateBlend.BlendAverage(900_000_00, 3, 200_000_00));
+    }
+}
+
+public class PeriodTests
+{
+    [Fact]
+    public void Periods_start_where_the_calendar_says_and_split_into_parts()
+    {
+        var q = Period.Containing(PeriodKind.Quarter, new DateOnly(2026, 11, 27));
+        Assert.Equal(new DateOnly(2026, 10, 1), q.Start);
+        Assert.Equal(new DateOnly(2026, 12, 31), q.End);
+        Assert.Equal([10, 11, 12], q.Parts(PeriodKind.Month).Select(m => m.Start.Month).ToArray());
+        var week = Period.Containing(PeriodKind.Week, new DateOnly(2026, 11, 29));
+        Assert.Equal(new DateOnly(2026, 11, 23), week.Start);
+        Assert.Null(Period.TryOf(PeriodKind.Month, new DateOnly(2026, 11, 2)));
+        Assert.Equal(new DateOnly(2026, 2, 28), Period.TryOf(PeriodKind.Month, new DateOnly(2026, 2, 1))!.Value.End);
+        Assert.Equal(4, Period.Containing(PeriodKind.Year, new DateOnly(2026, 5, 5)).Parts(PeriodKind.Quarter).Count);
+        Assert.Equal(new DateOnly(2026, 10, 1), Period.Containing(PeriodKind.Month, new DateOnly(2026, 11, 3)).Previous.Start);
+    }
+}

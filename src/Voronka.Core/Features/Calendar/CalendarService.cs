@@ -1,0 +1,229 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Plans;
+
+namespace Voronka.Core.Features.Calendar;
+
+public sealed record CalendarDayRequest(bool? IsWorking, string? Name);
+
+public sealed record CalendarDayResponse(DateOnly Date, bool IsWorking, string? Name);
+
+public sealed record AbsenceRequest(int? UserId, DateOnly? From, DateOnly? To, AbsenceKind? Kind, string? Note);
+
+public sealed record AbsenceResponse(int Id, int UserId, string UserName, DateOnly From, DateOnly To, AbsenceKind Kind, string? Note, int WorkingDays);
+
+public sealed record WorkingDaysResponse(DateOnly From, DateOnly To, int? UserId, int WorkingDays, int CalendarDays);
+
+/// <summary>The organisation's calendar (holidays and worked weekend days on top of Monday–Friday) and people's absences.
+/// The director keeps both; a senior keeps the absences of the team; everyone sees the calendar and own absences.</summary>
+public sealed class CalendarService(IDbContextFactory<VoronkaDbContext> dbFactory)
+{
+    /// <summary>Fixed-date public holidays of Russia (moved days off are set each year by decree and entered by hand).</summary>
+    private static readonly (int Month, int Day, string Name)[] StandardHolidays =
+    [
+        (1, 1, "Новогодние каникулы"), (1, 2, "Новогодние каникулы"), (1, 3, "Новогодние каникулы"), (1, 4, "Новогодние каникулы"),
+        (1, 5, "Новогодние каникулы"), (1, 6, "Новогодние каникулы"), (1, 7, "Рождество Христово"), (1, 8, "Новогодние каникулы"),
+        (2, 23, "День защитника Отечества"), (3, 8, "Международный женский день"), (5, 1, "Праздник Весны и Труда"),
+        (5, 9, "День Победы"), (6, 12, "День России"), (11, 4, "День народного единства"),
+    ];
+
+    /// <summary>The calendar and the absences that cover [from, to], read in two queries.</summary>
+    internal static async Task<(WorkCalendar Calendar, ILookup<int, DateOnly> Away)> LoadAsync(VoronkaDbContext db, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var days = await db.CalendarDays.Where(d => d.Date >= from && d.Date <= to).ToListAsync(ct);
+        var calendar = new WorkCalendar(days.Where(d => !d.IsWorking).Select(d => d.Date), days.Where(d => d.IsWorking).Select(d => d.Date));
+        var absences = await db.Absences.Where(a => a.To >= from && a.From <= to).Select(a => new { a.UserId, a.From, a.To }).ToListAsync(ct);
+        var away = absences.SelectMany(a => Enumerable.Range(0, a.To.DayNumber - a.From.DayNumber + 1).Select(i => (a.UserId, Day: a.From.AddDays(i))))
+            .ToLookup(x => x.UserId, x => x.Day);
+        return (calendar, away);
+    }
+
+    public async Task<IReadOnlyList<CalendarDayResponse>> ListDaysAsync(int year, CancellationToken ct = default)
+    {
+        if (year is < 2000 or > 2100) throw ValidationFailedException.For("year", "must be between 2000 and 2100.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var from = new DateOnly(year, 1, 1);
+        var to = new DateOnly(year, 12, 31);
+        return await db.CalendarDays.Where(d => d.Date >= from && d.Date <= to).OrderBy(d => d.Date)
+            .Select(d => new CalendarDayResponse(d.Date, d.IsWorking, d.Name)).ToListAsync(ct);
+    }
+
+    public async Task<CalendarDayResponse> SetDayAsync(Actor actor, DateOnly date, CalendarDayRequest r, CancellationToken ct = default)
+    {
+        actor.RequireDirector();
+        var v = new Validator();
+        v.Check(r.IsWorking is not null, "isWorking", "is required.");
+        v.MaxLength(r.Name, "name", 200);
+        if (r.IsWorking is bool w)
+        {
+            var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            v.Check(w == weekend, "isWorking", w ? "a weekday is a working day already." : "a weekend day is a day off already.");
+        }
+        v.ThrowIfInvalid();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var day = await db.CalendarDays.FindAsync([date], ct);
+        if (day is null) db.CalendarDays.Add(day = new CalendarDay { Date = date });
+        day.IsWorking = r.IsWorking!.Value;
+        day.Name = Text.Clean(r.Name);
+        await db.SaveChangesAsync(ct);
+        return new CalendarDayResponse(day.Date, day.IsWorking, day.Name);
+    }
+
+    public async Task DeleteDayAsync(Actor actor, DateOnly date, CancellationToken ct = default)
+    {
+        actor.RequireDirector();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var day = await db.CalendarDays.FindAsync([date], ct) ?? throw new NotFoundException("Calendar day", date.ToString("yyyy-MM-dd"));
+        db.CalendarDays.Remove(day);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Adds the fixed public holidays of <paramref name="year"/> that fall on weekdays and are not set yet.</summary>
+    public async Task<IReadOnlyList<CalendarDayResponse>> AddStandardHolidaysAsync(Actor actor, int year, CancellationToken ct = default)
+    {
+        actor.RequireDirector();
+        if (year is < 2000 or > 2100) throw ValidationFailedException.For("year", "must be between 2000 and 2100.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await AddStandardHolidaysAsync(db, year, ct);
+        await db.SaveChangesAsync(ct);
+        return await ListDaysAsync(year, ct);
+    }
+
+    internal static async Task AddStandardHolidaysAsync(VoronkaDbContext db, int year, CancellationToken ct)
+    {
+        var from = new DateOnly(year, 1, 1);
+        var to = new DateOnly(year, 12, 31);
+        var known = await db.CalendarDays.Where(d => d.Date >= from && d.Date <= to).Select(d => d.Date).ToListAsync(ct);
+        foreach (var (m, d, name) in StandardHolidays)
+        {
+            var date = new DateOnly(year, m, d);
+            if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || known.Contains(date)) continue;
+            db.CalendarDays.Add(new CalendarDay { Date = date, IsWorking = false, Name = name });
+        }
+    }
+
+    public async Task<WorkingDaysResponse> WorkingDaysAsync(Actor actor, DateOnly? from, DateOnly? to, int? userId, CancellationToken ct = default)
+    {
+        var (f, t) = CheckRange(from, to);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (userId is int u) await RequireVisibleAsync(db, actor, u, ct);
+        var (calendar, away) = await LoadAsync(db, f, t, ct);
+        var days = calendar.WorkingDays(f, t, userId is int id ? away[id] : null);
+        return new WorkingDaysResponse(f, t, userId, days, t.DayNumber - f.DayNumber + 1);
+    }
+
+    public async Task<IReadOnlyList<AbsenceResponse>> ListAbsencesAsync(Actor actor, int? userId, DateOnly? from, DateOnly? to, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = await VisibleUsersAsync(db, actor, ct);
+        var q = db.Absences.AsQueryable();
+        if (visible is not null) q = q.Where(a => visible.Contains(a.UserId));
+        if (userId is int u) q = q.Where(a => a.UserId == u);
+        if (from is DateOnly f) q = q.Where(a => a.To >= f);
+        if (to is DateOnly t) q = q.Where(a => a.From <= t);
+        var rows = await q.OrderBy(a => a.From).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.UserId, Name = db.Users.Where(x => x.Id == a.UserId).Select(x => x.FullName).First(), a.From, a.To, a.Kind, a.Note })
+            .Take(1000).ToListAsync(ct);
+        if (rows.Count == 0) return [];
+        var (calendar, _) = await LoadAsync(db, rows.Min(r => r.From), rows.Max(r => r.To), ct);
+        return rows.Select(a => new AbsenceResponse(a.Id, a.UserId, a.Name, a.From, a.To, a.Kind, a.Note, calendar.WorkingDays(a.From, a.To))).ToList();
+    }
+
+    public async Task<AbsenceResponse> CreateAbsenceAsync(Actor actor, AbsenceRequest r, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var absence = new Absence();
+        await ApplyAsync(db, actor, absence, r, ct);
+        db.Absences.Add(absence);
+        await db.SaveChangesAsync(ct);
+        return (await ListAbsencesAsync(actor, absence.UserId, absence.From, absence.To, ct)).First(a => a.Id == absence.Id);
+    }
+
+    public async Task<AbsenceResponse> UpdateAbsenceAsync(Actor actor, int id, AbsenceRequest r, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var absence = await FindManagedAsync(db, actor, id, ct);
+        await ApplyAsync(db, actor, absence, r, ct);
+        await db.SaveChangesAsync(ct);
+        return (await ListAbsencesAsync(actor, absence.UserId, absence.From, absence.To, ct)).First(a => a.Id == absence.Id);
+    }
+
+    public async Task DeleteAbsenceAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Absences.Remove(await FindManagedAsync(db, actor, id, ct));
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task<Absence> FindManagedAsync(VoronkaDbContext db, Actor actor, int id, CancellationToken ct)
+    {
+        var visible = await VisibleUsersAsync(db, actor, ct);
+        var absence = await db.Absences.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (absence is null || (visible is not null && !visible.Contains(absence.UserId))) throw new NotFoundException("Absence", id);
+        if (!await MayManageAsync(db, actor, absence.UserId, ct)) throw new ForbiddenException("Only the director, or the senior of the team, may keep absences.");
+        return absence;
+    }
+
+    private static async Task ApplyAsync(VoronkaDbContext db, Actor actor, Absence a, AbsenceRequest r, CancellationToken ct)
+    {
+        var v = new Validator();
+        v.Check(r.UserId is not null, "userId", "is required.");
+        v.Check(r.From is not null, "from", "is required.");
+        v.Check(r.To is not null, "to", "is required.");
+        v.Check(r.Kind is not null, "kind", "is required.");
+        v.MaxLength(r.Note, "note", 500);
+        if (r.From is DateOnly f && r.To is DateOnly t)
+        {
+            v.Check(t >= f, "to", "must not be before from.");
+            v.Check(t.DayNumber - f.DayNumber < 366, "to", "an absence may last at most a year.");
+        }
+        if (r.UserId is int u && !await db.Users.AnyAsync(x => x.Id == u, ct)) v.Add("userId", "is not a known user.");
+        v.ThrowIfInvalid();
+        if (!await MayManageAsync(db, actor, r.UserId!.Value, ct)) throw new ForbiddenException("Only the director, or the senior of the team, may keep absences.");
+        var overlap = await db.Absences.AnyAsync(x => x.Id != a.Id && x.UserId == r.UserId && x.To >= r.From && x.From <= r.To, ct);
+        if (overlap) throw ValidationFailedException.For("from", "overlaps another absence of this person.");
+        a.UserId = r.UserId.Value;
+        a.From = r.From!.Value;
+        a.To = r.To!.Value;
+        a.Kind = r.Kind!.Value;
+        a.Note = Text.Clean(r.Note);
+    }
+
+    private static async Task<bool> MayManageAsync(VoronkaDbContext db, Actor actor, int userId, CancellationToken ct) => actor.Role switch
+    {
+        UserRole.Director => true,
+        UserRole.Senior when actor.TeamId is int team => await db.Users.AnyAsync(u => u.Id == userId && u.TeamId == team, ct),
+        _ => false,
+    };
+
+    /// <summary>Null when the actor sees everyone.</summary>
+    internal static async Task<int[]?> VisibleUsersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct) => actor.Role switch
+    {
+        UserRole.Director => null,
+        UserRole.Senior when actor.TeamId is int team => await db.Users.Where(u => u.TeamId == team || u.Id == actor.UserId).Select(u => u.Id).ToArrayAsync(ct),
+        _ => [actor.UserId],
+    };
+
+    internal static async Task RequireVisibleAsync(VoronkaDbContext db, Actor actor, int userId, CancellationToken ct)
+    {
+        var visible = await VisibleUsersAsync(db, actor, ct);
+        if ((visible is not null && !visible.Contains(userId)) || !await db.Users.AnyAsync(u => u.Id == userId, ct))
+            throw new NotFoundException("User", userId);
+    }
+
+    internal static (DateOnly From, DateOnly To) CheckRange(DateOnly? from, DateOnly? to)
+    {
+        var v = new Validator();
+        v.Check(from is not null, "from", "is required.");
+        v.Check(to is not null, "to", "is required.");
+        if (from is DateOnly f && to is DateOnly t)
+        {
+            v.Check(t >= f, "to", "must not be before from.");
+            v.Check(t.DayNumber - f.DayNumber <= 366 * 2, "to", "the range may span at most two years.");
+        }
+        v.ThrowIfInvalid();
+        return (from!.Value, to!.Value);
+    }
+}
