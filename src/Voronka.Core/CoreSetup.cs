@@ -60,6 +60,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Calendar.CalendarService>();
         services.AddSingleton<Features.Plans.GoalsService>();
         services.AddSingleton<Features.Plans.PlansService>();
+        services.AddSingleton<Features.Kpi.KpiService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -14,6 +14,7 @@ using Voronka.Web.Features.Catalog;
 using Voronka.Web.Features.Companies;
 using Voronka.Web.Features.Contacts;
 using Voronka.Web.Features.Deals;
+using Voronka.Web.Features.Kpi;
 using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
 using Voronka.Web.Features.Tasks;
@@ -123,6 +124,7 @@ api.MapActivityEndpoints();
 api.MapTaskEndpoints();
 api.MapPlanEndpoints();
 api.MapCalendarEndpoints();
+api.MapKpiEndpoints();
 
 app.MapVoronkaWebApp();
 

@@ -154,6 +154,18 @@ public static partial class Reasons
         ["must be manager, team, region, product, company, month or quarter."] = "менеджер, команда, регион, продукт, компания, месяц или квартал.",
         ["is not a known pipeline."] = "нет такой воронки.",
         ["there is no pipeline yet."] = "воронок ещё нет.",
+        ["must be an open stage of the main pipeline."] = "должен быть открытым этапом основной воронки.",
+        ["is only for stage conversion."] = "только для конверсии этапа.",
+        ["is not a seller whose plans you keep."] = "не продавец, чьи планы вы ведёте.",
+        ["must be between 0 and 1 000 000 000 000."] = "от 0 до 1 000 000 000 000.",
+        ["a percentage is at most 100."] = "процент не больше 100.",
+        ["is needed for stage conversion only."] = "нужен только для конверсии этапа.",
+        ["Only the director, or the senior for the team, may set plans."] = "Планы задаёт руководитель отдела или старший менеджер для своей команды.",
+        ["must be between 0 and 1000."] = "от 0 до 1000.",
+        ["must be between 0 and 10."] = "от 0 до 10.",
+        ["bonus schemes are for managers and seniors."] = "схемы премий — для менеджеров и старших менеджеров.",
+        ["revenue is the base; stage conversion cannot be a multiplier."] = "выручка — основа премии; конверсия этапа не может быть множителем.",
+        ["The bonus scheme was changed by someone else. Reload it and apply your change again."] = "Схему премии уже изменил кто-то другой. Обновите её и повторите изменение.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =

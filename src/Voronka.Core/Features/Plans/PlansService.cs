@@ -21,6 +21,9 @@ public sealed record DecompositionQuery
     public decimal? Target { get; init; }
     /// <summary>How many months of history the rates come from (3–36, 12 by default).</summary>
     public int? BasisMonths { get; init; }
+    /// <summary>The plan for the whole period as at its start (nothing achieved yet, every working day ahead)
+    /// instead of what is left from today.</summary>
+    public bool? Whole { get; init; }
 }
 
 public sealed record AverageDealQuery
@@ -129,7 +132,7 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             source = months.Count > 0 ? "monthGoals" : "none";
         }
         var (periodStart, periodEnd) = OrgTime.Range(from, to, zone);
-        var (achieved, wonSoFar) = await subject.WonAsync(db, periodStart!.Value, periodEnd!.Value, ct);
+        var (achieved, wonSoFar) = q.Whole == true ? (0L, 0) : await subject.WonAsync(db, periodStart!.Value, periodEnd!.Value, ct);
 
         // Working days: the organisation's calendar; a manager's own absences and start date on top.
         var (calendar, away) = await CalendarService.LoadAsync(db, from, to, ct);
@@ -141,7 +144,8 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             if (joined > start) start = joined;
         }
         var total = calendar.WorkingDays(start, to, absences);
-        var left = today > to ? 0 : calendar.WorkingDays(today > start ? today : start, to, absences);
+        var planFrom = q.Whole == true ? start : today > start ? today : start;
+        var left = q.Whole != true && today > to ? 0 : calendar.WorkingDays(planFrom, to, absences);
 
         // Rates: own history blended with the comparison group's in proportion to the sample.
         var stageRates = stages.Select((s, i) => new StageRate(s.Name, RateBlend.Blend(own.Advanced[i], own.Decided[i], team.StageRate(i)))).ToList();

@@ -1,0 +1,167 @@
+using System.Net;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Calendar;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Kpi;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Plans;
+using Voronka.Core.Features.Tasks;
+using Voronka.Tests.Features.Demo;
+using Voronka.Tests.Infrastructure;
+
+namespace Voronka.Tests.Features.Plans;
+
+/// <summary>The KPI board of the current month on the demo company: every figure redone from the rows the API lists.</summary>
+public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    private static Period ThisMonth() => Period.Containing(PeriodKind.Month, OrgTime.Today(DateTime.UtcNow, OrgTime.Zone("Europe/Moscow")));
+
+    private static string Range(Period p) => $"from={p.Start:yyyy-MM-dd}&to={p.End:yyyy-MM-dd}";
+
+    private static async Task<List<T>> All<T>(HttpClient c, string url)
+    {
+        var all = new List<T>();
+        for (var page = 1; ; page++)
+        {
+            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Page<T>>();
+            all.AddRange(p.Items);
+            if (all.Count >= p.Total || p.Items.Count == 0) return all;
+        }
+    }
+
+    private async Task<KpiBoardResponse> PreparedBoardAsync(HttpClient director)
+    {
+        var month = ThisMonth();
+        var goals = await director.GetAsync($"/api/v1/goals?{Range(month)}&periodKind=Month&scope=Organisation").Expect<List<GoalResponse>>();
+        if (goals.Count == 0)
+        {
+            var goal = await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = month.Start, scope = "Organisation", target = 25_000_000m })
+                .Expect<GoalResponse>(HttpStatusCode.Created);
+            var p = await director.GetAsync($"/api/v1/goals/{goal.Id}/splits/Managers/proposal?method=PastShare").Expect<SplitProposalResponse>();
+            await director.PutJson($"/api/v1/goals/{goal.Id}/splits/Managers", new { items = p.Items.Select(i => new { i.SubjectId, i.Target }) }).Expect<GoalResponse>();
+            await director.PostAsync($"/api/v1/kpi/plans/fill?{Range(month)}", null).Expect<List<KpiPlanResponse>>();
+        }
+        return await director.GetAsync($"/api/v1/kpi?{Range(month)}").Expect<KpiBoardResponse>();
+    }
+
+    [Fact]
+    public async Task Every_manager_has_plan_fact_and_pace_and_the_facts_match_the_lists()
+    {
+        var director = await app.Demo("director");
+        var board = await PreparedBoardAsync(director);
+        var month = ThisMonth();
+        var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        var managers = users.Where(u => u.Role == UserRole.Manager).ToList();
+        Assert.Equal(10, managers.Count);
+        Assert.All(managers, m => Assert.Contains(board.Rows, r => r.UserId == m.Id));
+        foreach (var row in board.Rows.Where(r => managers.Any(m => m.Id == r.UserId)))
+        {
+            var revenue = row.Cells.Single(c => c.Code == KpiCode.Revenue);
+            Assert.Equal("plan", revenue.PlanSource);
+            Assert.True(revenue.Plan > 0);
+            Assert.NotNull(revenue.Expected);
+            var calls = row.Cells.Single(c => c.Code == KpiCode.Calls);
+            Assert.True(calls.Plan > 0, $"{row.Name} has no call plan");
+            Assert.NotNull(calls.PacePercent);
+        }
+
+        // One manager by hand.
+        var m4 = managers.Single(m => m.Login == "manager4");
+        var r4 = board.Rows.Single(r => r.UserId == m4.Id);
+        var won = await All<DealResponse>(director, $"/api/v1/deals?ownerId={m4.Id}&status=won&closedFrom={month.Start:yyyy-MM-dd}&closedTo={month.End:yyyy-MM-dd}");
+        var lost = await All<DealResponse>(director, $"/api/v1/deals?ownerId={m4.Id}&status=lost&closedFrom={month.Start:yyyy-MM-dd}&closedTo={month.End:yyyy-MM-dd}");
+        var created = await All<DealResponse>(director, $"/api/v1/deals?ownerId={m4.Id}&createdFrom={month.Start:yyyy-MM-dd}&createdTo={month.End:yyyy-MM-dd}");
+        var acts = await All<ActivityResponse>(director, $"/api/v1/activities?userId={m4.Id}&{Range(month)}");
+        var overdue = await director.GetAsync($"/api/v1/tasks?assigneeId={m4.Id}&overdue=true&pageSize=1").Expect<Page<TaskResponse>>();
+        decimal Fact(KpiCode c) => r4.Cells.Single(x => x.Code == c).Fact;
+        Assert.Equal(won.Sum(d => d.Amount), Fact(KpiCode.Revenue));
+        Assert.Equal(won.Count, Fact(KpiCode.WonDeals));
+        Assert.Equal(created.Count, Fact(KpiCode.NewDeals));
+        Assert.Equal(acts.Count(a => a.Type == ActivityType.Call), Fact(KpiCode.Calls));
+        Assert.Equal(acts.Count(a => a.Type == ActivityType.Meeting), Fact(KpiCode.Meetings));
+        Assert.Equal(acts.Count(a => a.Type == ActivityType.Proposal), Fact(KpiCode.Proposals));
+        Assert.Equal(overdue.Total, Fact(KpiCode.OverdueTasks));
+        Assert.Equal(won.Count + lost.Count == 0 ? 0 : decimal.Round(won.Count * 100m / (won.Count + lost.Count), 1, MidpointRounding.AwayFromZero), Fact(KpiCode.WinRate));
+
+        // Pace by hand from the calendar the API gives: plan × working days gone ÷ working days of the month.
+        var today = board.Today;
+        var total = await director.GetAsync($"/api/v1/calendar/working-days?{Range(month)}&userId={m4.Id}").Expect<WorkingDaysResponse>();
+        var gone = await director.GetAsync($"/api/v1/calendar/working-days?from={month.Start:yyyy-MM-dd}&to={today:yyyy-MM-dd}&userId={m4.Id}").Expect<WorkingDaysResponse>();
+        Assert.Equal(total.WorkingDays, r4.WorkingDays);
+        Assert.Equal(gone.WorkingDays, r4.ElapsedDays);
+        var callCell = r4.Cells.Single(c => c.Code == KpiCode.Calls);
+        Assert.Equal(decimal.Round(callCell.Plan!.Value * gone.WorkingDays / total.WorkingDays, 2, MidpointRounding.AwayFromZero), callCell.Expected);
+        Assert.Equal(decimal.Round(callCell.Fact * total.WorkingDays / gone.WorkingDays, 2, MidpointRounding.AwayFromZero), callCell.Forecast);
+
+        // The plans came from the manager's own decomposition of the whole month.
+        var plan = await director.GetAsync($"/api/v1/plans/decomposition?userId={m4.Id}&{Range(month)}&whole=true").Expect<DecompositionResponse>();
+        Assert.Equal(plan.Totals.Single(t => t.Type == ActivityType.Call).Needed, callCell.Plan);
+        Assert.Equal(plan.WonDealsNeeded, r4.Cells.Single(c => c.Code == KpiCode.WonDeals).Plan);
+        Assert.Equal(plan.Target, r4.Cells.Single(c => c.Code == KpiCode.Revenue).Plan);
+
+        // The total row adds up the people.
+        var totalRevenue = board.Total.Cells.Single(c => c.Code == KpiCode.Revenue);
+        Assert.Equal(board.Rows.Sum(r => r.Cells.Single(c => c.Code == KpiCode.Revenue).Fact), totalRevenue.Fact);
+        Assert.Equal(board.Rows.Sum(r => r.Cells.Single(c => c.Code == KpiCode.Revenue).Plan ?? 0), totalRevenue.Plan);
+        var chance = totalRevenue.Chance;
+        Assert.NotNull(chance);
+        Assert.InRange(chance!.Value, 0m, 1m);
+    }
+
+    [Fact]
+    public async Task A_senior_sees_the_team_a_manager_self_and_the_director_chooses_the_indicators()
+    {
+        var director = await app.Demo("director");
+        await PreparedBoardAsync(director);
+        var month = ThisMonth();
+        var senior = await app.Demo("senior1");
+        var teamBoard = await senior.GetAsync($"/api/v1/kpi?{Range(month)}").Expect<KpiBoardResponse>();
+        Assert.Equal(6, teamBoard.Rows.Count); // the senior and five managers
+        var manager = await app.Demo("manager2");
+        var own = await manager.GetAsync($"/api/v1/kpi?{Range(month)}").Expect<KpiBoardResponse>();
+        Assert.Single(own.Rows);
+        await manager.PutJson("/api/v1/kpi/plans", new { from = month.Start, to = month.End, items = new[] { new { userId = own.Rows[0].UserId, code = "Calls", value = 1m } } })
+            .Problem(HttpStatusCode.Forbidden);
+        // A senior may not plan for the other team.
+        var other = (await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>()).Single(u => u.Login == "manager7");
+        var bad = await senior.PutJson("/api/v1/kpi/plans", new { from = month.Start, to = month.End, items = new[] { new { userId = other.Id, code = "Calls", value = 1m } } })
+            .Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("items[0].userId", bad.ErrorFields());
+
+        await director.PutJson("/api/v1/kpi/catalog", new { items = new[] { new { code = "Presales", isEnabled = false }, new { code = "TalkMinutes", isEnabled = true } } })
+            .Expect<List<KpiIndicatorResponse>>();
+        var board = await director.GetAsync($"/api/v1/kpi?{Range(month)}").Expect<KpiBoardResponse>();
+        Assert.DoesNotContain(board.Indicators, i => i.Code == KpiCode.Presales);
+        Assert.Contains(board.Indicators, i => i.Code == KpiCode.TalkMinutes);
+        var m2 = own.Rows[0].UserId!.Value;
+        var calls = await All<ActivityResponse>(director, $"/api/v1/activities?userId={m2}&type=Call&{Range(month)}");
+        Assert.Equal(decimal.Round(calls.Sum(c => c.DurationSeconds ?? 0) / 60m, 1),
+            board.Rows.Single(r => r.UserId == m2).Cells.Single(c => c.Code == KpiCode.TalkMinutes).Fact);
+    }
+
+    [Fact]
+    public async Task A_bonus_scheme_shows_what_each_manager_earns_at_pace_and_at_plan()
+    {
+        var director = await app.Demo("director");
+        await PreparedBoardAsync(director);
+        var bad = await director.PutJson("/api/v1/kpi/bonus-schemes/Manager", new { isEnabled = true, ratePercent = 150m, thresholdPercent = 80m })
+            .Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("ratePercent", bad.ErrorFields());
+        await director.PutJson("/api/v1/kpi/bonus-schemes/Manager", new
+        {
+            isEnabled = true, ratePercent = 5m, thresholdPercent = 50m,
+            multipliers = new[] { new { code = "Calls", minPercent = 100m, factorIfMet = 1.2m, factorIfMissed = 1m } },
+        }).Expect<BonusSchemeResponse>();
+        var board = await director.GetAsync($"/api/v1/kpi?{Range(ThisMonth())}").Expect<KpiBoardResponse>();
+        var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        foreach (var row in board.Rows.Where(r => users.Single(u => u.Id == r.UserId).Role == UserRole.Manager))
+        {
+            Assert.NotNull(row.Bonus);
+            var plan = row.Cells.Single(c => c.Code == KpiCode.Revenue).Plan!.Value;
+            // At 100 % of every plan: 5 % of the revenue plan, calls met → × 1.2.
+            Assert.Equal(decimal.Round(plan * 0.05m * 1.2m, 2, MidpointRounding.AwayFromZero), row.Bonus!.AtPlan);
+        }
+        Assert.All(board.Rows.Where(r => users.Single(u => u.Id == r.UserId).Role == UserRole.Senior), r => Assert.Null(r.Bonus));
+    }
+}
