@@ -13,4 +13,11 @@ public static class Format
 
     public static string DateTime(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("g", CultureInfo.CurrentCulture);
+
+    public static string Number(decimal value) => value.ToString("#,0.##", CultureInfo.CurrentCulture);
+
+    /// <summary>A share 0..1 as a percentage: 0.4567 → "45.7 %".</summary>
+    public static string Share(decimal value) => (value * 100m).ToString("0.#", CultureInfo.CurrentCulture) + " %";
+
+    public static string Percent(decimal? value) => value is decimal v ? v.ToString("0.#", CultureInfo.CurrentCulture) + " %" : "—";
 }

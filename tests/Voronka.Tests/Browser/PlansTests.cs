@@ -1,0 +1,75 @@
+using Microsoft.Playwright;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Plans;
+using Voronka.Tests.Features.Demo;
+
+namespace Voronka.Tests.Browser;
+
+/// <summary>The director sets next month's target once and accepts the proposed split; the KPI board shows every
+/// manager's plan, and a manager opens "My plan" to see what it takes per day.</summary>
+[Collection(nameof(BrowserCollection))]
+public class PlansTests(BrowserApp app)
+{
+    private static async Task PickAsync(IPage page, string testId, string option)
+    {
+        await page.GetByTestId(testId).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = option }).First.ClickAsync();
+    }
+
+    [Fact]
+    public async Task Next_months_target_is_split_among_managers_and_each_sees_the_calls_a_day_it_takes()
+    {
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GetByTestId("nav-goals").ClickAsync();
+        await page.WaitForURLAsync("**/plans/goals");
+        await page.GetByTestId("goal-new").ClickAsync();
+        var dialog = page.GetByTestId("goal-dialog");
+        await dialog.WaitForAsync();
+        var month = Period.Containing(PeriodKind.Month, Period.Containing(PeriodKind.Month, OrgTime.Today(DateTime.UtcNow, OrgTime.Zone("Europe/Moscow"))).End.AddDays(1));
+        // The dialog opens on next month: the target is all the director types.
+        await page.GetByTestId("goal-target-input").FillAsync("12000000");
+        await page.GetByTestId("goal-save").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+
+        // The organisation's goal, split among managers by their share of past sales.
+        var row = page.Locator("[data-testid^=goal-]").Filter(new() { HasText = "Организация" }).Filter(new() { HasText = month.Start.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await row.First.GetByTestId("goal-split").ClickAsync();
+        var split = page.GetByTestId("split-dialog");
+        await split.WaitForAsync();
+        await Assertions.Expect(page.GetByTestId("split-gap")).ToContainTextAsync("сходится");
+        await page.GetByTestId("split-save").ClickAsync();
+        await Assertions.Expect(split).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("goal-split-Managers").First).ToContainTextAsync("сходится");
+
+        // The KPI board of that month: every manager has a revenue plan.
+        await page.GetByTestId("nav-kpi").ClickAsync();
+        await page.WaitForURLAsync("**/kpi");
+        var board = page.GetByTestId("kpi-board");
+        await board.WaitForAsync();
+        await page.GetByTestId("period-next").ClickAsync();
+        var monthName = new System.Globalization.CultureInfo("ru-RU").DateTimeFormat.GetMonthName(month.Start.Month);
+        await Assertions.Expect(page.GetByTestId("period-label")).ToContainTextAsync(monthName, new() { IgnoreCase = true });
+        await page.GetByTestId("kpi-fill").ClickAsync();
+        await Assertions.Expect(board.Locator("[data-testid^=kpi-row-]")).ToHaveCountAsync(12);
+        foreach (var cell in await board.Locator("[data-testid^=kpi-row-] [data-testid=kpi-cell-Revenue]").AllAsync())
+            await Assertions.Expect(cell).ToContainTextAsync("/");
+
+        // A manager's own plan: calls per working day first.
+        var manager = await app.NewPageAsync();
+        await new LoginPage(manager).SignInAsync("manager3", DemoApp.DemoPassword);
+        await manager.GetByTestId("nav-my-plan").ClickAsync();
+        await manager.WaitForURLAsync("**/plans/my");
+        // This month has no goal for anyone yet.
+        await manager.GetByTestId("plan-no-goal").WaitForAsync();
+        await manager.GetByTestId("period-next").ClickAsync();
+        await Assertions.Expect(manager.GetByTestId("period-label")).ToContainTextAsync(monthName, new() { IgnoreCase = true });
+        var calls = manager.GetByTestId("today-Call").GetByTestId("today-need");
+        await Assertions.Expect(calls).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d"));
+        await Assertions.Expect(manager.GetByTestId("plan-stages").Locator("tbody tr")).ToHaveCountAsync(5);
+        await Assertions.Expect(manager.GetByTestId("plan-target")).Not.ToContainTextAsync("0 ₽");
+        // Managers have no goals tree and no board of others.
+        await Assertions.Expect(manager.GetByTestId("nav-goals")).ToHaveCountAsync(0);
+        await Assertions.Expect(manager.GetByTestId("nav-kpi")).ToHaveCountAsync(0);
+    }
+}
