@@ -191,6 +191,14 @@ public sealed class DemoSeeder(
                 await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
             }
+            // The calendar: this year's and next year's public holidays, and a week of vacation for manager2 next month.
+            var today = Common.OrgTime.Today(now, await Common.OrgTime.ZoneAsync(db, ct));
+            await Calendar.CalendarService.AddStandardHolidaysAsync(db, today.Year, ct);
+            await Calendar.CalendarService.AddStandardHolidaysAsync(db, today.Year + 1, ct);
+            var nextMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(1);
+            var monday = nextMonth.AddDays(7 + (8 - (int)nextMonth.DayOfWeek) % 7);
+            db.Absences.Add(new Calendar.Absence { UserId = ids["manager2"], From = monday, To = monday.AddDays(4), Kind = Calendar.AbsenceKind.Vacation });
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 

@@ -434,17 +434,17 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
 
     private static async Task RemoveSubtreeAsync(VoronkaDbContext db, List<int> ids, CancellationToken ct)
     {
-        var all = new List<int>();
+        var levels = new List<List<int>>();
         var level = ids;
         while (level.Count > 0)
         {
-            all.AddRange(level);
+            levels.Add(level);
             var current = level;
             level = await db.Goals.Where(g => g.ParentId != null && current.Contains(g.ParentId.Value)).Select(g => g.Id).ToListAsync(ct);
         }
-        // Leaves first, so no row ever points at a deleted parent.
-        all.Reverse();
-        foreach (var chunk in all.Chunk(500)) await db.Goals.Where(g => chunk.Contains(g.Id)).ExecuteDeleteAsync(ct);
+        // The deepest level first, one statement per level, so no row ever points at a deleted parent.
+        for (var i = levels.Count - 1; i >= 0; i--)
+            foreach (var chunk in levels[i].Chunk(500)) await db.Goals.Where(g => chunk.Contains(g.Id)).ExecuteDeleteAsync(ct);
     }
 
     private static async Task SaveAsync(VoronkaDbContext db, CancellationToken ct)

@@ -76,7 +76,7 @@ public sealed record DecompositionResponse(
 
 /// <summary>
 /// Turns a goal into the deals, meetings, proposals and calls it takes, from the subject's own history blended with
-/// its team's (docs/adr/0007-plan-arithmetic.md, docs/plans.md). Every rate comes back with its sample.
+/// its team's (docs/adr/0007-plan-arithmetic.md, docs/adr/0009-plan-evidence-from-stage-history.md). Every rate comes back with its sample.
 /// </summary>
 public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
 {

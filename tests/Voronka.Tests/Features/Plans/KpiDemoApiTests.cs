@@ -164,4 +164,39 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         }
         Assert.All(board.Rows.Where(r => users.Single(u => u.Id == r.UserId).Role == UserRole.Senior), r => Assert.Null(r.Bonus));
     }
+
+    [Fact]
+    public async Task Stage_conversion_as_an_indicator_shows_the_planted_weakness_at_the_proposal_stage()
+    {
+        var director = await app.Demo("director");
+        var pipeline = (await director.GetAsync("/api/v1/pipelines").Expect<List<Voronka.Core.Features.Pipelines.PipelineResponse>>()).Single(p => p.IsDefault);
+        var proposal = pipeline.Stages.Single(s => s.Name == "КП отправлено");
+        await director.PutJson("/api/v1/kpi/catalog", new { items = new[] { new { code = "StageConversion", stageId = proposal.Id, isEnabled = true } } })
+            .Expect<List<KpiIndicatorResponse>>();
+        var today = OrgTime.Today(DateTime.UtcNow, OrgTime.Zone("Europe/Moscow"));
+        var (from, to) = (today.AddMonths(-6), today);
+        var board = await director.GetAsync($"/api/v1/kpi?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}").Expect<KpiBoardResponse>();
+        var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        var m4 = users.Single(u => u.Login == "manager4");
+        var cell = board.Rows.Single(r => r.UserId == m4.Id).Cells.Single(c => c.Code == KpiCode.StageConversion && c.StageId == proposal.Id);
+
+        // By hand: every move out of the stage in the period, and whether it went forward.
+        var start = OrgTime.StartOfDayUtc(from, OrgTime.Zone("Europe/Moscow"));
+        var end = OrgTime.StartOfDayUtc(to.AddDays(1), OrgTime.Zone("Europe/Moscow"));
+        var stages = pipeline.Stages.ToDictionary(s => s.Id);
+        int left = 0, forward = 0;
+        foreach (var d in await All<DealResponse>(director, $"/api/v1/deals?ownerId={m4.Id}&createdTo={to:yyyy-MM-dd}"))
+            foreach (var h in (await director.GetAsync($"/api/v1/deals/{d.Id}/history").Expect<DealHistoryResponse>()).Stages)
+            {
+                if (h.FromStageId != proposal.Id || h.ChangedAt < start || h.ChangedAt >= end) continue;
+                left++;
+                var target = stages[h.ToStageId];
+                if (target.Kind == Voronka.Core.Features.Pipelines.StageKind.Won || (target.Kind == Voronka.Core.Features.Pipelines.StageKind.Open && target.Position > proposal.Position)) forward++;
+            }
+        Assert.True(left > 10, $"only {left} deals left the stage");
+        Assert.Equal(decimal.Round(forward * 100m / left, 1, MidpointRounding.AwayFromZero), cell.Fact);
+        // The planted pattern: manager4 converts well below everyone together.
+        var total = board.Total.Cells.Single(c => c.Code == KpiCode.StageConversion && c.StageId == proposal.Id).Fact;
+        Assert.True(cell.Fact < total - 15, $"manager4 {cell.Fact} % against {total} %");
+    }
 }

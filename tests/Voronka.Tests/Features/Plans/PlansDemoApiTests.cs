@@ -245,4 +245,40 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.NotEmpty(bad.ErrorFields());
         await director.DeleteAsync($"/api/v1/goals/{goal.Id}");
     }
+
+    [Fact]
+    public async Task The_average_deal_by_manager_month_and_product_matches_the_won_deals_listed()
+    {
+        var director = await app.Demo("director");
+        var report = await director.GetAsync("/api/v1/plans/average-deal?by=manager").Expect<AverageDealReport>();
+        var won = await All<DealResponse>(director, $"/api/v1/deals?status=won&closedFrom={report.From:yyyy-MM-dd}&closedTo={report.To:yyyy-MM-dd}");
+        Assert.Equal(won.Count, report.Total.Won);
+        Assert.Equal(won.Sum(d => d.Amount), report.Total.Sum);
+        foreach (var row in report.Rows)
+        {
+            var own = won.Where(d => d.OwnerId == row.Id).ToList();
+            Assert.Equal(own.Count, row.Won);
+            Assert.Equal(own.Sum(d => d.Amount), row.Sum);
+            Assert.Equal(Money.FromMinor((long)decimal.Round(Money.ToMinor(own.Sum(d => d.Amount)) / (decimal)own.Count, 0, MidpointRounding.AwayFromZero)), row.Average);
+        }
+        var months = await director.GetAsync("/api/v1/plans/average-deal?by=month").Expect<AverageDealReport>();
+        Assert.InRange(months.Rows.Count, 12, 13);
+        Assert.Equal(won.Count, months.Rows.Sum(r => r.Won));
+        Assert.Equal(won.Sum(d => d.Amount), months.Rows.Sum(r => r.Sum));
+
+        // By product: the product's own lines in the won deals, not the whole deal.
+        var products = await director.GetAsync("/api/v1/plans/average-deal?by=product").Expect<AverageDealReport>();
+        var breeze = products.Rows.Single(r => r.Name.Contains("Бриз"));
+        var deals = await All<DealResponse>(director, $"/api/v1/deals?status=won&productId={breeze.Id}&closedFrom={report.From:yyyy-MM-dd}&closedTo={report.To:yyyy-MM-dd}");
+        decimal lines = 0;
+        foreach (var d in deals)
+            lines += (await director.GetAsync($"/api/v1/deals/{d.Id}").Expect<DealResponse>()).Lines!.Where(l => l.ProductId == breeze.Id).Sum(l => l.Total);
+        Assert.Equal(deals.Count, breeze.Won);
+        Assert.Equal(lines, breeze.Sum);
+        var manager = await app.Demo("manager1");
+        var mine = await manager.GetAsync("/api/v1/plans/average-deal?by=manager").Expect<AverageDealReport>();
+        Assert.Single(mine.Rows);
+        var bad = await director.GetAsync("/api/v1/plans/average-deal?by=weather").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("by", bad.ErrorFields());
+    }
 }
