@@ -188,6 +188,39 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.InRange(plan.WorkingDays.Left, 18, 23);
     }
 
+    [Fact]
+    public async Task Every_manager_sees_a_plan_in_won_deals_proposals_meetings_and_calls_per_working_day()
+    {
+        var director = await app.Demo("director");
+        var goal = await NextMonthGoalAsync(director);
+        if (goal.Splits.Count == 0)
+        {
+            var p = await director.GetAsync($"/api/v1/goals/{goal.Id}/splits/Managers/proposal?method=PastShare").Expect<SplitProposalResponse>();
+            await director.PutJson($"/api/v1/goals/{goal.Id}/splits/Managers", new { items = p.Items.Select(i => new { i.SubjectId, i.Target }) }).Expect<GoalResponse>();
+        }
+        var month = NextMonth();
+        for (var n = 1; n <= 10; n++)
+        {
+            var manager = await app.Demo($"manager{n}");
+            var me = (await manager.GetAsync($"/api/v1/goals?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}").Expect<List<GoalResponse>>()).Single();
+            var plan = await manager.GetAsync($"/api/v1/plans/decomposition?userId={me.SubjectId}&from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}").Expect<DecompositionResponse>();
+            Assert.True(plan.Reachable, $"manager{n}");
+            Assert.True(plan.WonDealsNeeded > 0, $"manager{n}");
+            foreach (var type in new[] { ActivityType.Call, ActivityType.Meeting, ActivityType.Proposal })
+            {
+                var total = plan.Totals.Single(t => t.Type == type);
+                Assert.True(total.Needed > 0, $"manager{n} {type}");
+                Assert.Equal(decimal.Round(total.Needed / (decimal)plan.WorkingDays.Left, 2, MidpointRounding.AwayFromZero), total.PerDay);
+            }
+        }
+        // manager7 makes half the calls of the others (a planted pattern): his plan asks fewer calls per deal.
+        var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        async Task<decimal> ProspectingPerDeal(string login) =>
+            (await director.GetAsync($"/api/v1/plans/decomposition?userId={users.Single(u => u.Login == login).Id}&from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}")
+                .Expect<DecompositionResponse>()).Activities.Where(a => a.Type == ActivityType.Call).Sum(a => a.Activities / (decimal)Math.Max(1, a.Deals));
+        Assert.True(await ProspectingPerDeal("manager7") < await ProspectingPerDeal("manager6") * 0.75m);
+    }
+
     private static decimal RateOf(StagePlanResponse s)
     {
         var team = s.ComparisonDecided == 0 ? 0 : s.ComparisonAdvanced / (decimal)s.ComparisonDecided;
