@@ -61,6 +61,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Plans.GoalsService>();
         services.AddSingleton<Features.Plans.PlansService>();
         services.AddSingleton<Features.Kpi.KpiService>();
+        services.AddSingleton<Features.Reports.FunnelService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -17,6 +17,7 @@ using Voronka.Web.Features.Deals;
 using Voronka.Web.Features.Kpi;
 using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
+using Voronka.Web.Features.Reports;
 using Voronka.Web.Features.Tasks;
 using Voronka.Web.Infrastructure;
 
@@ -125,6 +126,7 @@ api.MapTaskEndpoints();
 api.MapPlanEndpoints();
 api.MapCalendarEndpoints();
 api.MapKpiEndpoints();
+api.MapReportEndpoints();
 
 app.MapVoronkaWebApp();
 

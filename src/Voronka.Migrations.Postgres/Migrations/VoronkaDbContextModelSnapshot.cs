@@ -700,6 +700,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.Property<int?>("FromStageId")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("SecondsInFromStage")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ToStageId")
                         .HasColumnType("integer");
 
@@ -707,9 +710,9 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasIndex("ChangedById");
 
-                    b.HasIndex("FromStageId");
-
                     b.HasIndex("DealId", "ChangedAt");
+
+                    b.HasIndex("FromStageId", "ChangedAt");
 
                     b.HasIndex("ToStageId", "ChangedAt");
 

@@ -668,6 +668,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Property<int?>("FromStageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SecondsInFromStage")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ToStageId")
                         .HasColumnType("INTEGER");
 
@@ -675,9 +678,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChangedById");
 
-                    b.HasIndex("FromStageId");
-
                     b.HasIndex("DealId", "ChangedAt");
+
+                    b.HasIndex("FromStageId", "ChangedAt");
 
                     b.HasIndex("ToStageId", "ChangedAt");
 

@@ -166,6 +166,8 @@ public static partial class Reasons
         ["bonus schemes are for managers and seniors."] = "схемы премий — для менеджеров и старших менеджеров.",
         ["revenue is the base; stage conversion cannot be a multiplier."] = "выручка — основа премии; конверсия этапа не может быть множителем.",
         ["The bonus scheme was changed by someone else. Reload it and apply your change again."] = "Схему премии уже изменил кто-то другой. Обновите её и повторите изменение.",
+        ["must be cohort or flow."] = "cohort (когорта) или flow (поток).",
+        ["Reports are for the people who sell and lead."] = "Отчёты — для тех, кто продаёт и руководит.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =

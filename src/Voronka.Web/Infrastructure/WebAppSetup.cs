@@ -86,5 +86,6 @@ internal static class WebAppSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         Features.Account.AccountEndpoints.Map(app);
         Features.Deals.DealExport.Map(app);
+        Features.Reports.ReportEndpoints.MapFunnelExport(app);
     }
 }

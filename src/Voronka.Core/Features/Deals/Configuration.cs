@@ -57,5 +57,6 @@ internal sealed class DealStageChangeConfiguration : IEntityTypeConfiguration<De
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.ChangedById).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.DealId, x.ChangedAt });
         b.HasIndex(x => new { x.ToStageId, x.ChangedAt });
+        b.HasIndex(x => new { x.FromStageId, x.ChangedAt });
     }
 }

@@ -44,6 +44,7 @@ public class Deal
             ToStageId = stage.Id,
             ChangedAt = at,
             ChangedById = byUserId,
+            SecondsInFromStage = from is null ? null : Math.Max(0, (long)(at - StageEnteredAt).TotalSeconds),
         });
         PipelineId = stage.PipelineId;
         StageId = stage.Id;
@@ -76,4 +77,7 @@ public class DealStageChange
     public int ToStageId { get; set; }
     public DateTime ChangedAt { get; set; }
     public int ChangedById { get; set; }
+    /// <summary>How long the deal stood in the stage it left, in seconds: time in stage, summed and ranked in the
+    /// database without date arithmetic that differs between providers.</summary>
+    public long? SecondsInFromStage { get; set; }
 }

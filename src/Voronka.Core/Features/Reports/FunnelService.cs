@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Calendar;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Plans;
+
+namespace Voronka.Core.Features.Reports;
+
+public sealed record FunnelQuery : ReportQuery
+{
+    /// <summary>cohort (deals created in the period and how far they got) or flow (stage entries during the period).</summary>
+    public string? View { get; init; }
+}
+
+public sealed record LossReasonCount(int? ReasonId, string Reason, int Deals);
+
+/// <summary>One stage of the funnel. <see cref="ToNext"/> and <see cref="ToWon"/> are shares 0..1 (null when no deal
+/// reached the stage); times are in days, of the stays in the stage that ended (moved on or closed).</summary>
+public sealed record FunnelStageRow(
+    int StageId, string Stage, int Position, int Deals, decimal Amount, decimal? ToNext, decimal? ToWon,
+    decimal? AverageDays, decimal? MedianDays, int Stays, int Lost, decimal LostAmount, IReadOnlyList<LossReasonCount> LossReasons);
+
+public sealed record FunnelOutcome(int Deals, decimal Amount);
+
+public sealed record FunnelReport(
+    string View, DateOnly From, DateOnly To, int PipelineId, string Pipeline, int Deals, decimal Amount,
+    IReadOnlyList<FunnelStageRow> Stages, FunnelOutcome Won, FunnelOutcome Lost, FunnelOutcome Open);
+
+/// <summary>
+/// The funnel of a period by any cut, aggregated in the database. Cohort: the deals created in the period, how far
+/// each got (the furthest open stage in its history, or won) and where the lost ones stopped. Flow: what entered each
+/// stage during the period, what was won and lost in it and from which stage.
+/// </summary>
+public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
+{
+    public async Task<FunnelReport> FunnelAsync(Actor actor, FunnelQuery q, CancellationToken ct = default)
+    {
+        var view = (q.View ?? "cohort").Trim().ToLowerInvariant();
+        if (view is not ("cohort" or "flow")) throw ValidationFailedException.For("view", "must be cohort or flow.");
+        if (actor.IsAssistant) throw new ForbiddenException("Reports are for the people who sell and lead.");
+        var (from, to) = CalendarService.CheckRange(q.From, q.To);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var (startN, endN) = OrgTime.Range(from, to, zone);
+        var (start, end) = (startN!.Value, endN!.Value);
+        var (pipelineId, pipelineName, stages) = await PlanGroup.PipelineAsync(db, q.PipelineId, ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var deals = ReportFilter.Apply(db, scope, q with { PipelineId = pipelineId });
+        var stageKinds = await db.Stages.Where(s => s.PipelineId == pipelineId).Select(s => new { s.Id, s.Kind, s.Position }).ToListAsync(ct);
+        var reasons = await db.LossReasons.ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        var openStages = db.Stages.Where(s => s.PipelineId == pipelineId && s.Kind == StageKind.Open);
+
+        int[] reached = new int[stages.Count];
+        long[] amounts = new long[stages.Count];
+        int[] lost = new int[stages.Count];
+        long[] lostAmounts = new long[stages.Count];
+        var lostReasons = new List<(int Stage, int? Reason, int Deals)>();
+        int totalDeals;
+        long totalAmount;
+        (int Deals, long Amount) won, lostTotal, open;
+        IQueryable<DealStageChange> stays;
+
+        if (view == "cohort")
+        {
+            var cohort = deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end);
+            var rows = await cohort
+                .Select(d => new
+                {
+                    Max = db.DealStageChanges.Where(c => c.DealId == d.Id).Join(openStages, c => c.ToStageId, s => s.Id, (c, s) => (int?)s.Position).Max(),
+                    Kind = db.Stages.Where(s => s.Id == d.StageId).Select(s => s.Kind).First(),
+                    d.LossReasonId,
+                    d.AmountMinor,
+                })
+                .GroupBy(x => new { x.Max, x.Kind, x.LossReasonId })
+                .Select(g => new { g.Key.Max, g.Key.Kind, g.Key.LossReasonId, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
+                .ToListAsync(ct);
+            foreach (var r in rows)
+            {
+                for (var i = 0; i < stages.Count; i++)
+                    if (r.Kind == StageKind.Won || (r.Max is int m && m >= stages[i].Position)) { reached[i] += r.Count; amounts[i] += r.Sum; }
+                // A lost deal stopped at the furthest open stage it reached.
+                if (r.Kind == StageKind.Lost && r.Max is int at && IndexOf(stages, at) is var k and >= 0)
+                {
+                    lost[k] += r.Count;
+                    lostAmounts[k] += r.Sum;
+                    lostReasons.Add((k, r.LossReasonId, r.Count));
+                }
+            }
+            totalDeals = rows.Sum(r => r.Count);
+            totalAmount = rows.Sum(r => r.Sum);
+            won = (rows.Where(r => r.Kind == StageKind.Won).Sum(r => r.Count), rows.Where(r => r.Kind == StageKind.Won).Sum(r => r.Sum));
+            lostTotal = (rows.Where(r => r.Kind == StageKind.Lost).Sum(r => r.Count), rows.Where(r => r.Kind == StageKind.Lost).Sum(r => r.Sum));
+            open = (rows.Where(r => r.Kind == StageKind.Open).Sum(r => r.Count), rows.Where(r => r.Kind == StageKind.Open).Sum(r => r.Sum));
+            stays = db.DealStageChanges.Where(c => cohort.Any(d => d.Id == c.DealId));
+        }
+        else
+        {
+            var moves = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end)
+                .Join(deals, c => c.DealId, d => d.Id, (c, d) => new { c.DealId, c.FromStageId, c.ToStageId, d.AmountMinor, d.LossReasonId });
+            // Entries per stage count each deal once, however often it came back.
+            var entries = await moves.Select(m => new { m.DealId, m.ToStageId, m.AmountMinor }).Distinct()
+                .GroupBy(m => m.ToStageId).Select(g => new { Stage = g.Key, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
+                .ToListAsync(ct);
+            for (var i = 0; i < stages.Count; i++)
+                if (entries.FirstOrDefault(e => e.Stage == stages[i].Id) is { } e) { reached[i] = e.Count; amounts[i] = e.Sum; }
+            var kind = stageKinds.ToDictionary(s => s.Id, s => s.Kind);
+            var closing = entries.Where(e => kind.GetValueOrDefault(e.Stage) != StageKind.Open).ToList();
+            won = (closing.Where(e => kind[e.Stage] == StageKind.Won).Sum(e => e.Count), closing.Where(e => kind[e.Stage] == StageKind.Won).Sum(e => e.Sum));
+            lostTotal = (closing.Where(e => kind[e.Stage] == StageKind.Lost).Sum(e => e.Count), closing.Where(e => kind[e.Stage] == StageKind.Lost).Sum(e => e.Sum));
+            var lostIds = stageKinds.Where(s => s.Kind == StageKind.Lost).Select(s => s.Id).ToArray();
+            var lostMoves = await moves.Where(m => lostIds.Contains(m.ToStageId))
+                .GroupBy(m => new { m.FromStageId, m.LossReasonId })
+                .Select(g => new { g.Key.FromStageId, g.Key.LossReasonId, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
+                .ToListAsync(ct);
+            foreach (var m in lostMoves)
+                if (IndexOf(stages, stageKinds.FirstOrDefault(s => s.Id == m.FromStageId)?.Position ?? -1) is var k and >= 0)
+                {
+                    lost[k] += m.Count;
+                    lostAmounts[k] += m.Sum;
+                    lostReasons.Add((k, m.LossReasonId, m.Count));
+                }
+            var touched = await moves.Select(m => new { m.DealId, m.AmountMinor }).Distinct()
+                .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) }).FirstOrDefaultAsync(ct);
+            totalDeals = touched?.Count ?? 0;
+            totalAmount = touched?.Sum ?? 0;
+            open = (0, 0);
+            stays = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end && deals.Any(d => d.Id == c.DealId));
+        }
+
+        var rowsOut = new List<FunnelStageRow>();
+        for (var i = 0; i < stages.Count; i++)
+        {
+            var s = stages[i];
+            var stageId = s.Id;
+            var times = stays.Where(c => c.FromStageId == stageId && c.SecondsInFromStage != null).Select(c => c.SecondsInFromStage!.Value);
+            var count = await times.CountAsync(ct);
+            decimal? average = null, median = null;
+            if (count > 0)
+            {
+                average = Days(await times.AverageAsync(x => (double)x, ct));
+                var middle = await times.OrderBy(x => x).Skip((count - 1) / 2).Take(count % 2 == 1 ? 1 : 2).ToListAsync(ct);
+                median = Days(middle.Average(x => (double)x));
+            }
+            var next = i + 1 < stages.Count ? reached[i + 1] : won.Deals;
+            rowsOut.Add(new FunnelStageRow(s.Id, s.Name, s.Position, reached[i], Money.FromMinor(amounts[i]),
+                reached[i] == 0 ? null : Share(next, reached[i]), reached[i] == 0 ? null : Share(won.Deals, reached[i]),
+                average, median, count, lost[i], Money.FromMinor(lostAmounts[i]),
+                lostReasons.Where(r => r.Stage == i).GroupBy(r => r.Reason).Select(g => new LossReasonCount(g.Key, g.Key is int id ? reasons.GetValueOrDefault(id, "") : "", g.Sum(x => x.Deals)))
+                    .OrderByDescending(r => r.Deals).ToList()));
+        }
+        return new FunnelReport(view, from, to, pipelineId, pipelineName, totalDeals, Money.FromMinor(totalAmount), rowsOut,
+            new FunnelOutcome(won.Deals, Money.FromMinor(won.Amount)), new FunnelOutcome(lostTotal.Deals, Money.FromMinor(lostTotal.Amount)),
+            new FunnelOutcome(open.Deals, Money.FromMinor(open.Amount)));
+    }
+
+    private static int IndexOf(IReadOnlyList<PlanStage> stages, int position)
+    {
+        for (var i = 0; i < stages.Count; i++) if (stages[i].Position == position) return i;
+        return -1;
+    }
+
+    private static decimal Share(int part, int whole) => decimal.Round(part / (decimal)whole, 4, MidpointRounding.AwayFromZero);
+
+    private static decimal Days(double seconds) => decimal.Round((decimal)(seconds / 86400d), 2, MidpointRounding.AwayFromZero);
+}

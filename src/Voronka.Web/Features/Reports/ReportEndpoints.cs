@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Voronka.Core.Features.Reports;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Web.Features.Reports;
+
+internal static class ReportEndpoints
+{
+    public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/reports").WithTags("Reports");
+        g.MapGet("/funnel", async Task<Ok<FunnelReport>> ([AsParameters] FunnelQuery q, ClaimsPrincipal u, FunnelService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.FunnelAsync(u.ToActor(), q, ct)))
+            .WithSummary("The funnel of a period by any cut: per stage the deals, amount, conversion to the next stage and to won, time in stage, losses and their reasons (view=cohort or flow)");
+        return api;
+    }
+
+    /// <summary>The funnel as an .xlsx file, for the web app (cookie), with the same filters.</summary>
+    public static void MapFunnelExport(this WebApplication app)
+    {
+        app.MapGet("/export/funnel.xlsx", async ([AsParameters] FunnelQuery q, ClaimsPrincipal user, FunnelService funnel, IStringLocalizer texts, PeopleActor people, CancellationToken ct) =>
+        {
+            var report = await funnel.FunnelAsync(await people.ForAsync(user, ct), q, ct);
+            var headers = new[] { "Report.Stage", "Report.Deals", "Report.Amount", "Report.ToNext", "Report.ToWon", "Report.AverageDays", "Report.MedianDays", "Report.Lost", "Report.LostAmount", "Report.Reasons" }
+                .Select(k => texts[k].Value).ToList();
+            var rows = report.Stages.Select(s => (IReadOnlyList<object?>)
+            [
+                s.Stage, s.Deals, s.Amount, s.ToNext, s.ToWon, s.AverageDays, s.MedianDays, s.Lost, s.LostAmount,
+                string.Join("; ", s.LossReasons.Select(r => $"{r.Reason}: {r.Deals}")),
+            ]).ToList();
+            rows.Add([texts["Report.Won"].Value, report.Won.Deals, report.Won.Amount, null, null, null, null, null, null, null]);
+            var bytes = XlsxWriter.Write(texts["Nav.Funnel"], headers, rows);
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"funnel-{report.View}-{report.From:yyyyMMdd}-{report.To:yyyyMMdd}.xlsx");
+        }).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieAuthenticationDefaults.AuthenticationScheme }).ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Reports;
+using Voronka.Tests.Features.Demo;
+using Voronka.Tests.Infrastructure;
+
+namespace Voronka.Tests.Features.Reports;
+
+/// <summary>The funnel report against a hand computation from the deals and stage histories the API lists.</summary>
+public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    private static readonly TimeZoneInfo Moscow = OrgTime.Zone("Europe/Moscow");
+
+    private static async Task<List<T>> All<T>(HttpClient c, string url)
+    {
+        var all = new List<T>();
+        for (var page = 1; ; page++)
+        {
+            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Page<T>>();
+            all.AddRange(p.Items);
+            if (all.Count >= p.Total || p.Items.Count == 0) return all;
+        }
+    }
+
+    private sealed record Raw(DealResponse Deal, List<StageChangeResponse> History);
+
+    private static async Task<List<Raw>> WithHistory(HttpClient c, IEnumerable<DealResponse> deals)
+    {
+        var list = new List<Raw>();
+        foreach (var d in deals)
+            list.Add(new Raw(d, (await c.GetAsync($"/api/v1/deals/{d.Id}/history").Expect<DealHistoryResponse>()).Stages.OrderBy(h => h.ChangedAt).ThenBy(h => h.Id).ToList()));
+        return list;
+    }
+
+    private static decimal? Median(List<double> xs)
+    {
+        if (xs.Count == 0) return null;
+        var s = xs.Order().ToList();
+        var m = s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+        return (decimal)(m / 86400);
+    }
+
+    private async Task<(HttpClient Director, PipelineResponse Pipeline, List<UserResponse> Users)> SetupAsync()
+    {
+        var director = await app.Demo("director");
+        var pipeline = (await director.GetAsync("/api/v1/pipelines").Expect<List<PipelineResponse>>()).Single(p => p.IsDefault);
+        var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        return (director, pipeline, users);
+    }
+
+    [Theory]
+    [InlineData("manager4", null)]
+    [InlineData(null, "Бриз")]
+    public async Task The_cohort_funnel_matches_the_deals_and_their_history(string? owner, string? product)
+    {
+        var (director, pipeline, users) = await SetupAsync();
+        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var (from, to) = (today.AddMonths(-8), today.AddMonths(-1));
+        var filter = "";
+        if (owner is not null) filter += $"&ownerId={users.Single(u => u.Login == owner).Id}";
+        if (product is not null)
+        {
+            var products = await director.GetAsync("/api/v1/products?pageSize=100").Expect<Page<Voronka.Core.Features.Products.ProductResponse>>();
+            filter += $"&productId={products.Items.Single(p => p.Name.Contains(product)).Id}";
+        }
+        var report = await director.GetAsync($"/api/v1/reports/funnel?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}{filter}").Expect<FunnelReport>();
+        var raw = await WithHistory(director, await All<DealResponse>(director, $"/api/v1/deals?createdFrom={from:yyyy-MM-dd}&createdTo={to:yyyy-MM-dd}&pipelineId={pipeline.Id}{filter}"));
+        Assert.True(raw.Count > 20, $"only {raw.Count} deals");
+        Assert.Equal(raw.Count, report.Deals);
+        Assert.Equal(raw.Sum(r => r.Deal.Amount), report.Amount);
+
+        var open = pipeline.Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).ToList();
+        var byId = pipeline.Stages.ToDictionary(s => s.Id);
+        int? MaxOpen(Raw r) => r.History.Where(h => byId[h.ToStageId].Kind == StageKind.Open).Select(h => (int?)byId[h.ToStageId].Position).Max();
+        var won = raw.Where(r => r.Deal.StageKind == StageKind.Won).ToList();
+        Assert.Equal(won.Count, report.Won.Deals);
+        Assert.Equal(won.Sum(r => r.Deal.Amount), report.Won.Amount);
+        Assert.Equal(raw.Count(r => r.Deal.StageKind == StageKind.Lost), report.Lost.Deals);
+        for (var i = 0; i < open.Count; i++)
+        {
+            var row = report.Stages[i];
+            Assert.Equal(open[i].Id, row.StageId);
+            var reached = raw.Where(r => r.Deal.StageKind == StageKind.Won || MaxOpen(r) >= open[i].Position).ToList();
+            Assert.Equal(reached.Count, row.Deals);
+            Assert.Equal(reached.Sum(r => r.Deal.Amount), row.Amount);
+            var next = i + 1 < open.Count ? raw.Count(r => r.Deal.StageKind == StageKind.Won || MaxOpen(r) >= open[i + 1].Position) : won.Count;
+            Assert.Equal(reached.Count == 0 ? null : decimal.Round(next / (decimal)reached.Count, 4, MidpointRounding.AwayFromZero), row.ToNext);
+            Assert.Equal(reached.Count == 0 ? null : decimal.Round(won.Count / (decimal)reached.Count, 4, MidpointRounding.AwayFromZero), row.ToWon);
+            var lostHere = raw.Where(r => r.Deal.StageKind == StageKind.Lost && MaxOpen(r) == open[i].Position).ToList();
+            Assert.Equal(lostHere.Count, row.Lost);
+            Assert.Equal(lostHere.Sum(r => r.Deal.Amount), row.LostAmount);
+            var reasons = lostHere.GroupBy(r => r.Deal.LossReason ?? "").ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(reasons.OrderBy(x => x.Key), row.LossReasons.ToDictionary(r => r.Reason, r => r.Deals).OrderBy(x => x.Key));
+            // Time in stage: each stay that ended, from the entry into the stage to the move out of it.
+            var stays = raw.SelectMany(r => r.History.Skip(1).Select((h, j) => (h, prev: r.History[j])))
+                .Where(x => x.h.FromStageId == open[i].Id).Select(x => Math.Floor((x.h.ChangedAt - x.prev.ChangedAt).TotalSeconds)).ToList();
+            Assert.Equal(stays.Count, row.Stays);
+            if (stays.Count > 0)
+            {
+                Assert.InRange(row.AverageDays!.Value, (decimal)(stays.Average() / 86400) - 0.01m, (decimal)(stays.Average() / 86400) + 0.01m);
+                Assert.InRange(row.MedianDays!.Value, Median(stays)!.Value - 0.01m, Median(stays)!.Value + 0.01m);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_flow_funnel_counts_entries_and_losses_during_the_period()
+    {
+        var (director, pipeline, users) = await SetupAsync();
+        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var (from, to) = (today.AddMonths(-2), today);
+        var owner = users.Single(u => u.Login == "manager9").Id;
+        var report = await director.GetAsync($"/api/v1/reports/funnel?view=flow&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}&ownerId={owner}").Expect<FunnelReport>();
+        var raw = await WithHistory(director, await All<DealResponse>(director, $"/api/v1/deals?ownerId={owner}&pipelineId={pipeline.Id}&createdTo={to:yyyy-MM-dd}"));
+        var start = OrgTime.StartOfDayUtc(from, Moscow);
+        var end = OrgTime.StartOfDayUtc(to.AddDays(1), Moscow);
+        var moves = raw.SelectMany(r => r.History.Select(h => (r.Deal, h))).Where(x => x.h.ChangedAt >= start && x.h.ChangedAt < end).ToList();
+        var byId = pipeline.Stages.ToDictionary(s => s.Id);
+        Assert.Equal(moves.Select(m => m.Deal.Id).Distinct().Count(), report.Deals);
+        foreach (var row in report.Stages)
+            Assert.Equal(moves.Where(m => m.h.ToStageId == row.StageId).Select(m => m.Deal.Id).Distinct().Count(), row.Deals);
+        Assert.Equal(moves.Where(m => byId[m.h.ToStageId].Kind == StageKind.Won).Select(m => m.Deal.Id).Distinct().Count(), report.Won.Deals);
+        var lostMoves = moves.Where(m => byId[m.h.ToStageId].Kind == StageKind.Lost).ToList();
+        foreach (var row in report.Stages)
+            Assert.Equal(lostMoves.Count(m => m.h.FromStageId == row.StageId), row.Lost);
+        Assert.Equal(lostMoves.Count, report.Stages.Sum(s => s.Lost));
+    }
+
+    [Fact]
+    public async Task Access_and_bad_input()
+    {
+        var manager = await app.Demo("manager1");
+        var (director, _, users) = await SetupAsync();
+        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var range = $"from={today.AddMonths(-3):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+        var own = await manager.GetAsync($"/api/v1/reports/funnel?{range}").Expect<FunnelReport>();
+        var asDirector = await director.GetAsync($"/api/v1/reports/funnel?{range}&ownerId={users.Single(u => u.Login == "manager1").Id}").Expect<FunnelReport>();
+        // A manager's funnel is the own one, whatever is asked.
+        Assert.Equal(asDirector.Deals, own.Deals);
+        var other = await manager.GetAsync($"/api/v1/reports/funnel?{range}&ownerId={users.Single(u => u.Login == "manager7").Id}").Expect<FunnelReport>();
+        Assert.Equal(0, other.Deals);
+        await (await app.Demo("assistant")).GetAsync($"/api/v1/reports/funnel?{range}").Problem(HttpStatusCode.Forbidden);
+        var bad = await director.GetAsync($"/api/v1/reports/funnel?{range}&view=pie").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("view", bad.ErrorFields());
+        bad = await director.GetAsync("/api/v1/reports/funnel?from=2026-05-01").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("to", bad.ErrorFields());
+    }
+}
