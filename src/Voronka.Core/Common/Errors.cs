@@ -14,6 +14,16 @@ public sealed class ValidationFailedException(
 
     public static ValidationFailedException For(string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>Reads a name of <typeparamref name="T"/> in any letter case (from a route or query string);
+    /// anything else is a field error that lists the allowed names.</summary>
+    public static T ParseEnum<T>(string? value, string field, T fallback) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (Enum.TryParse<T>(value.Trim(), true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _)) return parsed;
+        throw new ValidationFailedException(new Dictionary<string, string[]> { [field] = ["is not one of the allowed values."] }, null,
+            new Dictionary<string, object?> { ["allowed"] = Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToArray() });
+    }
 }
 
 /// <summary>The thing does not exist or the caller may not see it: both answer 404 so nothing leaks.</summary>

@@ -31,6 +31,13 @@ public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFact
         return await OrgTime.ZoneAsync(db, ct);
     }
 
+    /// <summary>The organisation's currency: what every amount on the screens is in.</summary>
+    public async Task<string> CurrencyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Organisation.Select(o => o.Currency).FirstOrDefaultAsync(ct) ?? "RUB";
+    }
+
     public async Task<UserRole?> RoleAsync()
     {
         var state = await auth.GetAuthenticationStateAsync();

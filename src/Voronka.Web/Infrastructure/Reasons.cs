@@ -168,6 +168,11 @@ public static partial class Reasons
         ["The bonus scheme was changed by someone else. Reload it and apply your change again."] = "Схему премии уже изменил кто-то другой. Обновите её и повторите изменение.",
         ["must be cohort or flow."] = "cohort (когорта) или flow (поток).",
         ["Reports are for the people who sell and lead."] = "Отчёты — для тех, кто продаёт и руководит.",
+        ["This subject already has a goal for the period; edit that goal instead."] = "У этого объекта уже есть цель на этот период — измените её.",
+        ["Some of these already have a goal for the period under another goal; edit those goals, or delete them first."] = "У некоторых уже есть цель на этот период в другой разбивке — измените или удалите те цели.",
+        ["Only the director sees the plan of the whole organisation."] = "План всей организации видит только руководитель отдела.",
+        ["must be between 2000-01-01 and 2100-12-31."] = "дата от 2000-01-01 до 2100-12-31.",
+        ["is not one of the allowed values."] = "недопустимое значение.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =

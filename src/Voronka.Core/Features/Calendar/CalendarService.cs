@@ -54,6 +54,7 @@ public sealed class CalendarService(IDbContextFactory<VoronkaDbContext> dbFactor
     {
         actor.RequireDirector();
         var v = new Validator();
+        CheckDate(v, date, "date");
         v.Check(r.IsWorking is not null, "isWorking", "is required.");
         v.MaxLength(r.Name, "name", 200);
         if (r.IsWorking is bool w)
@@ -174,6 +175,8 @@ public sealed class CalendarService(IDbContextFactory<VoronkaDbContext> dbFactor
         v.Check(r.To is not null, "to", "is required.");
         v.Check(r.Kind is not null, "kind", "is required.");
         v.MaxLength(r.Note, "note", 500);
+        CheckDate(v, r.From, "from");
+        CheckDate(v, r.To, "to");
         if (r.From is DateOnly f && r.To is DateOnly t)
         {
             v.Check(t >= f, "to", "must not be before from.");
@@ -213,11 +216,21 @@ public sealed class CalendarService(IDbContextFactory<VoronkaDbContext> dbFactor
             throw new NotFoundException("User", userId);
     }
 
+    /// <summary>The dates the calendar, goals and reports accept.</summary>
+    public static readonly DateOnly MinDate = new(2000, 1, 1), MaxDate = new(2100, 12, 31);
+
+    internal static void CheckDate(Validator v, DateOnly? date, string field)
+    {
+        if (date is DateOnly d && (d < MinDate || d > MaxDate)) v.Add(field, "must be between 2000-01-01 and 2100-12-31.");
+    }
+
     internal static (DateOnly From, DateOnly To) CheckRange(DateOnly? from, DateOnly? to)
     {
         var v = new Validator();
         v.Check(from is not null, "from", "is required.");
         v.Check(to is not null, "to", "is required.");
+        CheckDate(v, from, "from");
+        CheckDate(v, to, "to");
         if (from is DateOnly f && to is DateOnly t)
         {
             v.Check(t >= f, "to", "must not be before from.");

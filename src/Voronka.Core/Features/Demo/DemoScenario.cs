@@ -51,9 +51,15 @@ public static class DemoScenario
     private static readonly string[] Sources = ["Сайт", "Входящий звонок", "Рекомендация", "Выставка", "Холодный звонок"];
     private static readonly int[] SourceWeights = [30, 20, 15, 10, 25];
 
-    public static DemoResult Generate(DemoInputs input, int seed = 20261127)
+    /// <param name="input">The company the history is made for.</param>
+    /// <param name="seed">The random seed: the same seed gives the same history.</param>
+    /// <param name="plantPatterns">False makes every manager alike: a history in which analytics must find nothing.</param>
+    public static DemoResult Generate(DemoInputs input, int seed = 20261127, bool plantPatterns = true)
     {
         var rnd = new Random(seed);
+        var weakAtProposal = plantPatterns ? WeakAtProposal : "";
+        var fewCalls = plantPatterns ? FewCalls : "";
+        var slowQualifier = plantPatterns ? SlowQualifier : "";
         var open = input.Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).ToList();
         var won = input.Stages.Single(s => s.Kind == StageKind.Won);
         var lost = input.Stages.Single(s => s.Kind == StageKind.Lost);
@@ -107,14 +113,14 @@ public static class DemoScenario
             var closed = false;
             while (!closed)
             {
-                var mean = MeanDays[stageIndex] * (seller.Login == SlowQualifier && stageIndex == 1 ? 3 : 1);
+                var mean = MeanDays[stageIndex] * (seller.Login == slowQualifier && stageIndex == 1 ? 3 : 1);
                 var next = t.AddHours(Math.Max(2, -Math.Log(1 - rnd.NextDouble()) * mean * 24));
                 next = WorkHours(next, rnd);
-                AddStageActivities(activities, rnd, deal, seller, stageIndex, t, next > input.Now ? input.Now : next);
+                AddStageActivities(activities, rnd, deal, seller, stageIndex, t, next > input.Now ? input.Now : next, fewCalls);
                 if (next > input.Now) break; // still open in this stage
                 if (rnd.NextDouble() < StallChance) break;
                 var p = Advance[stageIndex];
-                if (seller.Login == WeakAtProposal && stageIndex == 3) p = WeakProposalAdvance;
+                if (seller.Login == weakAtProposal && stageIndex == 3) p = WeakProposalAdvance;
                 if (rnd.NextDouble() < p)
                 {
                     if (stageIndex == open.Count - 1) { Enter(deal, won, seller.Id, next); closed = true; }
@@ -128,7 +134,7 @@ public static class DemoScenario
                 }
                 else
                 {
-                    deal.LossReasonId = input.LossReasonIds[seller.Login == WeakAtProposal && stageIndex == 3 && rnd.NextDouble() < 0.7 ? 0 : rnd.Next(input.LossReasonIds.Count)];
+                    deal.LossReasonId = input.LossReasonIds[seller.Login == weakAtProposal && stageIndex == 3 && rnd.NextDouble() < 0.7 ? 0 : rnd.Next(input.LossReasonIds.Count)];
                     Enter(deal, lost, seller.Id, next);
                     closed = true;
                 }
@@ -148,7 +154,7 @@ public static class DemoScenario
                 var calls = rnd.Next(0, 3);
                 for (var i = 0; i < calls; i++)
                 {
-                    if (seller.Login == FewCalls && rnd.NextDouble() < 0.5) continue;
+                    if (seller.Login == fewCalls && rnd.NextDouble() < 0.5) continue;
                     var company = input.Companies[rnd.Next(input.Companies.Count)];
                     activities.Add(Call(rnd, seller.Id, null, company.Id, null, day.AddHours(6 + rnd.Next(9)).AddMinutes(rnd.Next(60))));
                 }
@@ -164,14 +170,14 @@ public static class DemoScenario
         deal.EnterStage(stage, userId, at);
     }
 
-    private static void AddStageActivities(List<Activity> list, Random rnd, Deal deal, DemoSeller seller, int stage, DateTime from, DateTime to)
+    private static void AddStageActivities(List<Activity> list, Random rnd, Deal deal, DemoSeller seller, int stage, DateTime from, DateTime to, string fewCalls)
     {
         if (to <= from) return;
         DateTime At() => WorkHours(from.AddMinutes(rnd.NextDouble() * (to - from).TotalMinutes), rnd) is var d && d > to ? to : d;
         var calls = stage switch { 0 => rnd.Next(2, 5), 1 => rnd.Next(2, 4), 2 => rnd.Next(1, 3), 3 => rnd.Next(1, 4), _ => rnd.Next(2, 4) };
         for (var i = 0; i < calls; i++)
         {
-            if (seller.Login == FewCalls && rnd.NextDouble() < 0.5) continue;
+            if (seller.Login == fewCalls && rnd.NextDouble() < 0.5) continue;
             list.Add(Call(rnd, seller.Id, deal, deal.CompanyId, deal.ContactId, At()));
         }
         void Add(ActivityType type, int? seconds, string subject) => list.Add(new Activity

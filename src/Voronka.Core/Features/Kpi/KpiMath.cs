@@ -33,7 +33,7 @@ public static class Pace
 /// </summary>
 public static class GoalChance
 {
-    public const int Steps = 400;
+    public const int Steps = 2000;
 
     public static decimal Probability(long leftMinor, IEnumerable<(long AmountMinor, decimal Probability)> deals)
     {
@@ -71,6 +71,7 @@ public static class Bonus
     /// <summary>
     /// <paramref name="revenueMinor"/> × rate once revenue completion reaches the threshold, times each multiplier's
     /// factor (met or missed, by the indicator's completion in <paramref name="completion"/>), at most the cap.
+    /// A multiplier whose indicator has no plan (no completion) does not apply.
     /// </summary>
     public static BonusResult Compute(BonusScheme scheme, long revenueMinor, long revenuePlanMinor, IReadOnlyDictionary<KpiCode, decimal> completion)
     {
@@ -78,7 +79,7 @@ public static class Bonus
         var met = revenuePlanMinor > 0 && percent >= scheme.ThresholdPercent;
         var factor = 1m;
         foreach (var m in scheme.Multipliers)
-            factor *= completion.TryGetValue(m.Code, out var c) && c >= m.MinPercent ? m.FactorIfMet : m.FactorIfMissed;
+            if (completion.TryGetValue(m.Code, out var c)) factor *= c >= m.MinPercent ? m.FactorIfMet : m.FactorIfMissed;
         var amount = met ? (long)decimal.Round(revenueMinor * scheme.RatePercent / 100m * factor, 0, MidpointRounding.AwayFromZero) : 0;
         if (scheme.CapMinor is long cap && amount > cap) amount = cap;
         return new BonusResult(amount, decimal.Round(percent, 1, MidpointRounding.AwayFromZero), met, factor);

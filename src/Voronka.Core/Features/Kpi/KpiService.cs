@@ -18,7 +18,9 @@ public enum KpiUnit
     Minutes,
 }
 
-public sealed record KpiIndicatorResponse(KpiCode Code, int StageId, string? StageName, bool IsEnabled, int Position, bool Cumulative, bool LowerIsBetter, KpiUnit Unit);
+/// <summary>An indicator of the catalogue. A cumulative one adds up over the period (and has a pace); a level is a rate
+/// or an average; a snapshot (overdue tasks, data filled) is the state now, whatever the period.</summary>
+public sealed record KpiIndicatorResponse(KpiCode Code, int StageId, string? StageName, bool IsEnabled, int Position, bool Cumulative, bool LowerIsBetter, KpiUnit Unit, bool IsSnapshot = false);
 
 public sealed record KpiSettingRequest(KpiCode? Code, int? StageId, bool? IsEnabled, int? Position);
 
@@ -42,10 +44,12 @@ public sealed record KpiQuery
 /// <summary>One indicator of one person. <see cref="Expected"/> is where a cumulative indicator should stand by
 /// today; <see cref="Forecast"/> the end of the period at the pace kept; for revenue <see cref="WeightedForecast"/>
 /// adds the open deals expected to close in the period at their stage probability, and <see cref="Chance"/> is the
-/// probability that those deals bring what is left of the plan.</summary>
+/// probability that those deals bring what is left of the plan. For a level, <see cref="Sample"/> is what it is
+/// computed from (won deals for the average, closed deals for the win rate, deals that left the stage, open deals);
+/// with none the level has no value and no percentage.</summary>
 public sealed record KpiCell(
     KpiCode Code, int StageId, decimal? Plan, string? PlanSource, decimal Fact, decimal? Percent, decimal? Expected, decimal? PacePercent,
-    decimal? Forecast, decimal? WeightedForecast, decimal? Chance);
+    decimal? Forecast, decimal? WeightedForecast, decimal? Chance, int? Sample = null);
 
 public sealed record BonusResponse(decimal AtPace, decimal AtPlan, decimal RatePercent, decimal ThresholdPercent, bool ThresholdMetAtPace, decimal FactorAtPace);
 
@@ -53,7 +57,9 @@ public sealed record KpiRow(int? UserId, string Name, string? Team, int WorkingD
 
 public sealed record KpiBoardResponse(DateOnly From, DateOnly To, DateOnly Today, IReadOnlyList<KpiIndicatorResponse> Indicators, IReadOnlyList<KpiRow> Rows, KpiRow Total);
 
-public sealed record BonusSchemeRequest(bool? IsEnabled, decimal? RatePercent, decimal? ThresholdPercent, decimal? Cap, IReadOnlyList<BonusMultiplier>? Multipliers, int? Version);
+public sealed record BonusMultiplierRequest(KpiCode? Code, decimal? MinPercent, decimal? FactorIfMet, decimal? FactorIfMissed);
+
+public sealed record BonusSchemeRequest(bool? IsEnabled, decimal? RatePercent, decimal? ThresholdPercent, decimal? Cap, IReadOnlyList<BonusMultiplierRequest>? Multipliers, int? Version);
 
 public sealed record BonusSchemeResponse(UserRole Role, bool IsEnabled, decimal RatePercent, decimal ThresholdPercent, decimal? Cap, IReadOnlyList<BonusMultiplier> Multipliers, int Version);
 
@@ -95,7 +101,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             {
                 var s = settings.FirstOrDefault(k => k.Code == x.Code && k.StageId == x.StageId);
                 return new KpiIndicatorResponse(x.Code, x.StageId, x.Stage, s?.IsEnabled ?? OnByDefault.Contains(x.Code), s?.Position ?? i,
-                    !Levels.Contains(x.Code), x.Code == KpiCode.OverdueTasks, UnitOf(x.Code));
+                    !Levels.Contains(x.Code), x.Code == KpiCode.OverdueTasks, UnitOf(x.Code), x.Code is KpiCode.OverdueTasks or KpiCode.DataFill);
             })
             .OrderBy(x => x.Position).ThenBy(x => x.Code).ThenBy(x => x.StageId).ToList();
     }
@@ -172,8 +178,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
 
     /// <summary>
     /// Fills the plans of a period from each seller's goal and decomposition (the whole period as at its start):
-    /// revenue, won deals, average deal, new deals, calls, meetings, proposals and presales. Plans already set stay
-    /// unless <paramref name="overwrite"/>.
+    /// won deals, average deal, new deals, calls, meetings, proposals and presales (revenue is the goal itself).
+    /// Plans already set stay unless <paramref name="overwrite"/>.
     /// </summary>
     public async Task<IReadOnlyList<KpiPlanResponse>> FillFromDecompositionAsync(Actor actor, DateOnly? from, DateOnly? to, bool overwrite, CancellationToken ct = default)
     {
@@ -185,9 +191,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
         foreach (var user in managed)
         {
             var d = await plans.DecompositionAsync(actor, new DecompositionQuery { UserId = user, From = f, To = t, Whole = true }, ct);
-            if (d.TargetSource == "none" || d.Target == 0) continue;
-            items.Add((user, KpiCode.Revenue, 0, d.Target));
-            if (!d.Reachable) continue;
+            // Revenue is not stored: the board reads it from the goal itself.
+            if (d.TargetSource == "none" || d.Target == 0 || !d.Reachable) continue;
             items.Add((user, KpiCode.WonDeals, 0, d.WonDealsNeeded));
             items.Add((user, KpiCode.AverageDeal, 0, d.AverageDeal.Value));
             if (d.Stages.Count > 0) items.Add((user, KpiCode.NewDeals, 0, d.Stages[0].DealsNeeded));
@@ -250,7 +255,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
         for (var i = 0; i < multipliers.Count; i++)
         {
             var m = multipliers[i];
-            v.Check(m.Code is not (KpiCode.Revenue or KpiCode.StageConversion), $"multipliers[{i}].code", "revenue is the base; stage conversion cannot be a multiplier.");
+            if (m.Code is null) v.Add($"multipliers[{i}].code", "is required.");
+            else v.Check(m.Code is not (KpiCode.Revenue or KpiCode.StageConversion), $"multipliers[{i}].code", "revenue is the base; stage conversion cannot be a multiplier.");
             v.Check(m.MinPercent is >= 0 and <= 1000, $"multipliers[{i}].minPercent", "must be between 0 and 1000.");
             v.Check(m.FactorIfMet is >= 0 and <= 10, $"multipliers[{i}].factorIfMet", "must be between 0 and 10.");
             v.Check(m.FactorIfMissed is >= 0 and <= 10, $"multipliers[{i}].factorIfMissed", "must be between 0 and 10.");
@@ -264,7 +270,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
         s.RatePercent = r.RatePercent!.Value;
         s.ThresholdPercent = r.ThresholdPercent!.Value;
         s.CapMinor = r.Cap is decimal cap ? Money.ToMinor(cap) : null;
-        s.Multipliers = multipliers.ToList();
+        s.Multipliers = multipliers.Select(m => new BonusMultiplier(m.Code!.Value, m.MinPercent!.Value, m.FactorIfMet!.Value, m.FactorIfMissed!.Value)).ToList();
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { throw Versions.Conflict("bonus scheme"); }
         return (await BonusSchemesAsync(actor, ct)).Single(x => x.Role == role);
@@ -299,9 +305,11 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
         var (calendar, away) = await CalendarService.LoadAsync(db, from, to, ct);
         var schemes = await db.BonusSchemes.Where(s => s.IsEnabled).ToListAsync(ct);
 
-        // Open deals expected to close by the end of the period, for the weighted forecast and the chance.
-        var (_, end) = OrgTime.Range(from, to, zone);
-        var open = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.ClosedAt == null && d.ExpectedCloseDate != null && d.ExpectedCloseDate <= to)
+        // Open deals expected to close from today (or the period's start) to the period's end, for the weighted forecast
+        // and the chance; deals whose expected date has passed are stale and count nowhere. A period that is over has none.
+        var openFrom = today > from ? today : from;
+        var open = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.ClosedAt == null && d.ExpectedCloseDate != null
+                && d.ExpectedCloseDate >= openFrom && d.ExpectedCloseDate <= to)
             .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.OwnerId, d.AmountMinor, s.Probability })
             .ToListAsync(ct);
 
@@ -311,28 +319,35 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             var joined = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(u.CreatedAt, zone));
             var start = joined > from ? joined : from;
             var total = calendar.WorkingDays(start, to, away[u.Id]);
-            var elapsed = today < start ? 0 : calendar.WorkingDays(start, today < to ? today : to, away[u.Id]);
+            // Working days gone: those before today, so that gone + left (from today) = the period's working days.
+            var elapsed = today <= start ? 0 : calendar.WorkingDays(start, today <= to ? today.AddDays(-1) : to, away[u.Id]);
             var cells = new List<KpiCell>();
             foreach (var ind in indicators)
             {
                 var fact = facts.Get(u.Id, ind.Code, ind.StageId);
-                decimal? plan = set.FirstOrDefault(p => p.UserId == u.Id && p.Code == ind.Code && p.StageId == ind.StageId)?.Value;
-                string? source = plan is null ? null : "plan";
-                if (plan is null && ind.Code == KpiCode.Revenue)
+                // Revenue follows the person's goal while there is one, so a changed goal shows at once; other plans are stored.
+                decimal? plan = null;
+                string? source = null;
+                if (ind.Code == KpiCode.Revenue)
                 {
                     var exact = goals.FirstOrDefault(g => g.UserId == u.Id && g.PeriodStart == from && g.PeriodEnd == to);
                     var months = goals.Where(g => g.UserId == u.Id && g.PeriodKind == PeriodKind.Month).ToList();
                     if (exact is not null) { plan = Money.FromMinor(exact.TargetMinor); source = "goal"; }
                     else if (months.Count > 0) { plan = Money.FromMinor(months.Sum(g => g.TargetMinor)); source = "goal"; }
                 }
-                cells.Add(Cell(ind, plan, source, fact, elapsed, total, ind.Code == KpiCode.Revenue ? open.Where(d => d.OwnerId == u.Id).Select(d => (d.AmountMinor, d.Probability / 100m)).ToList() : null));
+                if (plan is null && set.FirstOrDefault(p => p.UserId == u.Id && p.Code == ind.Code && p.StageId == ind.StageId) is { } stored)
+                {
+                    plan = stored.Value;
+                    source = "plan";
+                }
+                cells.Add(Cell(ind, plan, source, fact, facts.SampleOf(u.Id, ind.Code, ind.StageId), elapsed, total, ind.Code == KpiCode.Revenue ? open.Where(d => d.OwnerId == u.Id).Select(d => (d.AmountMinor, d.Probability / 100m)).ToList() : null));
             }
             BonusResponse? bonus = null;
             if (schemes.FirstOrDefault(s => s.Role == u.Role) is { } scheme && cells.FirstOrDefault(c => c.Code == KpiCode.Revenue) is { Plan: decimal revenuePlan } revenue)
             {
-                var paceCompletion = cells.Where(c => c.Plan is > 0).ToDictionary(c => c.Code, c => Levels.Contains(c.Code) ? c.Percent ?? 0 : Pace.Percent(c.Forecast ?? c.Fact, c.Plan) ?? 0);
+                var paceCompletion = cells.Where(c => c.Plan is > 0 && c.Code != KpiCode.StageConversion).ToDictionary(c => c.Code, c => Levels.Contains(c.Code) ? c.Percent ?? 0 : Pace.Percent(c.Forecast ?? c.Fact, c.Plan) ?? 0);
                 var atPace = Bonus.Compute(scheme, Money.ToMinor(revenue.Forecast ?? revenue.Fact), Money.ToMinor(revenuePlan), paceCompletion);
-                var atPlan = Bonus.Compute(scheme, Money.ToMinor(revenuePlan), Money.ToMinor(revenuePlan), cells.ToDictionary(c => c.Code, _ => 100m));
+                var atPlan = Bonus.Compute(scheme, Money.ToMinor(revenuePlan), Money.ToMinor(revenuePlan), cells.Where(c => c.Plan is > 0 && c.Code != KpiCode.StageConversion).ToDictionary(c => c.Code, _ => 100m));
                 bonus = new BonusResponse(Money.FromMinor(atPace.AmountMinor), Money.FromMinor(atPlan.AmountMinor), scheme.RatePercent, scheme.ThresholdPercent, atPace.ThresholdMet, atPace.Factor);
             }
             rows.Add(new KpiRow(u.Id, u.FullName, u.Team, total, elapsed, cells, bonus));
@@ -340,7 +355,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
 
         // The total: sums of the people for counts and money; the rates recomputed from the summed parts.
         var orgTotal = calendar.WorkingDays(from, to);
-        var orgElapsed = today < from ? 0 : calendar.WorkingDays(from, today < to ? today : to);
+        var orgElapsed = today <= from ? 0 : calendar.WorkingDays(from, today <= to ? today.AddDays(-1) : to);
         var totalCells = indicators.Select(ind =>
         {
             var cells = rows.Select(r => r.Cells.First(c => c.Code == ind.Code && c.StageId == ind.StageId)).ToList();
@@ -351,19 +366,19 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
                 KpiCode.AverageDeal or KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill => null,
                 _ => cells.Sum(c => c.Plan ?? 0),
             };
-            var cell = Cell(ind, plan, plan is null ? null : "sum", fact, orgElapsed, orgTotal, ind.Code == KpiCode.Revenue ? open.Select(d => (d.AmountMinor, d.Probability / 100m)).ToList() : null);
+            var cell = Cell(ind, plan, plan is null ? null : "sum", fact, facts.TotalSample(ind.Code, ind.StageId), orgElapsed, orgTotal, ind.Code == KpiCode.Revenue ? open.Select(d => (d.AmountMinor, d.Probability / 100m)).ToList() : null);
             // At the level of the whole, the forecast is the people's forecasts added up.
             return ind.Cumulative ? cell with { Forecast = cells.Sum(c => c.Forecast ?? c.Fact), WeightedForecast = ind.Code == KpiCode.Revenue ? cells.Sum(c => c.WeightedForecast ?? 0) : null } : cell;
         }).ToList();
         return new KpiBoardResponse(from, to, today, indicators, rows, new KpiRow(null, "", null, orgTotal, orgElapsed, totalCells, null));
     }
 
-    private static KpiCell Cell(KpiIndicatorResponse ind, decimal? plan, string? source, decimal fact, int elapsed, int total, List<(long, decimal)>? open)
+    private static KpiCell Cell(KpiIndicatorResponse ind, decimal? plan, string? source, decimal fact, int? sample, int elapsed, int total, List<(long, decimal)>? open)
     {
         if (!ind.Cumulative)
         {
-            var percent = ind.LowerIsBetter ? Pace.PercentLowerIsBetter(fact, plan) : Pace.Percent(fact, plan);
-            return new KpiCell(ind.Code, ind.StageId, plan, source, fact, percent, plan, percent, fact, null, null);
+            var percent = sample == 0 ? null : ind.LowerIsBetter ? Pace.PercentLowerIsBetter(fact, plan) : Pace.Percent(fact, plan);
+            return new KpiCell(ind.Code, ind.StageId, plan, source, fact, percent, plan, percent, fact, null, null, sample);
         }
         var expected = plan is decimal p ? decimal.Round(Pace.Expected(p, elapsed, total), 2, MidpointRounding.AwayFromZero) : (decimal?)null;
         var forecast = decimal.Round(Pace.RunRate(fact, elapsed, total), 2, MidpointRounding.AwayFromZero);
@@ -383,6 +398,16 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
         public Dictionary<(KpiCode Code, int Stage), decimal> Totals { get; } = [];
         public decimal Get(int user, KpiCode code, int stage) => Values.GetValueOrDefault((user, code, stage));
         public decimal Total(KpiCode code, int stage) => Totals.GetValueOrDefault((code, stage));
+        public Dictionary<(int User, KpiCode Code, int Stage), int> Samples { get; } = [];
+        public Dictionary<(KpiCode Code, int Stage), int> TotalSamples { get; } = [];
+        public int? SampleOf(int user, KpiCode code, int stage) => Levels.Contains(code) && code != KpiCode.OverdueTasks ? Samples.GetValueOrDefault((user, code, stage)) : null;
+        public int? TotalSample(KpiCode code, int stage) => Levels.Contains(code) && code != KpiCode.OverdueTasks ? TotalSamples.GetValueOrDefault((code, stage)) : null;
+        public void Sample(KpiCode code, int stage, IEnumerable<(int User, int N)> values)
+        {
+            var total = 0;
+            foreach (var (u, n) in values) { Samples[(u, code, stage)] = n; total += n; }
+            TotalSamples[(code, stage)] = total;
+        }
     }
 
     private static decimal Share(long part, long whole) => whole == 0 ? 0 : decimal.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero);
@@ -413,6 +438,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             Put(KpiCode.WonDeals, 0, won.Select(w => (w.OwnerId, (decimal)w.Count)), won.Sum(w => w.Count));
             static decimal Avg(long sum, int n) => n == 0 ? 0 : Money.FromMinor((long)decimal.Round(sum / (decimal)n, 0, MidpointRounding.AwayFromZero));
             Put(KpiCode.AverageDeal, 0, won.Select(w => (w.OwnerId, Avg(w.Sum, w.Count))), Avg(won.Sum(w => w.Sum), won.Sum(w => w.Count)));
+            f.Sample(KpiCode.AverageDeal, 0, won.Select(w => (w.OwnerId, w.Count)));
+            f.Sample(KpiCode.WinRate, 0, ids.Select(u => (u, won.Where(w => w.OwnerId == u).Sum(w => w.Count) + lost.Where(l => l.OwnerId == u).Sum(l => l.Count))));
             Put(KpiCode.WinRate, 0, ids.Select(u => (u, Share(won.Where(w => w.OwnerId == u).Sum(w => w.Count),
                     won.Where(w => w.OwnerId == u).Sum(w => w.Count) + lost.Where(l => l.OwnerId == u).Sum(l => l.Count)))),
                 Share(won.Sum(w => w.Count), won.Sum(w => w.Count) + lost.Sum(l => l.Count)));
@@ -459,6 +486,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
                     Filled = g.Count(d => d.CompanyId != null && d.ContactId != null && d.AmountMinor > 0 && d.ExpectedCloseDate != null && d.Source != null && d.Source != ""),
                 })
                 .ToListAsync(ct);
+            f.Sample(KpiCode.DataFill, 0, fill.Select(x => (x.Key, x.All)));
             Put(KpiCode.DataFill, 0, ids.Select(u => (u, fill.FirstOrDefault(x => x.Key == u) is { } x ? Share(x.Filled, x.All) : 0m)), Share(fill.Sum(x => x.Filled), fill.Sum(x => x.All)));
         }
 
@@ -472,6 +500,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
                 .Join(db.Stages, x => x.ToStageId, st => st.Id, (x, st) => new { x.OwnerId, Forward = st.Kind == StageKind.Won || (st.Kind == StageKind.Open && st.Position > position) })
                 .GroupBy(x => new { x.OwnerId, x.Forward }).Select(g => new { g.Key.OwnerId, g.Key.Forward, Count = g.Count() })
                 .ToListAsync(ct);
+            f.Sample(KpiCode.StageConversion, stageId, ids.Select(u => (u, left.Where(l => l.OwnerId == u).Sum(l => l.Count))));
             Put(KpiCode.StageConversion, stageId,
                 ids.Select(u => (u, Share(left.Where(l => l.OwnerId == u && l.Forward).Sum(l => l.Count), left.Where(l => l.OwnerId == u).Sum(l => l.Count)))),
                 Share(left.Where(l => l.Forward).Sum(l => l.Count), left.Sum(l => l.Count)));

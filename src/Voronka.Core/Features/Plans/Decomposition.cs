@@ -80,5 +80,6 @@ public static class Decomposition
         return new DecompositionResult(left, reachable ? won : 0, needs, activities, input.WorkingDaysLeft, reachable);
     }
 
-    private static decimal PerDay(int count, int days) => days == 0 ? count : decimal.Round(count / (decimal)days, 2, MidpointRounding.AwayFromZero);
+    // With no working day left there is no daily rate to give: the period is over (or the person is away to its end).
+    private static decimal PerDay(int count, int days) => days == 0 ? 0 : decimal.Round(count / (decimal)days, 2, MidpointRounding.AwayFromZero);
 }

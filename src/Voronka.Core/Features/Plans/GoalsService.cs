@@ -46,11 +46,15 @@ public sealed record GoalResponse(
     int? ParentId, GoalSplit? Split, decimal Target, int? TargetWonDeals, decimal Achieved, int WonDeals,
     IReadOnlyList<GoalSplitSummary> Splits, int Version);
 
-public sealed record SplitProposalItem(int? SubjectId, string Name, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Basis, decimal Share, decimal Target, int? TargetWonDeals, decimal? Current);
+/// <summary>One proposed child. <see cref="Basis"/> is what it is weighed by: revenue (past share, seasonality), working
+/// days, or 1 (equal); <see cref="BasisYears"/> how many past years a month's seasonality rests on; <see cref="Current"/>
+/// the target the subject already has for the period, if any.</summary>
+public sealed record SplitProposalItem(int? SubjectId, string Name, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Basis, decimal Share, decimal Target, int? TargetWonDeals, decimal? Current, int? BasisYears = null);
 
 /// <summary>A proposed split: nothing is saved until the items are sent back to the split endpoint. Its note says
-/// why the method fell back, when it did: "noHistory" (nothing to weigh by, so the split is equal) or
-/// "partialHistory" (months never seen weigh as the mean of those seen).</summary>
+/// why the method fell back, when it did: "noHistory" (nothing to weigh by, so the split is equal),
+/// "partialHistory" (months never seen weigh as the mean of those seen) or "oneYear" (every month rests on a single
+/// past year, so growth may read as season).</summary>
 public sealed record SplitProposalResponse(int GoalId, GoalSplit Split, SplitMethod Method, DateOnly? BasisFrom, DateOnly? BasisTo, string? Note,
     decimal Target, IReadOnlyList<SplitProposalItem> Items);
 
@@ -99,7 +103,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         Money.Check(v, r.Target, "target");
         v.Check(r.TargetWonDeals is null or >= 0, "targetWonDeals", "must not be negative.");
         Period? period = null;
-        if (r.PeriodKind is PeriodKind kind && r.PeriodStart is DateOnly start)
+        CalendarService.CheckDate(v, r.PeriodStart, "periodStart");
+        if (r.PeriodKind is PeriodKind kind && r.PeriodStart is DateOnly start && !v.Has("periodStart"))
         {
             period = Period.TryOf(kind, start);
             v.Check(period is not null, "periodStart", kind switch
@@ -116,7 +121,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await CheckSubjectAsync(db, r.Scope!.Value, r.SubjectId, ct);
         var p = period!.Value;
-        await RequireFreeAsync(db, p, Goal.KeyOf(r.Scope.Value, r.SubjectId), null, ct);
+        await RequireFreeAsync(db, p, Goal.KeyOf(r.Scope.Value, r.SubjectId), ct);
         var goal = new Goal
         {
             PeriodKind = p.Kind, PeriodStart = p.Start, PeriodEnd = p.End, TargetMinor = Money.ToMinor(r.Target!.Value), TargetWonDeals = r.TargetWonDeals,
@@ -167,8 +172,11 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await RequireSplitterAsync(db, actor, goal, split, ct);
         var candidates = await CandidatesAsync(db, goal, split, ct);
         var zone = await OrgTime.ZoneAsync(db, ct);
-        var current = await db.Goals.Where(g => g.ParentId == goal.Id && g.Split == split).ToListAsync(ct);
-        var period = new Period(goal.PeriodKind, goal.PeriodStart, goal.PeriodEnd);
+        // What each candidate already has for its period, under this goal or anywhere else.
+        var keys = candidates.Select(c => Goal.KeyOf(c.Scope, c.SubjectId)).Distinct().ToArray();
+        var starts = candidates.Select(c => c.Start).Distinct().ToArray();
+        var childKind = split switch { GoalSplit.Quarters => PeriodKind.Quarter, GoalSplit.Months => PeriodKind.Month, _ => goal.PeriodKind };
+        var current = await db.Goals.Where(g => g.PeriodKind == childKind && keys.Contains(g.SubjectKey) && starts.Contains(g.PeriodStart)).ToListAsync(ct);
         var isPeriodSplit = split is GoalSplit.Quarters or GoalSplit.Months;
         var v = new Validator();
         v.Check(method != SplitMethod.PastShare || !isPeriodSplit, "method", "past share divides among people, regions or products; months and quarters follow seasonality.");
@@ -178,6 +186,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         v.ThrowIfInvalid();
 
         decimal[] weights;
+        int[]? years = null;
         DateOnly? basisFrom = null, basisTo = null;
         string? note = null;
         switch (method)
@@ -214,7 +223,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
                 break;
             }
             case SplitMethod.Seasonality:
-                (weights, basisFrom, basisTo, note) = await SeasonalityAsync(db, goal, candidates, zone, OrgTime.Today(clock.GetUtcNow().UtcDateTime, zone), ct);
+                (weights, years, basisFrom, basisTo, note) = await SeasonalityAsync(db, goal, candidates, zone, OrgTime.Today(clock.GetUtcNow().UtcDateTime, zone), ct);
                 break;
             default:
                 weights = candidates.Select(_ => 1m).ToArray();
@@ -226,10 +235,11 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var won = goal.TargetWonDeals is int w ? Allocation.Split(w, weights) : null;
         var total = weights.Sum();
         var items = candidates.Select((c, i) => new SplitProposalItem(c.SubjectId, c.Name, c.Start, c.End,
-            method == SplitMethod.PastShare ? Money.FromMinor((long)weights[i]) : weights[i],
+            method is SplitMethod.PastShare or SplitMethod.Seasonality ? Money.FromMinor((long)decimal.Round(weights[i], 0, MidpointRounding.AwayFromZero)) : weights[i],
             total == 0 ? decimal.Round(1m / candidates.Count, 4) : decimal.Round(weights[i] / total, 4),
             Money.FromMinor(parts[i]), won is null ? null : (int)won[i],
-            current.FirstOrDefault(g => g.SubjectKey == Goal.KeyOf(c.Scope, c.SubjectId) && g.PeriodStart == c.Start) is { } x ? Money.FromMinor(x.TargetMinor) : null)).ToList();
+            current.FirstOrDefault(g => g.SubjectKey == Goal.KeyOf(c.Scope, c.SubjectId) && g.PeriodStart == c.Start) is { } x ? Money.FromMinor(x.TargetMinor) : null,
+            years?[i])).ToList();
         return new SplitProposalResponse(goal.Id, split, method, basisFrom, basisTo, note, Money.FromMinor(goal.TargetMinor), items);
     }
 
@@ -265,18 +275,27 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var existing = await db.Goals.Where(g => g.ParentId == goal.Id && g.Split == split).ToListAsync(ct);
+        var kind = split switch { GoalSplit.Quarters => PeriodKind.Quarter, GoalSplit.Months => PeriodKind.Month, _ => goal.PeriodKind };
         var keep = new HashSet<int>();
+        var conflicts = new List<(string Name, int Id)>();
         foreach (var (c, target, won) in chosen)
         {
             var key = Goal.KeyOf(c.Scope, c.SubjectId);
             var child = existing.FirstOrDefault(g => g.SubjectKey == key && g.PeriodStart == c.Start);
             if (child is null)
             {
-                var kind = split switch { GoalSplit.Quarters => PeriodKind.Quarter, GoalSplit.Months => PeriodKind.Month, _ => goal.PeriodKind };
-                await RequireFreeAsync(db, new Period(kind, c.Start, c.End), key, c.Name, ct);
-                child = new Goal { PeriodKind = kind, PeriodStart = c.Start, PeriodEnd = c.End, ParentId = goal.Id, Split = split, CreatedAt = now };
-                child.SetSubject(c.Scope, c.SubjectId);
-                db.Goals.Add(child);
+                // A goal the subject already has for the period joins the split if it stands alone; under another parent it is a conflict.
+                var other = await db.Goals.FirstOrDefaultAsync(g => g.PeriodKind == kind && g.PeriodStart == c.Start && g.SubjectKey == key, ct);
+                if (other is not null && (other.ParentId is not null || other.Id == goal.Id)) { conflicts.Add((c.Name, other.Id)); continue; }
+                if (other is null)
+                {
+                    child = new Goal { PeriodKind = kind, PeriodStart = c.Start, PeriodEnd = c.End, CreatedAt = now };
+                    child.SetSubject(c.Scope, c.SubjectId);
+                    db.Goals.Add(child);
+                }
+                else child = other;
+                child.ParentId = goal.Id;
+                child.Split = split;
             }
             else keep.Add(child.Id);
             child.TargetMinor = target;
@@ -284,6 +303,9 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             child.UpdatedAt = now;
             child.UpdatedById = actor.UserId;
         }
+        if (conflicts.Count > 0)
+            throw new ConflictException("Some of these already have a goal for the period under another goal; edit those goals, or delete them first.",
+                new Dictionary<string, object?> { ["goalIds"] = conflicts.Select(x => x.Id).ToArray(), ["names"] = conflicts.Select(x => x.Name).ToArray() });
         await SaveAsync(db, ct);
         await RemoveSubtreeAsync(db, existing.Where(g => !keep.Contains(g.Id)).Select(g => g.Id).ToList(), ct);
         await tx.CommitAsync(ct);
@@ -350,15 +372,16 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     /// goal's subject (up to three years back). Only months wholly inside the history and over count; a month never
     /// seen gets the mean of those seen.
     /// </summary>
-    private static async Task<(decimal[] Weights, DateOnly? From, DateOnly? To, string? Note)> SeasonalityAsync(
+    private static async Task<(decimal[] Weights, int[] Years, DateOnly? From, DateOnly? To, string? Note)> SeasonalityAsync(
         VoronkaDbContext db, Goal goal, List<Candidate> parts, TimeZoneInfo zone, DateOnly today, CancellationToken ct)
     {
         var group = await PlanGroup.ForAsync(db, goal.Scope, goal.SubjectId, ct);
         // The history begins with the first deal of all: a seasonal product's quiet months before its first sale are history too.
         var first = await db.Deals.MinAsync(d => (DateTime?)d.CreatedAt, ct);
-        if (first is null) return (parts.Select(_ => 0m).ToArray(), null, null, "noHistory");
+        if (first is null) return (parts.Select(_ => 0m).ToArray(), new int[parts.Count], null, null, "noHistory");
         var historyStart = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(first.Value, zone));
         var weights = new decimal?[parts.Count];
+        var years = new int[parts.Count];
         DateOnly? from = null, to = null;
         for (var i = 0; i < parts.Count; i++)
         {
@@ -374,11 +397,13 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
                 to = to is null || e > to ? e : to;
             }
             if (sums.Count > 0) weights[i] = (decimal)sums.Average();
+            years[i] = sums.Count;
         }
         var seen = weights.Where(w => w is not null).Select(w => w!.Value).ToList();
-        if (seen.Count == 0) return (parts.Select(_ => 0m).ToArray(), null, null, "noHistory");
+        if (seen.Count == 0) return (parts.Select(_ => 0m).ToArray(), years, null, null, "noHistory");
         var mean = seen.Average();
-        return (weights.Select(w => w ?? mean).ToArray(), from, to, seen.Count < parts.Count ? "partialHistory" : null);
+        var note = seen.Count < parts.Count ? "partialHistory" : years.Max() <= 1 ? "oneYear" : null;
+        return (weights.Select(w => w ?? mean).ToArray(), years, from, to, note);
     }
 
     private static IQueryable<Goal> Visible(VoronkaDbContext db, Actor actor)
@@ -417,19 +442,18 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         {
             GoalScope.Organisation => true,
             GoalScope.Team => await db.Teams.AnyAsync(t => t.Id == id, ct),
-            GoalScope.Manager => await db.Users.AnyAsync(u => u.Id == id && u.Role != UserRole.Assistant, ct),
+            GoalScope.Manager => await db.Users.AnyAsync(u => u.Id == id && (u.Role == UserRole.Manager || u.Role == UserRole.Senior), ct),
             GoalScope.Region => await db.Regions.AnyAsync(r => r.Id == id, ct),
             _ => await db.Products.AnyAsync(p => p.Id == id, ct),
         };
         if (!ok) throw ValidationFailedException.For("subjectId", scope == GoalScope.Manager ? "is not a user who sells." : $"is not a known {scope.ToString().ToLowerInvariant()}.");
     }
 
-    private static async Task RequireFreeAsync(VoronkaDbContext db, Period p, string key, string? name, CancellationToken ct)
+    private static async Task RequireFreeAsync(VoronkaDbContext db, Period p, string key, CancellationToken ct)
     {
         var other = await db.Goals.Where(g => g.PeriodKind == p.Kind && g.PeriodStart == p.Start && g.SubjectKey == key).Select(g => (int?)g.Id).FirstOrDefaultAsync(ct);
         if (other is int id)
-            throw new ConflictException($"{(name is null ? "This subject" : name)} already has a goal for {p.Start:yyyy-MM-dd}–{p.End:yyyy-MM-dd} (goal {id}). Edit that goal instead.",
-                new Dictionary<string, object?> { ["goalId"] = id });
+            throw new ConflictException("This subject already has a goal for the period; edit that goal instead.", new Dictionary<string, object?> { ["goalId"] = id });
     }
 
     private static async Task RemoveSubtreeAsync(VoronkaDbContext db, List<int> ids, CancellationToken ct)

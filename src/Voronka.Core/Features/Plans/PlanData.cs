@@ -132,6 +132,8 @@ internal sealed record PlanGroup(GoalScope Scope, int? Id, int[] Users)
     /// <summary>May the actor see the plan of this subject? A manager sees own; a senior the team and its people; the director all.</summary>
     public static async Task RequireVisibleAsync(VoronkaDbContext db, Actor actor, GoalScope scope, int? id, CancellationToken ct)
     {
+        if (scope == GoalScope.Organisation && !actor.IsDirector)
+            throw new ForbiddenException("Only the director sees the plan of the whole organisation.");
         var ok = actor.Role switch
         {
             UserRole.Director => true,

@@ -3,6 +3,7 @@ using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Calendar;
+using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
 
 namespace Voronka.Core.Features.Plans;
@@ -43,7 +44,7 @@ public sealed record AverageDealReport(string By, DateOnly From, DateOnly To, IR
 
 public sealed record PlanSubjectResponse(GoalScope Scope, int? Id, string Name);
 
-public sealed record AverageDealResponse(decimal Value, long SumOwn, int WonOwn, decimal Comparison, int WonComparison, decimal OwnWeight);
+public sealed record AverageDealResponse(decimal Value, decimal SumOwn, int WonOwn, decimal Comparison, int WonComparison, decimal OwnWeight);
 
 /// <summary>One stage of the plan: the conversion used (own history blended with the comparison group's) and the deals needed.</summary>
 public sealed record StagePlanResponse(
@@ -57,7 +58,9 @@ public sealed record ActivityPlanResponse(
 
 public sealed record ActivityTotalResponse(ActivityType Type, int Needed, decimal PerDay);
 
-public sealed record WorkingDaysSummary(int Total, int Elapsed, int Left);
+/// <summary>Working days of the period for the subject: all, gone (before today) and left (from today). <see cref="PeriodOver"/>
+/// is true once the period's last day has passed.</summary>
+public sealed record WorkingDaysSummary(int Total, int Elapsed, int Left, bool PeriodOver);
 
 public sealed record DecompositionResponse(
     PlanSubjectResponse Subject,
@@ -99,6 +102,8 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await PlanGroup.RequireVisibleAsync(db, actor, scope, id, ct);
+        if (scope == GoalScope.Manager && !await db.Users.AnyAsync(u => u.Id == id && (u.Role == UserRole.Manager || u.Role == UserRole.Senior), ct))
+            throw ValidationFailedException.For("userId", "is not a user who sells.");
         var name = await SubjectNameAsync(db, scope, id, ct) ?? throw new NotFoundException(scope.ToString(), id ?? 0);
         var zone = await OrgTime.ZoneAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -168,16 +173,16 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var totals = FunnelEvidence.PlannedActivities.Select(type =>
         {
             var needed = activityPlans.Where(a => a.Type == type).Sum(a => a.Needed);
-            return new ActivityTotalResponse(type, needed, left == 0 ? needed : decimal.Round(needed / (decimal)left, 2, MidpointRounding.AwayFromZero));
+            return new ActivityTotalResponse(type, needed, left == 0 ? 0 : decimal.Round(needed / (decimal)left, 2, MidpointRounding.AwayFromZero));
         }).ToList();
         return new DecompositionResponse(
             new PlanSubjectResponse(scope, id, name),
             new PlanSubjectResponse(comparison.Scope, comparison.Id, await SubjectNameAsync(db, comparison.Scope, comparison.Id, ct) ?? ""),
             from, to, today, pipelineId, pipelineName, basisFrom, basisTo.AddDays(-1), source, goalId,
             Money.FromMinor(target), Money.FromMinor(achieved), Money.FromMinor(result.LeftMinor), wonSoFar,
-            new AverageDealResponse(Money.FromMinor(average), own.WonSumMinor, own.WonCount, Money.FromMinor(team.AverageDealMinor), team.WonCount,
+            new AverageDealResponse(Money.FromMinor(average), Money.FromMinor(own.WonSumMinor), own.WonCount, Money.FromMinor(team.AverageDealMinor), team.WonCount,
                 Round(own.WonCount / (decimal)(own.WonCount + RateBlend.PriorStrength))),
-            result.WonDeals, result.Reachable, stagePlans, activityPlans, totals, new WorkingDaysSummary(total, total - left, left));
+            result.WonDeals, result.Reachable, stagePlans, activityPlans, totals, new WorkingDaysSummary(total, total - left, left, q.Whole != true && today > to));
     }
 
     /// <summary>The average won deal by one cut, over the deals the actor may see, aggregated in the database.</summary>

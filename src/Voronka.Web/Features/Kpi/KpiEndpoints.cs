@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Voronka.Core.Common;
 using Voronka.Core.Features.Kpi;
 using Voronka.Core.Features.People;
 using Voronka.Web.Infrastructure;
@@ -29,8 +30,8 @@ internal static class KpiEndpoints
             .WithSummary("Fill the period's plans from each seller's goal and decomposition");
         g.MapGet("/bonus-schemes", async Task<Ok<IReadOnlyList<BonusSchemeResponse>>> (ClaimsPrincipal u, KpiService s, CancellationToken ct) =>
             TypedResults.Ok(await s.BonusSchemesAsync(u.ToActor(), ct)));
-        g.MapPut("/bonus-schemes/{role}", async Task<Ok<BonusSchemeResponse>> (UserRole role, BonusSchemeRequest r, ClaimsPrincipal u, KpiService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.SetBonusSchemeAsync(u.ToActor(), role, r, ct)));
+        g.MapPut("/bonus-schemes/{role}", async Task<Ok<BonusSchemeResponse>> (string role, BonusSchemeRequest r, ClaimsPrincipal u, KpiService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetBonusSchemeAsync(u.ToActor(), ValidationFailedException.ParseEnum(role, "role", UserRole.Manager), r, ct)));
         return api;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Voronka.Core.Common;
 using Voronka.Core.Features.Plans;
 using Voronka.Web.Infrastructure;
 
@@ -27,11 +28,12 @@ internal static class PlanEndpoints
             await s.DeleteAsync(u.ToActor(), id, ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete a goal with everything split from it");
-        goals.MapGet("/{id:int}/splits/{split}/proposal", async Task<Ok<SplitProposalResponse>> (int id, GoalSplit split, SplitMethod? method, ClaimsPrincipal u, GoalsService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.ProposeAsync(u.ToActor(), id, split, method ?? SplitMethod.Equal, ct)))
+        goals.MapGet("/{id:int}/splits/{split}/proposal", async Task<Ok<SplitProposalResponse>> (int id, string split, string? method, ClaimsPrincipal u, GoalsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ProposeAsync(u.ToActor(), id, ValidationFailedException.ParseEnum(split, "split", GoalSplit.Managers),
+                ValidationFailedException.ParseEnum(method, "method", SplitMethod.Equal), ct)))
             .WithSummary("Propose the children of a split (equal, pastShare, workingDays, seasonality); they add up exactly to the goal. Nothing is saved");
-        goals.MapPut("/{id:int}/splits/{split}", async Task<Ok<GoalResponse>> (int id, GoalSplit split, SplitRequest r, ClaimsPrincipal u, GoalsService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.SetSplitAsync(u.ToActor(), id, split, r, ct)))
+        goals.MapPut("/{id:int}/splits/{split}", async Task<Ok<GoalResponse>> (int id, string split, SplitRequest r, ClaimsPrincipal u, GoalsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetSplitAsync(u.ToActor(), id, ValidationFailedException.ParseEnum(split, "split", GoalSplit.Managers), r, ct)))
             .WithSummary("Save the children of a split (replaces that split's children in one transaction)");
 
         var plans = api.MapGroup("/plans").WithTags("Plans");

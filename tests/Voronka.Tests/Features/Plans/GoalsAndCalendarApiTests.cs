@@ -114,4 +114,43 @@ public class GoalsAndCalendarApiTests(VoronkaApp app) : IClassFixture<VoronkaApp
         await director.GetAsync($"/api/v1/goals/{teamGoal.Id}").Problem(HttpStatusCode.NotFound);
         Assert.Empty(await director.GetAsync("/api/v1/goals?from=2032-01-01&to=2032-12-31").Expect<List<GoalResponse>>());
     }
+
+    [Fact]
+    public async Task A_standalone_goal_joins_a_later_split_and_names_and_dates_out_of_range_are_refused()
+    {
+        var director = await app.As("director");
+        var own = await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = "2033-03-01", scope = "Manager", subjectId = app.UserIds["manager3"], target = 500m })
+            .Expect<GoalResponse>(HttpStatusCode.Created);
+        var org = await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = "2033-03-01", scope = "Organisation", target = 3000m })
+            .Expect<GoalResponse>(HttpStatusCode.Created);
+        // Route and query names in any letter case; the proposal shows what manager3 already has.
+        var p = await director.GetAsync($"/api/v1/goals/{org.Id}/splits/managers/proposal?method=equal").Expect<SplitProposalResponse>();
+        Assert.Equal(500m, p.Items.Single(i => i.SubjectId == app.UserIds["manager3"]).Current);
+        var saved = await director.PutJson($"/api/v1/goals/{org.Id}/splits/managers", new { items = p.Items.Select(i => new { i.SubjectId, i.Target }) }).Expect<GoalResponse>();
+        Assert.Equal(0m, saved.Splits.Single().Gap);
+        var joined = await director.GetAsync($"/api/v1/goals/{own.Id}").Expect<GoalResponse>();
+        Assert.Equal(org.Id, joined.ParentId);
+        Assert.Equal(p.Items.Single(i => i.SubjectId == app.UserIds["manager3"]).Target, joined.Target);
+
+        var bad = await director.GetAsync($"/api/v1/goals/{org.Id}/splits/everyone/proposal").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("split", bad.ErrorFields());
+        Assert.Contains("managers", bad.GetProperty("allowed").EnumerateArray().Select(x => x.GetString()));
+        bad = await director.PostJson("/api/v1/goals", new { periodKind = "Year", periodStart = "9999-01-01", scope = "Organisation", target = 1m }).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("periodStart", bad.ErrorFields());
+        bad = await director.PostJson("/api/v1/calendar/absences", new { userId = app.UserIds["manager1"], from = "2040-01-01", to = "9999-12-31", kind = "Vacation" }).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("to", bad.ErrorFields());
+        Assert.Empty(await director.GetAsync("/api/v1/calendar/absences?from=2040-01-01&to=2100-12-31").Expect<List<AbsenceResponse>>());
+        bad = await director.GetAsync("/api/v1/kpi?from=2026-01-01&to=9999-01-01").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("to", bad.ErrorFields());
+        // Plans are for people who sell, and the organisation's plan is the director's.
+        bad = await director.GetAsync($"/api/v1/plans/decomposition?userId={app.UserIds["director"]}&from=2033-03-01&to=2033-03-31").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("userId", bad.ErrorFields());
+        await (await app.As("manager1")).GetAsync("/api/v1/plans/decomposition?from=2033-03-01&to=2033-03-31").Problem(HttpStatusCode.Forbidden);
+        bad = await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = "2033-04-01", scope = "Manager", subjectId = app.UserIds["assistant"], target = 1m }).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("subjectId", bad.ErrorFields());
+        bad = await director.PutJson("/api/v1/kpi/bonus-schemes/manager", new { isEnabled = true, ratePercent = 5m, thresholdPercent = 80m, multipliers = new[] { new { minPercent = 100m } } })
+            .Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("multipliers[0].code", bad.ErrorFields());
+        Assert.Contains("multipliers[0].factorIfMet", bad.ErrorFields());
+    }
 }

@@ -58,7 +58,7 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         foreach (var row in board.Rows.Where(r => managers.Any(m => m.Id == r.UserId)))
         {
             var revenue = row.Cells.Single(c => c.Code == KpiCode.Revenue);
-            Assert.Equal("plan", revenue.PlanSource);
+            Assert.Equal("goal", revenue.PlanSource);
             Assert.True(revenue.Plan > 0);
             Assert.NotNull(revenue.Expected);
             var calls = row.Cells.Single(c => c.Code == KpiCode.Calls);
@@ -87,12 +87,14 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         // Pace by hand from the calendar the API gives: plan × working days gone ÷ working days of the month.
         var today = board.Today;
         var total = await director.GetAsync($"/api/v1/calendar/working-days?{Range(month)}&userId={m4.Id}").Expect<WorkingDaysResponse>();
-        var gone = await director.GetAsync($"/api/v1/calendar/working-days?from={month.Start:yyyy-MM-dd}&to={today:yyyy-MM-dd}&userId={m4.Id}").Expect<WorkingDaysResponse>();
+        // Gone: the working days before today.
+        var gone = today == month.Start ? new WorkingDaysResponse(month.Start, today, m4.Id, 0, 0)
+            : await director.GetAsync($"/api/v1/calendar/working-days?from={month.Start:yyyy-MM-dd}&to={today.AddDays(-1):yyyy-MM-dd}&userId={m4.Id}").Expect<WorkingDaysResponse>();
         Assert.Equal(total.WorkingDays, r4.WorkingDays);
         Assert.Equal(gone.WorkingDays, r4.ElapsedDays);
         var callCell = r4.Cells.Single(c => c.Code == KpiCode.Calls);
         Assert.Equal(decimal.Round(callCell.Plan!.Value * gone.WorkingDays / total.WorkingDays, 2, MidpointRounding.AwayFromZero), callCell.Expected);
-        Assert.Equal(decimal.Round(callCell.Fact * total.WorkingDays / gone.WorkingDays, 2, MidpointRounding.AwayFromZero), callCell.Forecast);
+        Assert.Equal(gone.WorkingDays == 0 ? callCell.Fact : decimal.Round(callCell.Fact * total.WorkingDays / gone.WorkingDays, 2, MidpointRounding.AwayFromZero), callCell.Forecast);
 
         // The plans came from the manager's own decomposition of the whole month.
         var plan = await director.GetAsync($"/api/v1/plans/decomposition?userId={m4.Id}&{Range(month)}&whole=true").Expect<DecompositionResponse>();
@@ -198,5 +200,28 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         // The planted pattern: manager4 converts well below everyone together.
         var total = board.Total.Cells.Single(c => c.Code == KpiCode.StageConversion && c.StageId == proposal.Id).Fact;
         Assert.True(cell.Fact < total - 15, $"manager4 {cell.Fact} % against {total} %");
+    }
+
+    [Fact]
+    public async Task A_closed_month_forecasts_its_fact_and_revenue_plans_follow_the_goal()
+    {
+        var director = await app.Demo("director");
+        await PreparedBoardAsync(director);
+        var last = ThisMonth().Previous;
+        var past = await director.GetAsync($"/api/v1/kpi?{Range(last)}").Expect<KpiBoardResponse>();
+        foreach (var row in past.Rows.Append(past.Total))
+        {
+            var revenue = row.Cells.Single(c => c.Code == KpiCode.Revenue);
+            // Nothing is still to come in a month that is over: no stale open deal counts.
+            Assert.Equal(revenue.Fact, revenue.WeightedForecast);
+        }
+        // A goal changed after the plans were filled shows at once.
+        var month = ThisMonth();
+        var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        var m5 = users.Single(u => u.Login == "manager5").Id;
+        var goal = (await director.GetAsync($"/api/v1/goals?{Range(month)}&userId={m5}").Expect<List<GoalResponse>>()).Single();
+        await director.PutJson($"/api/v1/goals/{goal.Id}", new { target = goal.Target + 1000m, version = goal.Version }).Expect<GoalResponse>();
+        var board = await director.GetAsync($"/api/v1/kpi?{Range(month)}&userId={m5}").Expect<KpiBoardResponse>();
+        Assert.Equal(goal.Target + 1000m, board.Rows.Single().Cells.Single(c => c.Code == KpiCode.Revenue).Plan);
     }
 }

@@ -83,4 +83,12 @@ public class BonusTests
         var capped = new BonusScheme { RatePercent = 5m, ThresholdPercent = 80m, CapMinor = 40_000_00, Multipliers = Scheme.Multipliers };
         Assert.Equal(40_000_00, Bonus.Compute(capped, 900_000_00, 1_000_000_00, new Dictionary<KpiCode, decimal> { [KpiCode.Calls] = 120m }).AmountMinor);
     }
+
+    [Fact]
+    public void A_multiplier_on_an_indicator_without_a_plan_does_not_apply()
+    {
+        var r = Bonus.Compute(Scheme, 900_000_00, 1_000_000_00, new Dictionary<KpiCode, decimal>());
+        Assert.Equal(1m, r.Factor);
+        Assert.Equal(45_000_00, r.AmountMinor);
+    }
 }
