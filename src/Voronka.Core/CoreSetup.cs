@@ -62,6 +62,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Plans.PlansService>();
         services.AddSingleton<Features.Kpi.KpiService>();
         services.AddSingleton<Features.Reports.FunnelService>();
+        services.AddSingleton<Features.Reports.BottlenecksService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -173,6 +173,7 @@ public static partial class Reasons
         ["Only the director sees the plan of the whole organisation."] = "План всей организации видит только руководитель отдела.",
         ["must be between 2000-01-01 and 2100-12-31."] = "дата от 2000-01-01 до 2100-12-31.",
         ["is not one of the allowed values."] = "недопустимое значение.",
+        ["The bottleneck finder compares people: it is for the director and seniors."] = "Поиск узких мест сравнивает сотрудников: он для руководителя отдела и старших менеджеров.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =

@@ -16,6 +16,9 @@ internal static class ReportEndpoints
         g.MapGet("/funnel", async Task<Ok<FunnelReport>> ([AsParameters] FunnelQuery q, ClaimsPrincipal u, FunnelService s, CancellationToken ct) =>
             TypedResults.Ok(await s.FunnelAsync(u.ToActor(), q, ct)))
             .WithSummary("The funnel of a period by any cut: per stage the deals, amount, conversion to the next stage and to won, time in stage, losses and their reasons (view=cohort or flow)");
+        g.MapGet("/bottlenecks", async Task<Ok<BottleneckReport>> ([AsParameters] BottleneckQuery q, ClaimsPrincipal u, BottlenecksService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.FindAsync(u.ToActor(), q, ct)))
+            .WithSummary("Stages where a manager converts significantly worse than the rest (ranked by revenue at stake), stays significantly longer, and stages that got slower");
         return api;
     }
 

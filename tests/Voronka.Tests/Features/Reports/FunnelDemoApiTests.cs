@@ -148,4 +148,46 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         bad = await director.GetAsync("/api/v1/reports/funnel?from=2026-05-01").Problem(HttpStatusCode.BadRequest);
         Assert.Contains("to", bad.ErrorFields());
     }
+
+    [Fact]
+    public async Task The_bottleneck_finder_names_the_planted_weak_stage_and_slow_qualifier_and_nothing_else()
+    {
+        var (director, pipeline, users) = await SetupAsync();
+        var report = await director.GetAsync("/api/v1/reports/bottlenecks").Expect<BottleneckReport>();
+        var weak = Assert.Single(report.Weak);
+        var m4 = users.Single(u => u.Login == "manager4");
+        Assert.Equal(m4.Id, weak.OwnerId);
+        Assert.Equal("КП отправлено", weak.Stage);
+        Assert.True(weak.AtStake > 0);
+        var slow = Assert.Single(report.Slow);
+        Assert.Equal(users.Single(u => u.Login == "manager9").Id, slow.OwnerId);
+        Assert.Equal("Квалификация", slow.Stage);
+        Assert.True(slow.MeanDays > 2 * slow.RestMeanDays);
+        Assert.Empty(report.Grown);
+
+        // The counts behind the finding, by hand from the deals and their history.
+        var raw = await WithHistory(director, await All<DealResponse>(director,
+            $"/api/v1/deals?ownerId={m4.Id}&pipelineId={pipeline.Id}&createdFrom={report.From:yyyy-MM-dd}&createdTo={report.To:yyyy-MM-dd}"));
+        var open = pipeline.Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).ToList();
+        var byId = pipeline.Stages.ToDictionary(s => s.Id);
+        var i = open.FindIndex(s => s.Id == weak.StageId);
+        int advanced = 0, decided = 0;
+        foreach (var r in raw)
+        {
+            var max = r.History.Where(h => byId[h.ToStageId].Kind == StageKind.Open).Select(h => (int?)byId[h.ToStageId].Position).Max();
+            var isWon = r.Deal.StageKind == StageKind.Won;
+            if (!isWon && !(max >= open[i].Position)) continue;
+            var movedOn = isWon || (i + 1 < open.Count && max >= open[i + 1].Position);
+            if (movedOn) advanced++;
+            if (movedOn || r.Deal.StageKind == StageKind.Lost) decided++;
+        }
+        Assert.Equal(advanced, weak.Advanced);
+        Assert.Equal(decided, weak.Decided);
+
+        // A senior sees the own team only; a manager may not compare people.
+        var senior2 = await app.Demo("senior2");
+        var team = await senior2.GetAsync("/api/v1/reports/bottlenecks").Expect<BottleneckReport>();
+        Assert.DoesNotContain(team.Weak, w => w.OwnerId == m4.Id);
+        await (await app.Demo("manager1")).GetAsync("/api/v1/reports/bottlenecks").Problem(HttpStatusCode.Forbidden);
+    }
 }
