@@ -63,6 +63,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Kpi.KpiService>();
         services.AddSingleton<Features.Reports.FunnelService>();
         services.AddSingleton<Features.Reports.BottlenecksService>();
+        services.AddSingleton<Features.Reports.ActivityReportService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

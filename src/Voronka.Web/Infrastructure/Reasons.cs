@@ -174,6 +174,8 @@ public static partial class Reasons
         ["must be between 2000-01-01 and 2100-12-31."] = "дата от 2000-01-01 до 2100-12-31.",
         ["is not one of the allowed values."] = "недопустимое значение.",
         ["The bottleneck finder compares people: it is for the director and seniors."] = "Поиск узких мест сравнивает сотрудников: он для руководителя отдела и старших менеджеров.",
+        ["must be day, week or month."] = "день, неделя или месяц.",
+        ["at most 100 buckets: choose a shorter period or a longer bucket."] = "не больше 100 интервалов: сократите период или укрупните интервал.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =

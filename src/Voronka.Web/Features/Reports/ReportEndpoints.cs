@@ -19,6 +19,9 @@ internal static class ReportEndpoints
         g.MapGet("/bottlenecks", async Task<Ok<BottleneckReport>> ([AsParameters] BottleneckQuery q, ClaimsPrincipal u, BottlenecksService s, CancellationToken ct) =>
             TypedResults.Ok(await s.FindAsync(u.ToActor(), q, ct)))
             .WithSummary("Stages where a manager converts significantly worse than the rest (ranked by revenue at stake), stays significantly longer, and stages that got slower");
+        g.MapGet("/activity", async Task<Ok<ActivityReport>> ([AsParameters] ActivityReportQuery q, ClaimsPrincipal u, ActivityReportService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ReportAsync(u.ToActor(), q, ct)))
+            .WithSummary("Calls (count and talk time), meetings, proposals, presales and new deals per manager per day, week or month, against plan");
         return api;
     }
 

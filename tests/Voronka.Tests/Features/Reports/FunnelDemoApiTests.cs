@@ -190,4 +190,35 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.DoesNotContain(team.Weak, w => w.OwnerId == m4.Id);
         await (await app.Demo("manager1")).GetAsync("/api/v1/reports/bottlenecks").Problem(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task The_activity_report_counts_what_the_activity_and_deal_lists_hold_bucket_by_bucket()
+    {
+        var (director, _, users) = await SetupAsync();
+        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var from = today.AddDays(-27);
+        var report = await director.GetAsync($"/api/v1/reports/activity?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}&by=week").Expect<ActivityReport>();
+        Assert.Equal(12, report.Rows.Count);
+        var m7 = users.Single(u => u.Login == "manager7").Id;
+        var row = report.Rows.Single(r => r.UserId == m7);
+        foreach (var b in row.Buckets)
+        {
+            var range = $"from={b.Start:yyyy-MM-dd}&to={b.End:yyyy-MM-dd}";
+            var calls = await All<Voronka.Core.Features.Activities.ActivityResponse>(director, $"/api/v1/activities?userId={m7}&type=Call&{range}");
+            Assert.Equal(calls.Count, b.Counts.Calls);
+            Assert.Equal(decimal.Round(calls.Sum(c => c.DurationSeconds ?? 0) / 60m, 1), b.Counts.TalkMinutes);
+            var meetings = await director.GetAsync($"/api/v1/activities?userId={m7}&type=Meeting&{range}&pageSize=1").Expect<Page<Voronka.Core.Features.Activities.ActivityResponse>>();
+            Assert.Equal(meetings.Total, b.Counts.Meetings);
+            var created = await director.GetAsync($"/api/v1/deals?ownerId={m7}&createdFrom={b.Start:yyyy-MM-dd}&createdTo={b.End:yyyy-MM-dd}&pageSize=1").Expect<Page<DealResponse>>();
+            Assert.Equal(created.Total, b.Counts.NewDeals);
+        }
+        Assert.Equal(row.Buckets.Sum(b => b.Counts.Calls), row.Total.Calls);
+        Assert.Equal(report.Rows.Sum(r => r.Total.Calls), report.Total.Calls);
+        // Weeks start on Monday; the first and last may be cut by the period.
+        Assert.All(row.Buckets.Skip(1), b => Assert.Equal(DayOfWeek.Monday, b.Start.DayOfWeek));
+        var bad = await director.GetAsync($"/api/v1/reports/activity?from=2020-01-01&to={today:yyyy-MM-dd}&by=day").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("to", bad.ErrorFields());
+        var own = await (await app.Demo("manager7")).GetAsync($"/api/v1/reports/activity?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}&by=month").Expect<ActivityReport>();
+        Assert.Equal(m7, Assert.Single(own.Rows).UserId);
+    }
 }

@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Calendar;
+using Voronka.Core.Features.Kpi;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Plans;
+
+namespace Voronka.Core.Features.Reports;
+
+public sealed record ActivityReportQuery
+{
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    /// <summary>day, week or month.</summary>
+    public string? By { get; init; }
+    public int? TeamId { get; init; }
+    public int? UserId { get; init; }
+}
+
+/// <summary>What a person did in one bucket (or in total, or as planned).</summary>
+public sealed record ActivityCounts(int Calls, decimal TalkMinutes, int Meetings, int Proposals, int Presales, int NewDeals);
+
+public sealed record ActivityBucket(DateOnly Start, DateOnly End, ActivityCounts Counts);
+
+/// <summary>One person's activity. <see cref="Plan"/> is the person's plans for the months the period touches,
+/// prorated by working days when the period covers part of a month; null where no plan is set.</summary>
+public sealed record ActivityRow(int UserId, string Name, string? Team, IReadOnlyList<ActivityBucket> Buckets, ActivityCounts Total, ActivityPlan? Plan);
+
+public sealed record ActivityPlan(decimal? Calls, decimal? Meetings, decimal? Proposals, decimal? Presales, decimal? NewDeals);
+
+public sealed record ActivityReport(DateOnly From, DateOnly To, string By, IReadOnlyList<DateOnly> Buckets, IReadOnlyList<ActivityRow> Rows, ActivityCounts Total);
+
+/// <summary>Calls (count and talk time), meetings, proposals, presales and new deals per person per day, week or month,
+/// counted in the database bucket by bucket (the organisation's days), against the plan where one exists.</summary>
+public sealed class ActivityReportService(IDbContextFactory<VoronkaDbContext> dbFactory)
+{
+    public async Task<ActivityReport> ReportAsync(Actor actor, ActivityReportQuery q, CancellationToken ct = default)
+    {
+        var by = (q.By ?? "day").Trim().ToLowerInvariant();
+        if (by is not ("day" or "week" or "month")) throw ValidationFailedException.For("by", "must be day, week or month.");
+        if (actor.IsAssistant) throw new ForbiddenException("Reports are for the people who sell and lead.");
+        var (from, to) = CalendarService.CheckRange(q.From, q.To);
+        var kind = by switch { "day" => (PeriodKind?)null, "week" => PeriodKind.Week, _ => PeriodKind.Month };
+        var buckets = new List<(DateOnly Start, DateOnly End)>();
+        for (var d = from; d <= to;)
+        {
+            var end = kind is PeriodKind k ? Period.Containing(k, d).End : d;
+            if (end > to) end = to;
+            buckets.Add((d, end));
+            d = end.AddDays(1);
+        }
+        if (buckets.Count > 100) throw ValidationFailedException.For("to", "at most 100 buckets: choose a shorter period or a longer bucket.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var me = actor.UserId;
+        var myTeam = actor.TeamId;
+        var people = db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
+        people = actor.Role switch
+        {
+            UserRole.Director => people,
+            UserRole.Senior => people.Where(u => u.Id == me || (myTeam != null && u.TeamId == myTeam)),
+            _ => people.Where(u => u.Id == me),
+        };
+        if (q.TeamId is int team) people = people.Where(u => u.TeamId == team);
+        if (q.UserId is int one) people = people.Where(u => u.Id == one);
+        var users = await people.OrderBy(u => u.TeamId).ThenBy(u => u.FullName)
+            .Select(u => new { u.Id, u.FullName, Team = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault() }).ToListAsync(ct);
+        var ids = users.Select(u => u.Id).ToArray();
+        ActivityType[] types = [ActivityType.Call, ActivityType.Meeting, ActivityType.Proposal, ActivityType.Presale];
+
+        var cells = new Dictionary<(int User, int Bucket), ActivityCounts>();
+        for (var b = 0; b < buckets.Count; b++)
+        {
+            var (s, e) = OrgTime.Range(buckets[b].Start, buckets[b].End, zone);
+            var acts = await db.Activities.Where(a => ids.Contains(a.UserId) && a.OccurredAt >= s && a.OccurredAt < e && types.Contains(a.Type))
+                .GroupBy(a => new { a.UserId, a.Type })
+                .Select(g => new { g.Key.UserId, g.Key.Type, Count = g.Count(), Seconds = g.Sum(a => (long?)a.DurationSeconds) ?? 0 })
+                .ToListAsync(ct);
+            var created = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.CreatedAt >= s && d.CreatedAt < e)
+                .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            foreach (var u in ids)
+            {
+                int C(ActivityType t) => acts.Where(a => a.UserId == u && a.Type == t).Sum(a => a.Count);
+                cells[(u, b)] = new ActivityCounts(C(ActivityType.Call),
+                    decimal.Round(acts.Where(a => a.UserId == u && a.Type == ActivityType.Call).Sum(a => a.Seconds) / 60m, 1),
+                    C(ActivityType.Meeting), C(ActivityType.Proposal), C(ActivityType.Presale), created.Where(c => c.Key == u).Sum(c => c.Count));
+            }
+        }
+
+        // Plans of the months the period touches, each prorated by the working days of the month inside the period.
+        var monthList = new List<Period>();
+        for (var m = Period.Containing(PeriodKind.Month, from); m.Start <= to; m = Period.Containing(PeriodKind.Month, m.End.AddDays(1))) monthList.Add(m);
+        var starts = monthList.Select(m => m.Start).ToArray();
+        var plans = await db.KpiPlans.Where(p => ids.Contains(p.UserId) && starts.Contains(p.PeriodStart)).ToListAsync(ct);
+        plans = plans.Where(p => monthList.Any(m => m.Start == p.PeriodStart && m.End == p.PeriodEnd)).ToList();
+        var (calendar, _) = await CalendarService.LoadAsync(db, monthList[0].Start, monthList[^1].End, ct);
+        decimal? PlanOf(int user, KpiCode code)
+        {
+            decimal? total = null;
+            foreach (var m in monthList)
+            {
+                var plan = plans.FirstOrDefault(p => p.UserId == user && p.Code == code && p.PeriodStart == m.Start);
+                if (plan is null) continue;
+                var all = calendar.WorkingDays(m.Start, m.End);
+                var inside = calendar.WorkingDays(m.Start > from ? m.Start : from, m.End < to ? m.End : to);
+                total = (total ?? 0) + (all == 0 ? 0 : plan.Value * inside / all);
+            }
+            return total is decimal t ? decimal.Round(t, 1, MidpointRounding.AwayFromZero) : null;
+        }
+
+        static ActivityCounts Sum(IEnumerable<ActivityCounts> xs)
+        {
+            var l = xs.ToList();
+            return new ActivityCounts(l.Sum(x => x.Calls), l.Sum(x => x.TalkMinutes), l.Sum(x => x.Meetings), l.Sum(x => x.Proposals), l.Sum(x => x.Presales), l.Sum(x => x.NewDeals));
+        }
+        var rows = users.Select(u =>
+        {
+            var list = buckets.Select((b, i) => new ActivityBucket(b.Start, b.End, cells[(u.Id, i)])).ToList();
+            var plan = new ActivityPlan(PlanOf(u.Id, KpiCode.Calls), PlanOf(u.Id, KpiCode.Meetings), PlanOf(u.Id, KpiCode.Proposals), PlanOf(u.Id, KpiCode.Presales), PlanOf(u.Id, KpiCode.NewDeals));
+            var any = plan.Calls is not null || plan.Meetings is not null || plan.Proposals is not null || plan.Presales is not null || plan.NewDeals is not null;
+            return new ActivityRow(u.Id, u.FullName, u.Team, list, Sum(list.Select(x => x.Counts)), any ? plan : null);
+        }).ToList();
+        return new ActivityReport(from, to, by, buckets.Select(b => b.Start).ToList(), rows, Sum(rows.Select(r => r.Total)));
+    }
+}
