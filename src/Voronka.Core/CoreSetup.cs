@@ -64,6 +64,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Reports.FunnelService>();
         services.AddSingleton<Features.Reports.BottlenecksService>();
         services.AddSingleton<Features.Reports.ActivityReportService>();
+        services.AddSingleton<Features.Reports.HotLeadsService>();
+        services.AddSingleton<Features.Reports.DashboardService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

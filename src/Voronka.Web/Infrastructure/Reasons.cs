@@ -176,6 +176,7 @@ public static partial class Reasons
         ["The bottleneck finder compares people: it is for the director and seniors."] = "Поиск узких мест сравнивает сотрудников: он для руководителя отдела и старших менеджеров.",
         ["must be day, week or month."] = "день, неделя или месяц.",
         ["at most 100 buckets: choose a shorter period or a longer bucket."] = "не больше 100 интервалов: сократите период или укрупните интервал.",
+        ["must be between 1 and 100."] = "от 1 до 100.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =

@@ -22,6 +22,12 @@ internal static class ReportEndpoints
         g.MapGet("/activity", async Task<Ok<ActivityReport>> ([AsParameters] ActivityReportQuery q, ClaimsPrincipal u, ActivityReportService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ReportAsync(u.ToActor(), q, ct)))
             .WithSummary("Calls (count and talk time), meetings, proposals, presales and new deals per manager per day, week or month, against plan");
+        g.MapGet("/dashboard", async Task<Ok<DashboardResponse>> (ClaimsPrincipal u, DashboardService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), ct)))
+            .WithSummary("The day-one picture: goals and progress, the funnel now, sales per manager, activity against plan, hot leads, what needs attention");
+        g.MapGet("/hot-leads", async Task<Ok<IReadOnlyList<HotLead>>> ([AsParameters] HotLeadsQuery q, ClaimsPrincipal u, HotLeadsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
+            .WithSummary("Open deals ranked by a transparent score, with the parts of the score beside each");
         return api;
     }
 

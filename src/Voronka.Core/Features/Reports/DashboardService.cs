@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Calendar;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Plans;
+using Voronka.Core.Features.Tasks;
+
+namespace Voronka.Core.Features.Reports;
+
+/// <summary>A goal against what is won so far. <see cref="Expected"/> is where the won revenue should stand by today
+/// (the target × working days gone ÷ working days of the period).</summary>
+public sealed record GoalProgress(PeriodKind Kind, DateOnly From, DateOnly To, int? GoalId, decimal? Target, decimal Achieved, int WonDeals, decimal? Percent, decimal? Expected);
+
+public sealed record FunnelNow(int Deals, decimal Amount, decimal Weighted);
+
+public sealed record ManagerSales(int UserId, string Name, string? Team, int WonDeals, decimal Revenue, decimal? Target, decimal? Percent);
+
+public sealed record ActivityWindow(string Window, DateOnly From, DateOnly To, ActivityCounts Done, ActivityPlan? Plan);
+
+public sealed record Attention(int OverdueTasks, int DealsWithoutNextTask, int RottingDeals);
+
+/// <summary>The day-one picture: goals and progress, the funnel now, sales per manager this month, activity today,
+/// this week and this month against plan, hot leads, and what needs attention. A senior sees the team, a manager self.</summary>
+public sealed record DashboardResponse(
+    DateOnly Today, string Scope, string ScopeName, IReadOnlyList<GoalProgress> Goals, FunnelNow Funnel, IReadOnlyList<ManagerSales> Sales,
+    IReadOnlyList<ActivityWindow> Activity, IReadOnlyList<HotLead> HotLeads, Attention Attention);
+
+public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFactory, ActivityReportService activity, HotLeadsService leads, TimeProvider clock)
+{
+    public async Task<DashboardResponse> GetAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (actor.IsAssistant) throw new ForbiddenException("Reports are for the people who sell and lead.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = OrgTime.Today(now, zone);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+
+        // Whose goals: the organisation's for the director, the team's for a senior, one's own for a manager.
+        var (subject, id) = actor.Role switch
+        {
+            UserRole.Director => (GoalScope.Organisation, (int?)null),
+            UserRole.Senior when actor.TeamId is int t => (GoalScope.Team, t),
+            _ => (GoalScope.Manager, actor.UserId),
+        };
+        var scopeName = await PlansService.SubjectNameAsync(db, subject, id, ct) ?? "";
+        var group = await PlanGroup.ForAsync(db, subject, id, ct);
+        var key = Goal.KeyOf(subject, id);
+        var periods = new[] { PeriodKind.Year, PeriodKind.Quarter, PeriodKind.Month }.Select(k => Period.Containing(k, today)).ToList();
+        var (calendar, _) = await CalendarService.LoadAsync(db, periods[0].Start, periods[0].End, ct);
+        var goals = new List<GoalProgress>();
+        foreach (var p in periods)
+        {
+            var goal = await db.Goals.Where(g => g.SubjectKey == key && g.PeriodKind == p.Kind && g.PeriodStart == p.Start).Select(g => new { g.Id, g.TargetMinor }).FirstOrDefaultAsync(ct);
+            var (s, e) = OrgTime.Range(p.Start, p.End, zone);
+            var (won, count) = await group.WonAsync(db, s!.Value, e!.Value, ct);
+            var total = calendar.WorkingDays(p.Start, p.End);
+            var gone = today <= p.Start ? 0 : calendar.WorkingDays(p.Start, today.AddDays(-1));
+            decimal? target = goal is null ? null : Money.FromMinor(goal.TargetMinor);
+            goals.Add(new GoalProgress(p.Kind, p.Start, p.End, goal?.Id, target, Money.FromMinor(won), count,
+                target is > 0 ? decimal.Round(Money.FromMinor(won) * 100m / target.Value, 1) : null,
+                target is decimal tv ? decimal.Round(tv * Math.Min(gone, total) / Math.Max(1, total), 2) : null));
+        }
+
+        // The funnel now: open deals in scope with their stage probability.
+        var open = await scope.Deals().Where(d => d.ClosedAt == null)
+            .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.AmountMinor, s.Probability })
+            .GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Sum = g.Sum(x => x.AmountMinor), Weighted = g.Sum(x => (decimal)x.AmountMinor * x.Probability) })
+            .FirstOrDefaultAsync(ct);
+        var funnel = new FunnelNow(open?.Count ?? 0, Money.FromMinor(open?.Sum ?? 0), Money.FromMinor((long)decimal.Round((open?.Weighted ?? 0) / 100m)));
+
+        // Sales per manager this month, against each one's month goal.
+        var month = periods[2];
+        var (ms, me) = OrgTime.Range(month.Start, month.End, zone);
+        var sellers = db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
+        var visible = scope.Owners.ToArray();
+        if (!actor.IsDirector) sellers = sellers.Where(u => visible.Contains(u.Id));
+        var people = await sellers.OrderBy(u => u.FullName)
+            .Select(u => new { u.Id, u.FullName, Team = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault() }).ToListAsync(ct);
+        var ids = people.Select(p => p.Id).ToArray();
+        var sales = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.ClosedAt >= ms && d.ClosedAt < me && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won))
+            .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) }).ToListAsync(ct);
+        var keys = ids.Select(i => $"user:{i}").ToArray();
+        var targets = await db.Goals.Where(g => keys.Contains(g.SubjectKey) && g.PeriodKind == PeriodKind.Month && g.PeriodStart == month.Start)
+            .Select(g => new { g.UserId, g.TargetMinor }).ToListAsync(ct);
+        var perManager = people.Select(p =>
+        {
+            var s = sales.FirstOrDefault(x => x.Key == p.Id);
+            decimal? target = targets.FirstOrDefault(t => t.UserId == p.Id) is { } t ? Money.FromMinor(t.TargetMinor) : null;
+            var revenue = Money.FromMinor(s?.Sum ?? 0);
+            return new ManagerSales(p.Id, p.FullName, p.Team, s?.Count ?? 0, revenue, target, target is > 0 ? decimal.Round(revenue * 100m / target.Value, 1) : null);
+        }).OrderByDescending(m => m.Revenue).ToList();
+
+        // Activity today, this week and this month, against the plans of the people in scope.
+        var windows = new List<ActivityWindow>();
+        foreach (var (name, from) in new[] { ("today", today), ("week", Period.Containing(PeriodKind.Week, today).Start), ("month", month.Start) })
+        {
+            var report = await activity.ReportAsync(actor, new ActivityReportQuery { From = from, To = name == "month" ? month.End : name == "week" ? Period.Containing(PeriodKind.Week, today).End : today, By = name == "today" ? "day" : name }, ct);
+            var plans = report.Rows.Where(r => r.Plan is not null).Select(r => r.Plan!).ToList();
+            ActivityPlan? plan = plans.Count == 0 ? null : new ActivityPlan(plans.Sum(p => p.Calls ?? 0), plans.Sum(p => p.Meetings ?? 0), plans.Sum(p => p.Proposals ?? 0),
+                plans.Sum(p => p.Presales ?? 0), plans.Sum(p => p.NewDeals ?? 0));
+            windows.Add(new ActivityWindow(name, report.From, report.To, report.Total, plan));
+        }
+
+        var hot = await leads.ListAsync(db, actor, new HotLeadsQuery { Take = 10 }, ct);
+
+        var openDeals = scope.Deals().Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
+        var attention = new Attention(
+            await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now, ct),
+            await openDeals.CountAsync(d => !db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open), ct),
+            await RottingAsync(db, openDeals, now, ct));
+        return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention);
+    }
+
+    /// <summary>Open deals that have stood in their stage longer than the stage allows, counted stage by stage in the database.</summary>
+    internal static async Task<int> RottingAsync(VoronkaDbContext db, IQueryable<Deals.Deal> openDeals, DateTime now, CancellationToken ct)
+    {
+        var stages = await db.Stages.Where(s => s.Kind == StageKind.Open && s.RottingDays != null).Select(s => new { s.Id, s.RottingDays }).ToListAsync(ct);
+        var count = 0;
+        foreach (var s in stages)
+        {
+            var since = now.AddDays(-s.RottingDays!.Value);
+            count += await openDeals.CountAsync(d => d.StageId == s.Id && d.StageEnteredAt < since, ct);
+        }
+        return count;
+    }
+}

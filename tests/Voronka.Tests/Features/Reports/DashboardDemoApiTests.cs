@@ -1,0 +1,108 @@
+using System.Net;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Plans;
+using Voronka.Core.Features.Reports;
+using Voronka.Core.Features.Tasks;
+using Voronka.Tests.Features.Demo;
+using Voronka.Tests.Infrastructure;
+
+namespace Voronka.Tests.Features.Reports;
+
+public class LeadScoreTests
+{
+    [Fact]
+    public void The_score_is_the_sum_of_its_visible_parts()
+    {
+        // Stage 60 % → 21; amount 150 000 against an average of 100 000 → 150/200 × 20 = 15; 3 activities → 12;
+        // last contact 5 days ago → 10; one meeting → 5; rotting → −10. Total 53.
+        var (score, parts) = LeadScore.Score(new LeadFacts(150_000_00, 60, 3, 5, 1, true), 100_000_00);
+        Assert.Equal(53m, score);
+        Assert.Equal([21m, 15m, 12m, 10m, 5m, -10m], parts.Select(p => p.Points).ToArray());
+        Assert.Equal(0m, LeadScore.Score(new LeadFacts(0, 0, 0, null, 0, true), 100_000_00).Score);
+    }
+}
+
+/// <summary>The director's day-one dashboard on the demo company, every figure against the lists behind it.</summary>
+public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    private static readonly TimeZoneInfo Moscow = OrgTime.Zone("Europe/Moscow");
+
+    private static async Task<List<T>> All<T>(HttpClient c, string url)
+    {
+        var all = new List<T>();
+        for (var page = 1; ; page++)
+        {
+            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Page<T>>();
+            all.AddRange(p.Items);
+            if (all.Count >= p.Total || p.Items.Count == 0) return all;
+        }
+    }
+
+    [Fact]
+    public async Task The_director_sees_goals_sales_the_funnel_and_what_needs_attention()
+    {
+        var director = await app.Demo("director");
+        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var month = Period.Containing(PeriodKind.Month, today);
+        await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = month.Start, scope = "Organisation", target = 20_000_000m }).Expect<GoalResponse>(HttpStatusCode.Created);
+        var d = await director.GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>();
+        Assert.Equal("Organisation", d.Scope);
+
+        foreach (var g in d.Goals)
+        {
+            var won = await All<DealResponse>(director, $"/api/v1/deals?status=won&closedFrom={g.From:yyyy-MM-dd}&closedTo={g.To:yyyy-MM-dd}");
+            Assert.Equal(won.Sum(x => x.Amount), g.Achieved);
+            Assert.Equal(won.Count, g.WonDeals);
+        }
+        var monthGoal = d.Goals.Single(g => g.Kind == PeriodKind.Month);
+        Assert.Equal(20_000_000m, monthGoal.Target);
+        Assert.Equal(decimal.Round(monthGoal.Achieved * 100m / 20_000_000m, 1), monthGoal.Percent);
+        Assert.Null(d.Goals.Single(g => g.Kind == PeriodKind.Year).Target);
+
+        var open = await All<DealResponse>(director, "/api/v1/deals?status=open");
+        Assert.Equal(open.Count, d.Funnel.Deals);
+        Assert.Equal(open.Sum(x => x.Amount), d.Funnel.Amount);
+        Assert.Equal(Money.FromMinor((long)decimal.Round(open.Sum(x => Money.ToMinor(x.Amount) * (decimal)x.Probability) / 100m)), d.Funnel.Weighted);
+
+        var wonThisMonth = await All<DealResponse>(director, $"/api/v1/deals?status=won&closedFrom={month.Start:yyyy-MM-dd}&closedTo={month.End:yyyy-MM-dd}");
+        foreach (var m in d.Sales)
+            Assert.Equal(wonThisMonth.Where(x => x.OwnerId == m.UserId).Sum(x => x.Amount), m.Revenue);
+        Assert.Equal(12, d.Sales.Count);
+
+        var overdue = await director.GetAsync("/api/v1/tasks?overdue=true&status=Open&pageSize=1").Expect<Page<TaskResponse>>();
+        Assert.Equal(overdue.Total, d.Attention.OverdueTasks);
+        var openTasks = await All<TaskResponse>(director, "/api/v1/tasks?status=Open");
+        Assert.Equal(open.Count(x => !openTasks.Any(t => t.DealId == x.Id)), d.Attention.DealsWithoutNextTask);
+
+        var todayCalls = await director.GetAsync($"/api/v1/activities?type=Call&from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&pageSize=1").Expect<Page<ActivityResponse>>();
+        Assert.Equal(todayCalls.Total, d.Activity.Single(a => a.Window == "today").Done.Calls);
+
+        // Hot leads: ranked by a score that is the sum of its parts, the stage part from the deal's probability.
+        Assert.Equal(10, d.HotLeads.Count);
+        Assert.Equal(d.HotLeads.Select(h => h.Score).OrderDescending(), d.HotLeads.Select(h => h.Score));
+        foreach (var h in d.HotLeads)
+        {
+            Assert.Equal(Math.Max(0, h.Reasons.Sum(r => r.Points)), h.Score);
+            var deal = open.Single(x => x.Id == h.DealId);
+            Assert.Equal(decimal.Round(deal.Probability * 0.35m, 1), h.Reasons.Single(r => r.Code == "stage").Points);
+        }
+    }
+
+    [Fact]
+    public async Task A_manager_sees_the_own_picture_and_the_assistant_none()
+    {
+        var manager = await app.Demo("manager3");
+        var d = await manager.GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>();
+        Assert.Equal("Manager", d.Scope);
+        var me = Assert.Single(d.Sales);
+        var own = await manager.GetAsync("/api/v1/deals?status=open&pageSize=1").Expect<Page<DealResponse>>();
+        Assert.Equal(own.Total, d.Funnel.Deals);
+        Assert.All(d.HotLeads, h => Assert.Equal(me.UserId, h.OwnerId));
+        await (await app.Demo("assistant")).GetAsync("/api/v1/reports/dashboard").Problem(HttpStatusCode.Forbidden);
+        var bad = await manager.GetAsync("/api/v1/reports/hot-leads?take=0").Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("take", bad.ErrorFields());
+    }
+}
