@@ -29,6 +29,7 @@ var demo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Demo
 // not only in Development; a published app has them in wwwroot and this does nothing.
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVoronkaCore(builder.Configuration);
+builder.Services.AddHostedService<DailySnapshots>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -48,6 +48,8 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<KpiSetting> KpiSettings => Set<KpiSetting>();
     public DbSet<KpiPlan> KpiPlans => Set<KpiPlan>();
     public DbSet<BonusScheme> BonusSchemes => Set<BonusScheme>();
+    public DbSet<Features.Reports.FunnelSnapshot> FunnelSnapshots => Set<Features.Reports.FunnelSnapshot>();
+    public DbSet<Features.Reports.FunnelSnapshotRow> FunnelSnapshotRows => Set<Features.Reports.FunnelSnapshotRow>();
 
     /// <summary>The user whose changes are being saved; written into the audit log.</summary>
     public int? AuditUserId { get; set; }

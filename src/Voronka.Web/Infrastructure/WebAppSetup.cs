@@ -87,5 +87,6 @@ internal static class WebAppSetup
         Features.Account.AccountEndpoints.Map(app);
         Features.Deals.DealExport.Map(app);
         Features.Reports.ReportEndpoints.MapFunnelExport(app);
+        Features.Reports.ReportEndpoints.MapSnapshotExport(app);
     }
 }

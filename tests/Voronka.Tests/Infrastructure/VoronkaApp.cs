@@ -30,6 +30,8 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", TestDatabase.Provider);
         builder.UseSetting("ConnectionStrings:Voronka", _connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        // Tests take the daily snapshot themselves, when the data they expect is in place.
+        builder.UseSetting("Reports:DailySnapshots", "false");
         builder.UseEnvironment(Environment);
     }
 

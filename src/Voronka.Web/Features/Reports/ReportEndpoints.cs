@@ -28,7 +28,33 @@ internal static class ReportEndpoints
         g.MapGet("/hot-leads", async Task<Ok<IReadOnlyList<HotLead>>> ([AsParameters] HotLeadsQuery q, ClaimsPrincipal u, HotLeadsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
             .WithSummary("Open deals ranked by a transparent score, with the parts of the score beside each");
+        g.MapGet("/snapshots", async Task<Ok<IReadOnlyList<SnapshotSummary>>> (DateOnly? from, DateOnly? to, ClaimsPrincipal u, SnapshotsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), from, to, ct)))
+            .WithSummary("The daily funnel reports kept, newest first");
+        g.MapGet("/snapshots/{day}", async Task<Ok<SnapshotResponse>> (DateOnly day, ClaimsPrincipal u, SnapshotsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), day, ct)))
+            .WithSummary("One day's funnel per manager and stage, with the change since the snapshot before");
+        g.MapPost("/snapshots", async Task<Ok<SnapshotResponse>> (ClaimsPrincipal u, SnapshotsService s, CancellationToken ct) =>
+        {
+            var actor = u.ToActor();
+            actor.RequireDirector();
+            return TypedResults.Ok(await s.GetAsync(actor, await s.TakeAsync(ct), ct));
+        }).WithSummary("Take today's snapshot now, unless it has been taken");
         return api;
+    }
+
+    /// <summary>A day's funnel report as an .xlsx file: one row per manager and stage, with the change since the day before.</summary>
+    public static void MapSnapshotExport(this WebApplication app)
+    {
+        app.MapGet("/export/snapshot.xlsx", async (DateOnly day, ClaimsPrincipal user, SnapshotsService snapshots, IStringLocalizer texts, PeopleActor people, CancellationToken ct) =>
+        {
+            var report = await snapshots.GetAsync(await people.ForAsync(user, ct), day, ct);
+            var headers = new[] { "Kpi.Person", "Report.Stage", "Report.Deals", "Report.Amount", "Report.DealsChange", "Report.AmountChange" }.Select(k => texts[k].Value).ToList();
+            var rows = report.Managers.Append(report.Total).SelectMany(m => m.Stages.Select(c => (IReadOnlyList<object?>)
+                [m.OwnerId is null ? texts["Kpi.Total"].Value : m.Name, c.Stage, c.Deals, c.Amount, c.DealsChange, c.AmountChange])).ToList();
+            var bytes = XlsxWriter.Write(texts["Nav.Daily"], headers, rows);
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"funnel-{day:yyyyMMdd}.xlsx");
+        }).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieAuthenticationDefaults.AuthenticationScheme }).ExcludeFromDescription();
     }
 
     /// <summary>The funnel as an .xlsx file, for the web app (cookie), with the same filters.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Voronka.Core.Common;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Deals;
@@ -104,5 +105,64 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         await (await app.Demo("assistant")).GetAsync("/api/v1/reports/dashboard").Problem(HttpStatusCode.Forbidden);
         var bad = await manager.GetAsync("/api/v1/reports/hot-leads?take=0").Problem(HttpStatusCode.BadRequest);
         Assert.Contains("take", bad.ErrorFields());
+    }
+}
+
+/// <summary>The daily funnel report: taken once a day, kept, and compared with the day before.</summary>
+public class SnapshotsDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    [Fact]
+    public async Task Todays_snapshot_matches_the_open_deals_and_shows_the_change_since_yesterday()
+    {
+        var director = await app.Demo("director");
+        var taken = await director.PostAsync("/api/v1/reports/snapshots", null).Expect<SnapshotResponse>();
+        var open = new List<DealResponse>();
+        for (var page = 1; ; page++)
+        {
+            var p = await director.GetAsync($"/api/v1/deals?status=open&pageSize=200&page={page}").Expect<Page<DealResponse>>();
+            open.AddRange(p.Items);
+            if (open.Count >= p.Total) break;
+        }
+        Assert.Equal(open.Count, taken.Total.Deals);
+        Assert.Equal(open.Sum(d => d.Amount), taken.Total.Amount);
+        foreach (var m in taken.Managers)
+            foreach (var c in m.Stages)
+                Assert.Equal(open.Count(d => d.OwnerId == m.OwnerId && d.StageId == c.StageId), c.Deals);
+        Assert.Null(taken.PreviousDay);
+        // Taking it again the same day changes nothing.
+        var again = await director.PostAsync("/api/v1/reports/snapshots", null).Expect<SnapshotResponse>();
+        Assert.Equal(taken.TakenAt, again.TakenAt);
+
+        // Yesterday's, kept with one deal fewer for the first manager in the first stage.
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Voronka.Core.Data.VoronkaDbContext>>().CreateDbContext();
+            var first = taken.Managers[0];
+            var cell = first.Stages.First(c => c.Deals > 0);
+            db.FunnelSnapshots.Add(new FunnelSnapshot
+            {
+                Day = taken.Day.AddDays(-1), TakenAt = taken.TakenAt.AddDays(-1),
+                Rows = taken.Managers.SelectMany(m => m.Stages.Where(c => c.Deals > 0).Select(c => new FunnelSnapshotRow
+                {
+                    OwnerId = m.OwnerId!.Value, StageId = c.StageId, Deals = m == first && c == cell ? c.Deals - 1 : c.Deals, AmountMinor = Money.ToMinor(c.Amount),
+                })).ToList(),
+            });
+            await db.SaveChangesAsync();
+        }
+        var today = await director.GetAsync($"/api/v1/reports/snapshots/{taken.Day:yyyy-MM-dd}").Expect<SnapshotResponse>();
+        Assert.Equal(taken.Day.AddDays(-1), today.PreviousDay);
+        Assert.Equal(1, today.Total.DealsChange);
+        Assert.Equal(1, today.Managers[0].DealsChange);
+        Assert.All(today.Managers.Skip(1), m => Assert.Equal(0, m.DealsChange));
+        var list = await director.GetAsync("/api/v1/reports/snapshots").Expect<List<SnapshotSummary>>();
+        Assert.Equal(2, list.Count);
+
+        // A manager sees the own rows only; only the director takes one by hand.
+        var manager = await app.Demo("manager2");
+        var own = await manager.GetAsync($"/api/v1/reports/snapshots/{taken.Day:yyyy-MM-dd}").Expect<SnapshotResponse>();
+        Assert.Single(own.Managers);
+        Assert.Equal(open.Count(d => d.OwnerId == own.Managers[0].OwnerId), own.Total.Deals);
+        await manager.PostAsync("/api/v1/reports/snapshots", null).Problem(HttpStatusCode.Forbidden);
+        await director.GetAsync("/api/v1/reports/snapshots/2001-01-01").Problem(HttpStatusCode.NotFound);
     }
 }
