@@ -34,6 +34,18 @@ public static class Http
     public static string[] ErrorFields(this JsonElement problem) =>
         problem.TryGetProperty("errors", out var e) ? e.EnumerateObject().Select(p => p.Name).Order().ToArray() : [];
 
+    /// <summary>Every item of a paged list, page by page (the url already has its query and no page size).</summary>
+    public static async Task<List<T>> All<T>(HttpClient c, string url)
+    {
+        var all = new List<T>();
+        for (var page = 1; ; page++)
+        {
+            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Core.Common.Page<T>>();
+            all.AddRange(p.Items);
+            if (all.Count >= p.Total || p.Items.Count == 0) return all;
+        }
+    }
+
     public static Task<HttpResponseMessage> PostJson(this HttpClient c, string url, object body) => c.PostAsJsonAsync(url, body, Json);
 
     public static Task<HttpResponseMessage> PutJson(this HttpClient c, string url, object body) => c.PutAsJsonAsync(url, body, Json);

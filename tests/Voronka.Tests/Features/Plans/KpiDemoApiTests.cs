@@ -9,6 +9,7 @@ using Voronka.Core.Features.Plans;
 using Voronka.Core.Features.Tasks;
 using Voronka.Tests.Features.Demo;
 using Voronka.Tests.Infrastructure;
+using static Voronka.Tests.Infrastructure.Http;
 
 namespace Voronka.Tests.Features.Plans;
 
@@ -19,16 +20,6 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
 
     private static string Range(Period p) => $"from={p.Start:yyyy-MM-dd}&to={p.End:yyyy-MM-dd}";
 
-    private static async Task<List<T>> All<T>(HttpClient c, string url)
-    {
-        var all = new List<T>();
-        for (var page = 1; ; page++)
-        {
-            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Page<T>>();
-            all.AddRange(p.Items);
-            if (all.Count >= p.Total || p.Items.Count == 0) return all;
-        }
-    }
 
     private async Task<KpiBoardResponse> PreparedBoardAsync(HttpClient director)
     {

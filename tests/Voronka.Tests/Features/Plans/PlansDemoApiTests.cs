@@ -7,6 +7,7 @@ using Voronka.Core.Features.Pipelines;
 using Voronka.Core.Features.Plans;
 using Voronka.Tests.Features.Demo;
 using Voronka.Tests.Infrastructure;
+using static Voronka.Tests.Infrastructure.Http;
 
 namespace Voronka.Tests.Features.Plans;
 
@@ -29,16 +30,6 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
             .Expect<GoalResponse>(HttpStatusCode.Created);
     }
 
-    private static async Task<List<T>> All<T>(HttpClient c, string url)
-    {
-        var all = new List<T>();
-        for (var page = 1; ; page++)
-        {
-            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Page<T>>();
-            all.AddRange(p.Items);
-            if (all.Count >= p.Total || p.Items.Count == 0) return all;
-        }
-    }
 
     [Fact]
     public async Task The_director_splits_next_months_target_by_past_share_and_every_kopeck_lands_with_a_manager()

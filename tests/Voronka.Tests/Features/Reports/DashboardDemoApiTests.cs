@@ -9,6 +9,7 @@ using Voronka.Core.Features.Reports;
 using Voronka.Core.Features.Tasks;
 using Voronka.Tests.Features.Demo;
 using Voronka.Tests.Infrastructure;
+using static Voronka.Tests.Infrastructure.Http;
 
 namespace Voronka.Tests.Features.Reports;
 
@@ -31,16 +32,6 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
 {
     private static readonly TimeZoneInfo Moscow = OrgTime.Zone("Europe/Moscow");
 
-    private static async Task<List<T>> All<T>(HttpClient c, string url)
-    {
-        var all = new List<T>();
-        for (var page = 1; ; page++)
-        {
-            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Page<T>>();
-            all.AddRange(p.Items);
-            if (all.Count >= p.Total || p.Items.Count == 0) return all;
-        }
-    }
 
     [Fact]
     public async Task The_director_sees_goals_sales_the_funnel_and_what_needs_attention()

@@ -6,6 +6,7 @@ using Voronka.Core.Features.Pipelines;
 using Voronka.Core.Features.Reports;
 using Voronka.Tests.Features.Demo;
 using Voronka.Tests.Infrastructure;
+using static Voronka.Tests.Infrastructure.Http;
 
 namespace Voronka.Tests.Features.Reports;
 
@@ -14,16 +15,6 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
 {
     private static readonly TimeZoneInfo Moscow = OrgTime.Zone("Europe/Moscow");
 
-    private static async Task<List<T>> All<T>(HttpClient c, string url)
-    {
-        var all = new List<T>();
-        for (var page = 1; ; page++)
-        {
-            var p = await c.GetAsync($"{url}&pageSize=200&page={page}").Expect<Page<T>>();
-            all.AddRange(p.Items);
-            if (all.Count >= p.Total || p.Items.Count == 0) return all;
-        }
-    }
 
     private sealed record Raw(DealResponse Deal, List<StageChangeResponse> History);
 
