@@ -7,5 +7,7 @@ public class OrganisationSettings
     public string Name { get; set; } = "Voronka";
     public string TimeZoneId { get; set; } = "Europe/Moscow";
     public string Currency { get; set; } = "RUB";
+    /// <summary>The dashboard's blocks this organisation does not show, comma-separated (see <c>DashboardService.Widgets</c>).</summary>
+    public string? DashboardHidden { get; set; }
     public int Version { get; set; }
 }

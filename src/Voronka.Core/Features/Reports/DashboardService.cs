@@ -25,10 +25,32 @@ public sealed record Attention(int OverdueTasks, int DealsWithoutNextTask, int R
 /// this week and this month against plan, hot leads, and what needs attention. A senior sees the team, a manager self.</summary>
 public sealed record DashboardResponse(
     DateOnly Today, string Scope, string ScopeName, IReadOnlyList<GoalProgress> Goals, FunnelNow Funnel, IReadOnlyList<ManagerSales> Sales,
-    IReadOnlyList<ActivityWindow> Activity, IReadOnlyList<HotLead> HotLeads, Attention Attention);
+    IReadOnlyList<ActivityWindow> Activity, IReadOnlyList<HotLead> HotLeads, Attention Attention, IReadOnlyList<string> Widgets);
+
+/// <summary>The blocks of the dashboard this organisation shows.</summary>
+public sealed record DashboardWidgetsRequest(IReadOnlyList<string>? Widgets);
 
 public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFactory, ActivityReportService activity, HotLeadsService leads, TimeProvider clock)
 {
+    /// <summary>Every block the dashboard has, in its order.</summary>
+    public static readonly string[] Widgets = ["goals", "funnel", "activity", "hotLeads", "attention", "sales"];
+
+    /// <summary>Sets which blocks the organisation's dashboard shows (the director's choice).</summary>
+    public async Task<IReadOnlyList<string>> SetWidgetsAsync(Actor actor, DashboardWidgetsRequest r, CancellationToken ct = default)
+    {
+        actor.RequireDirector();
+        var v = new Validator();
+        v.Check(r.Widgets is not null, "widgets", "is required.");
+        var wanted = r.Widgets ?? [];
+        for (var i = 0; i < wanted.Count; i++) v.Check(Widgets.Contains(wanted[i]), $"widgets[{i}]", "is not one of the allowed values.");
+        v.ThrowIfInvalid();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var org = await db.Organisation.FirstAsync(ct);
+        org.DashboardHidden = string.Join(",", Widgets.Where(w => !wanted.Contains(w)));
+        await db.SaveChangesAsync(ct);
+        return Widgets.Where(wanted.Contains).ToList();
+    }
+
     public async Task<DashboardResponse> GetAsync(Actor actor, CancellationToken ct = default)
     {
         if (actor.IsAssistant) throw new ForbiddenException("Reports are for the people who sell and lead.");
@@ -37,6 +59,8 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         var now = clock.GetUtcNow().UtcDateTime;
         var today = OrgTime.Today(now, zone);
         var scope = await AccessScope.ForAsync(db, actor, ct);
+        var hidden = (await db.Organisation.Select(o => o.DashboardHidden).FirstOrDefaultAsync(ct) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var shown = Widgets.Except(hidden).ToList();
 
         // Whose goals: the organisation's for the director, the team's for a senior, one's own for a manager.
         var (subject, id) = actor.Role switch
@@ -96,6 +120,8 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
 
         // Activity today, this week and this month, against the plans of the people in scope.
         var windows = new List<ActivityWindow>();
+        // Blocks the organisation hides are not computed at all.
+        if (shown.Contains("activity"))
         foreach (var (name, from) in new[] { ("today", today), ("week", Period.Containing(PeriodKind.Week, today).Start), ("month", month.Start) })
         {
             var report = await activity.ReportAsync(actor, new ActivityReportQuery { From = from, To = name == "month" ? month.End : name == "week" ? Period.Containing(PeriodKind.Week, today).End : today, By = name == "today" ? "day" : name }, ct);
@@ -105,14 +131,14 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             windows.Add(new ActivityWindow(name, report.From, report.To, report.Total, plan));
         }
 
-        var hot = await leads.ListAsync(db, actor, new HotLeadsQuery { Take = 10 }, ct);
+        var hot = shown.Contains("hotLeads") ? await leads.ListAsync(db, actor, new HotLeadsQuery { Take = 10 }, ct) : [];
 
         var openDeals = scope.Deals().Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
         var attention = new Attention(
             await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now, ct),
             await openDeals.CountAsync(d => !db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open), ct),
             await RottingAsync(db, openDeals, now, ct));
-        return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention);
+        return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention, shown);
     }
 
     /// <summary>Open deals that have stood in their stage longer than the stage allows, counted stage by stage in the database.</summary>

@@ -25,6 +25,9 @@ internal static class ReportEndpoints
         g.MapGet("/dashboard", async Task<Ok<DashboardResponse>> (ClaimsPrincipal u, DashboardService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), ct)))
             .WithSummary("The day-one picture: goals and progress, the funnel now, sales per manager, activity against plan, hot leads, what needs attention");
+        g.MapPut("/dashboard/widgets", async Task<Ok<IReadOnlyList<string>>> (DashboardWidgetsRequest r, ClaimsPrincipal u, DashboardService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetWidgetsAsync(u.ToActor(), r, ct)))
+            .WithSummary("Choose the dashboard's blocks for the organisation: goals, funnel, activity, hotLeads, attention, sales");
         g.MapGet("/hot-leads", async Task<Ok<IReadOnlyList<HotLead>>> ([AsParameters] HotLeadsQuery q, ClaimsPrincipal u, HotLeadsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
             .WithSummary("Open deals ranked by a transparent score, with the parts of the score beside each");

@@ -97,6 +97,21 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var bad = await manager.GetAsync("/api/v1/reports/hot-leads?take=0").Problem(HttpStatusCode.BadRequest);
         Assert.Contains("take", bad.ErrorFields());
     }
+
+    [Fact]
+    public async Task The_director_chooses_the_dashboards_blocks_for_everyone()
+    {
+        var director = await app.Demo("director");
+        var bad = await director.PutJson("/api/v1/reports/dashboard/widgets", new { widgets = new[] { "goals", "weather" } }).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("widgets[1]", bad.ErrorFields());
+        await (await app.Demo("senior1")).PutJson("/api/v1/reports/dashboard/widgets", new { widgets = new[] { "goals" } }).Problem(HttpStatusCode.Forbidden);
+        await director.PutJson("/api/v1/reports/dashboard/widgets", new { widgets = new[] { "funnel", "goals" } }).Expect<List<string>>();
+        var manager = await (await app.Demo("manager1")).GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>();
+        Assert.Equal(["goals", "funnel"], manager.Widgets);
+        Assert.Empty(manager.HotLeads);
+        Assert.Empty(manager.Activity);
+        await director.PutJson("/api/v1/reports/dashboard/widgets", new { widgets = new[] { "goals", "funnel", "activity", "hotLeads", "attention", "sales" } }).Expect<List<string>>();
+    }
 }
 
 /// <summary>The daily funnel report: taken once a day, kept, and compared with the day before.</summary>
