@@ -31,5 +31,9 @@ public class ReportsTests(BrowserApp app)
 
         await page.GotoAsync("/reports/activity");
         await Assertions.Expect(page.GetByTestId("activity-table").Locator("tbody tr")).ToHaveCountAsync(13);
+
+        // The average deal, by manager: twelve sellers and the total.
+        await page.GotoAsync("/reports/average-deal");
+        await Assertions.Expect(page.GetByTestId("average-table").Locator("tbody tr")).ToHaveCountAsync(13);
     }
 }
