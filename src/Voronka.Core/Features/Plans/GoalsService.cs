@@ -486,7 +486,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var ids = goals.Select(g => g.Id).ToList();
         var children = await db.Goals.Where(g => g.ParentId != null && ids.Contains(g.ParentId.Value))
             .GroupBy(g => new { Parent = g.ParentId!.Value, g.Split })
-            .Select(g => new { g.Key.Parent, g.Key.Split, Count = g.Count(), Sum = g.Sum(x => x.TargetMinor), Won = g.Sum(x => x.TargetWonDeals) })
+            .Select(g => new { g.Key.Parent, g.Key.Split, Count = g.Count(), Sum = g.Sum(x => x.TargetMinor), Won = g.Sum(x => x.TargetWonDeals), WithWon = g.Count(x => x.TargetWonDeals != null) })
             .ToListAsync(ct);
         var names = new Dictionary<string, string>();
         var list = new List<GoalResponse>();
@@ -497,7 +497,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             var (s, e) = OrgTime.Range(g.PeriodStart, g.PeriodEnd, zone);
             var (achieved, won) = await (await PlanGroup.ForAsync(db, g.Scope, g.SubjectId, ct)).WonAsync(db, s!.Value, e!.Value, ct);
             var splits = children.Where(c => c.Parent == g.Id).OrderBy(c => c.Split)
-                .Select(c => new GoalSplitSummary(c.Split!.Value, c.Count, Money.FromMinor(c.Sum), Money.FromMinor(g.TargetMinor - c.Sum), c.Won)).ToList();
+                .Select(c => new GoalSplitSummary(c.Split!.Value, c.Count, Money.FromMinor(c.Sum), Money.FromMinor(g.TargetMinor - c.Sum), c.WithWon == 0 ? null : c.Won)).ToList();
             list.Add(new GoalResponse(g.Id, g.PeriodKind, g.PeriodStart, g.PeriodEnd, g.Scope, g.SubjectId, name, g.ParentId, g.Split,
                 Money.FromMinor(g.TargetMinor), g.TargetWonDeals, Money.FromMinor(achieved), won, splits, g.Version));
         }

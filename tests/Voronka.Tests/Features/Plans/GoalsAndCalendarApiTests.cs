@@ -73,6 +73,8 @@ public class GoalsAndCalendarApiTests(VoronkaApp app) : IClassFixture<VoronkaApp
         var saved = await director.PutJson($"/api/v1/goals/{year.Id}/splits/Teams", new { items = teams.Items.Select(i => new { i.SubjectId, i.Target }) }).Expect<GoalResponse>();
         Assert.Equal(2, saved.Splits.Count);
         Assert.All(saved.Splits, s => Assert.Equal(0m, s.Gap));
+        // No child has a won-deals target, so the splits have no sum of them either.
+        Assert.All(saved.Splits, s => Assert.Null(s.WonDealsSum));
 
         // The senior of team A splits the team's goal among its people by working days; not the company's goal.
         var senior1 = await app.As("senior1");
