@@ -12,13 +12,23 @@ public static class Problems
     {
         var text = e switch
         {
-            ValidationFailedException v => string.Join(" ", Reasons.Of(v).Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}")),
+            ValidationFailedException v => string.Join(" ", Reasons.Of(v).Select(kv => $"{FieldName(l, kv.Key)}: {string.Join(" ", kv.Value)}")),
             ConflictException => Reasons.Translate(e.Message),
             ForbiddenException => Reasons.Translate(e.Message),
             NotFoundException => l["Error.NotFound"],
             _ => throw e,
         };
         snackbar.Add(text, Severity.Warning);
+    }
+
+    /// <summary>A field's name as the screens call it ("items[2].target" → "Цель"), else as the API does.</summary>
+    private static string FieldName(IStringLocalizer l, string field)
+    {
+        var last = field[(field.LastIndexOf('.') + 1)..];
+        var bracket = last.IndexOf('[');
+        if (bracket >= 0) last = last[..bracket];
+        var text = l[$"Field.{last}"];
+        return text.ResourceNotFound ? field : text.Value;
     }
 
     /// <summary>True for the refusals a page shows instead of failing.</summary>
