@@ -509,7 +509,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
     }
 
     /// <summary>Active sellers the actor sees on the board: everyone for the director, the team for a senior, self for a manager.</summary>
-    private static async Task<int[]> VisibleSellersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct)
+    internal static async Task<int[]> VisibleSellersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct)
     {
         var sellers = db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
         var team = actor.TeamId;

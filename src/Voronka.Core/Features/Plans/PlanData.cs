@@ -46,7 +46,7 @@ internal sealed record PlanGroup(GoalScope Scope, int? Id, int[] Users)
     /// <summary>Won revenue of deals closed in [from, to): for a product only its lines count.</summary>
     public async Task<(long Sum, int Count)> WonAsync(VoronkaDbContext db, DateTime from, DateTime to, CancellationToken ct)
     {
-        var won = Deals(db.Deals).Where(d => d.ClosedAt >= from && d.ClosedAt < to && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won));
+        var won = Deals(db.Deals).WonBetween(db, from, to);
         if (Scope == GoalScope.Product)
         {
             var id = Id;

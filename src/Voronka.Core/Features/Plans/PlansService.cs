@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
+using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.People;
@@ -200,7 +201,7 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var (from, to) = CalendarService.CheckRange(q.From ?? today.AddYears(-1).AddDays(1), q.To ?? today);
         var (s, e) = OrgTime.Range(from, to, zone);
         var scope = await AccessScope.ForAsync(db, actor, ct);
-        var won = scope.Deals().Where(d => d.ClosedAt >= s && d.ClosedAt < e && db.Stages.Any(x => x.Id == d.StageId && x.Kind == StageKind.Won));
+        var won = scope.Deals().WonBetween(db, s!.Value, e!.Value);
         List<(int? Id, DateOnly? Period, int Won, long Sum)> rows;
         switch (by)
         {

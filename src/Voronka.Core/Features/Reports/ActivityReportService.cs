@@ -55,15 +55,8 @@ public sealed class ActivityReportService(IDbContextFactory<VoronkaDbContext> db
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var zone = await OrgTime.ZoneAsync(db, ct);
-        var me = actor.UserId;
-        var myTeam = actor.TeamId;
-        var people = db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
-        people = actor.Role switch
-        {
-            UserRole.Director => people,
-            UserRole.Senior => people.Where(u => u.Id == me || (myTeam != null && u.TeamId == myTeam)),
-            _ => people.Where(u => u.Id == me),
-        };
+        var visible = await KpiService.VisibleSellersAsync(db, actor, ct);
+        var people = db.Users.Where(u => visible.Contains(u.Id));
         if (q.TeamId is int team) people = people.Where(u => u.TeamId == team);
         if (q.UserId is int one) people = people.Where(u => u.Id == one);
         var users = await people.OrderBy(u => u.TeamId).ThenBy(u => u.FullName)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
+using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.Pipelines;
 using Voronka.Core.Features.Plans;
@@ -65,9 +66,7 @@ public sealed class BottlenecksService(IDbContextFactory<VoronkaDbContext> dbFac
         }
         var won = progress.Where(p => p.Outcome == StageKind.Won).Sum(p => p.Count);
         var winAfter = Enumerable.Range(0, stages.Count).Select(i => counts.Where(c => c.Stage == i).Sum(c => c.Advanced) is var a && a > 0 ? won / (double)a : 0).ToList();
-        var average = await deals.Where(d => d.ClosedAt >= start && d.ClosedAt < end && db.Stages.Any(x => x.Id == d.StageId && x.Kind == StageKind.Won))
-            .GroupBy(_ => 1).Select(g => new { Sum = g.Sum(d => d.AmountMinor), Count = g.Count() }).FirstOrDefaultAsync(ct);
-        var averageWon = average is null || average.Count == 0 ? 0 : average.Sum / average.Count;
+        var averageWon = await deals.WonBetween(db, start, end).AverageMinorAsync(ct);
 
         // Finished stays per owner and stage in the period.
         var stays = db.DealStageChanges.Where(c => c.FromStageId != null && openIds.Contains(c.FromStageId.Value) && c.SecondsInFromStage != null)

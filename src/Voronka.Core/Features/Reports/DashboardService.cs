@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
+using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
@@ -105,7 +106,7 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         var people = await sellers.OrderBy(u => u.FullName)
             .Select(u => new { u.Id, u.FullName, Team = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault() }).ToListAsync(ct);
         var ids = people.Select(p => p.Id).ToArray();
-        var sales = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.ClosedAt >= ms && d.ClosedAt < me && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won))
+        var sales = await db.Deals.Where(d => ids.Contains(d.OwnerId)).WonBetween(db, ms!.Value, me!.Value)
             .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) }).ToListAsync(ct);
         var keys = ids.Select(i => $"user:{i}").ToArray();
         var targets = await db.Goals.Where(g => keys.Contains(g.SubjectKey) && g.PeriodKind == PeriodKind.Month && g.PeriodStart == month.Start)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
+using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Pipelines;
 
@@ -63,9 +64,7 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
         var d14 = now.AddDays(-14);
         var d30 = now.AddDays(-30);
         var yearAgo = now.AddYears(-1);
-        var average = await db.Deals.Where(d => d.ClosedAt >= yearAgo && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won))
-            .GroupBy(_ => 1).Select(g => new { Sum = g.Sum(d => d.AmountMinor), Count = g.Count() }).FirstOrDefaultAsync(ct);
-        var averageWon = average is null || average.Count == 0 ? 0 : average.Sum / average.Count;
+        var averageWon = await db.Deals.WonBetween(db, yearAgo, now.AddTicks(1)).AverageMinorAsync(ct);
         var rows = await deals
             .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d, s })
             .Select(x => new
