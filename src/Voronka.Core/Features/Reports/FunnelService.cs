@@ -129,18 +129,24 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
             stays = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end && deals.Any(d => d.Id == c.DealId));
         }
 
+        // Time in stage: count and average of every stage in one grouping; the median needs each stage's stays in order.
+        var ended = stays.Where(c => c.SecondsInFromStage != null && c.FromStageId != null);
+        var timing = await ended.GroupBy(c => c.FromStageId)
+            .Select(g => new { Stage = g.Key, Count = g.Count(), Average = g.Average(c => (double)c.SecondsInFromStage!.Value) })
+            .ToListAsync(ct);
         var rowsOut = new List<FunnelStageRow>();
         for (var i = 0; i < stages.Count; i++)
         {
             var s = stages[i];
             var stageId = s.Id;
-            var times = stays.Where(c => c.FromStageId == stageId && c.SecondsInFromStage != null).Select(c => c.SecondsInFromStage!.Value);
-            var count = await times.CountAsync(ct);
+            var t = timing.FirstOrDefault(x => x.Stage == stageId);
+            var count = t?.Count ?? 0;
             decimal? average = null, median = null;
-            if (count > 0)
+            if (t is not null)
             {
-                average = Days(await times.AverageAsync(x => (double)x, ct));
-                var middle = await times.OrderBy(x => x).Skip((count - 1) / 2).Take(count % 2 == 1 ? 1 : 2).ToListAsync(ct);
+                average = Days(t.Average);
+                var middle = await ended.Where(c => c.FromStageId == stageId).Select(c => c.SecondsInFromStage!.Value)
+                    .OrderBy(x => x).Skip((count - 1) / 2).Take(count % 2 == 1 ? 1 : 2).ToListAsync(ct);
                 median = Days(middle.Average(x => (double)x));
             }
             var next = i + 1 < stages.Count ? reached[i + 1] : won.Deals;

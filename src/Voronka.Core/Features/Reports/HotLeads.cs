@@ -44,10 +44,15 @@ public sealed record HotLeadsQuery : ReportQuery
 
 public sealed record HotLead(int DealId, string Title, string? Company, int OwnerId, string Owner, int StageId, string Stage, decimal Amount, decimal Score, IReadOnlyList<ScorePart> Reasons);
 
-/// <summary>Open deals ranked by <see cref="LeadScore"/>: the facts are counted in the database for every open deal of
-/// the cuts, the score is computed from them with its parts shown.</summary>
+/// <summary>Open deals ranked by <see cref="LeadScore"/>. The database ranks every open deal of the cuts by the score
+/// before its parts are rounded, from the activities of the last 30 days grouped per deal; the best candidates are then
+/// scored exactly with their parts shown. Rounding moves a score by at most 0.2, so candidates are fetched until the
+/// last one fetched could no longer reach the list.</summary>
 public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>How far the score shown can be from the unrounded one the database ranks by: four parts rounded to 0.1.</summary>
+    private const double RoundingSlack = 0.21;
+
     public async Task<IReadOnlyList<HotLead>> ListAsync(Actor actor, HotLeadsQuery q, CancellationToken ct = default)
     {
         if (q.Take is < 1 or > 100) throw ValidationFailedException.For("take", "must be between 1 and 100.");
@@ -58,38 +63,79 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
 
     internal async Task<IReadOnlyList<HotLead>> ListAsync(VoronkaDbContext db, Actor actor, HotLeadsQuery q, CancellationToken ct)
     {
+        var take = q.Take ?? 20;
         var now = clock.GetUtcNow().UtcDateTime;
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var deals = ReportFilter.Apply(db, scope, q).Where(d => d.ClosedAt == null);
         var d14 = now.AddDays(-14);
         var d30 = now.AddDays(-30);
-        var yearAgo = now.AddYears(-1);
-        var averageWon = await db.Deals.WonBetween(db, yearAgo, now.AddTicks(1)).AverageMinorAsync(ct);
-        var rows = await deals
-            .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d, s })
+        // A contact less than 4, 8 or 15 days ago is at most 3, 7 or 14 whole days old.
+        var (r4, r8, r15) = (now.AddDays(-4), now.AddDays(-8), now.AddDays(-15));
+        var averageWon = await db.Deals.WonBetween(db, now.AddYears(-1), now.AddTicks(1)).AverageMinorAsync(ct);
+        var twiceAverage = 2.0 * averageWon;
+
+        var recent = db.Activities.Where(a => a.DealId != null && a.OccurredAt >= d30 && a.OccurredAt <= now)
+            .GroupBy(a => a.DealId)
+            .Select(g => new
+            {
+                DealId = g.Key,
+                Recent = g.Count(a => a.OccurredAt >= d14),
+                Engaged = g.Count(a => a.Type == ActivityType.Meeting || (a.Type == ActivityType.Call && a.Direction == CallDirection.Incoming)),
+                Last = g.Max(a => a.OccurredAt),
+            });
+        var ranked = deals
+            .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.Id, d.AmountMinor, s.Probability, s.RottingDays, d.StageEnteredAt })
+            .LeftJoin(recent, x => (int?)x.Id, a => a.DealId, (x, a) => new
+            {
+                x.Id, x.AmountMinor, x.Probability, x.RottingDays, x.StageEnteredAt,
+                Recent = (int?)a!.Recent ?? 0, Engaged = (int?)a!.Engaged ?? 0, Last = (DateTime?)a!.Last,
+            })
             .Select(x => new
             {
-                x.d.Id, x.d.Title, x.d.OwnerId, x.d.CompanyId, x.d.StageId, Stage = x.s.Name, x.d.AmountMinor, x.s.Probability, x.s.RottingDays, x.d.StageEnteredAt,
-                Recent = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d14 && a.OccurredAt <= now),
-                Last = db.Activities.Where(a => a.DealId == x.d.Id && a.OccurredAt <= now).Max(a => (DateTime?)a.OccurredAt),
-                Engaged = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d30 && a.OccurredAt <= now
-                    && (a.Type == ActivityType.Meeting || (a.Type == ActivityType.Call && a.Direction == CallDirection.Incoming))),
+                x.Id, x.AmountMinor,
+                Rank = x.Probability * 0.35
+                    + (twiceAverage <= 0 ? 0.0 : (x.AmountMinor / twiceAverage < 1.0 ? x.AmountMinor / twiceAverage : 1.0) * 20.0)
+                    + (x.Recent < 5 ? x.Recent / 5.0 : 1.0) * 20.0
+                    + (x.Last > r4 ? 15.0 : x.Last > r8 ? 10.0 : x.Last > r15 ? 5.0 : 0.0)
+                    + (x.Engaged < 2 ? x.Engaged / 2.0 : 1.0) * 10.0
+                    - (x.RottingDays != null && x.StageEnteredAt.AddDays((double)x.RottingDays) < now ? 10.0 : 0.0),
             })
-            .ToListAsync(ct);
-        var scored = rows.Select(r =>
-            {
-                var rotting = r.RottingDays is int days && (now - r.StageEnteredAt).TotalDays > days;
-                var facts = new LeadFacts(r.AmountMinor, r.Probability, r.Recent, r.Last is DateTime l ? (int)(now - l).TotalDays : null, r.Engaged, rotting);
-                var (score, parts) = LeadScore.Score(facts, averageWon);
-                return (r, score, parts);
-            })
-            .OrderByDescending(x => x.score).ThenByDescending(x => x.r.AmountMinor).ThenBy(x => x.r.Id)
-            .Take(q.Take ?? 20).ToList();
-        var ownerIds = scored.Select(x => x.r.OwnerId).Distinct().ToList();
-        var companyIds = scored.Where(x => x.r.CompanyId is not null).Select(x => x.r.CompanyId!.Value).Distinct().ToList();
-        var owners = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
-        var companies = await db.Companies.Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        return scored.Select(x => new HotLead(x.r.Id, x.r.Title, x.r.CompanyId is int c ? companies.GetValueOrDefault(c) : null, x.r.OwnerId, owners.GetValueOrDefault(x.r.OwnerId, ""),
-            x.r.StageId, x.r.Stage, Money.FromMinor(x.r.AmountMinor), x.score, x.parts)).ToList();
+            .OrderByDescending(x => x.Rank).ThenByDescending(x => x.AmountMinor).ThenBy(x => x.Id);
+
+        // First the best few hundred; when rounding could still let others in, every deal ranked close enough to the last place.
+        var candidates = await ranked.Take(take + 200).ToListAsync(ct);
+        var result = await ScoreAsync(candidates.Select(c => c.Id).ToList());
+        if (candidates.Count == take + 200 && !(result.Count == take && result[^1].Score > 0 && candidates[^1].Rank + RoundingSlack < (double)result[^1].Score))
+        {
+            var cutoff = result.Count == take && result[^1].Score > 0 ? (double)result[^1].Score - RoundingSlack : double.MinValue;
+            result = await ScoreAsync(await ranked.Where(x => x.Rank >= cutoff).Select(x => x.Id).ToListAsync(ct));
+        }
+        return result;
+
+        async Task<List<HotLead>> ScoreAsync(List<int> ids)
+        {
+            var rows = await db.Deals.Where(d => ids.Contains(d.Id))
+                .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new { d, s })
+                .Select(x => new
+                {
+                    x.d.Id, x.d.Title, x.d.OwnerId, x.d.CompanyId, x.d.StageId, Stage = x.s.Name, x.d.AmountMinor, x.s.Probability, x.s.RottingDays, x.d.StageEnteredAt,
+                    Owner = db.Users.Where(u => u.Id == x.d.OwnerId).Select(u => u.FullName).FirstOrDefault(),
+                    Company = db.Companies.Where(c => c.Id == x.d.CompanyId).Select(c => c.Name).FirstOrDefault(),
+                    Recent = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d14 && a.OccurredAt <= now),
+                    Last = db.Activities.Where(a => a.DealId == x.d.Id && a.OccurredAt <= now).Max(a => (DateTime?)a.OccurredAt),
+                    Engaged = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d30 && a.OccurredAt <= now
+                        && (a.Type == ActivityType.Meeting || (a.Type == ActivityType.Call && a.Direction == CallDirection.Incoming))),
+                })
+                .ToListAsync(ct);
+            return rows.Select(r =>
+                {
+                    var rotting = r.RottingDays is int days && (now - r.StageEnteredAt).TotalDays > days;
+                    var facts = new LeadFacts(r.AmountMinor, r.Probability, r.Recent, r.Last is DateTime l ? (int)(now - l).TotalDays : null, r.Engaged, rotting);
+                    var (score, parts) = LeadScore.Score(facts, averageWon);
+                    return new HotLead(r.Id, r.Title, r.Company, r.OwnerId, r.Owner ?? "", r.StageId, r.Stage, Money.FromMinor(r.AmountMinor), score, parts);
+                })
+                .OrderByDescending(x => x.Score).ThenByDescending(x => x.Amount).ThenBy(x => x.DealId)
+                .Take(take).ToList();
+        }
     }
 }

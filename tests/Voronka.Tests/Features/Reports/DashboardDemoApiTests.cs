@@ -84,6 +84,38 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     }
 
     [Fact]
+    public async Task Hot_leads_are_the_open_deals_with_the_highest_score_counted_from_the_lists()
+    {
+        var director = await app.Demo("director");
+        var now = DateTime.UtcNow;
+        var today = OrgTime.Today(now, Moscow);
+        var leads = await director.GetAsync("/api/v1/reports/hot-leads?take=25").Expect<List<HotLead>>();
+
+        // Every open deal scored from the deal list, the stages and the activities of the last month.
+        var open = await All<DealResponse>(director, "/api/v1/deals?status=open");
+        var stages = (await director.GetAsync("/api/v1/pipelines").Expect<List<Voronka.Core.Features.Pipelines.PipelineResponse>>())
+            .SelectMany(p => p.Stages).ToDictionary(s => s.Id);
+        var won = (await All<DealResponse>(director, $"/api/v1/deals?status=won&closedFrom={today.AddYears(-1).AddDays(-1):yyyy-MM-dd}"))
+            .Where(x => x.ClosedAt >= now.AddYears(-1)).ToList();
+        var average = won.Count == 0 ? 0 : won.Sum(x => Money.ToMinor(x.Amount)) / won.Count;
+        var acts = (await All<ActivityResponse>(director, $"/api/v1/activities?from={today.AddDays(-31):yyyy-MM-dd}"))
+            .Where(a => a.DealId is not null && a.OccurredAt <= now).ToLookup(a => a.DealId!.Value);
+        var expected = open.Select(x =>
+            {
+                var mine = acts[x.Id].ToList();
+                var last = mine.Count == 0 ? (DateTime?)null : mine.Max(a => a.OccurredAt);
+                var facts = new LeadFacts(Money.ToMinor(x.Amount), x.Probability, mine.Count(a => a.OccurredAt >= now.AddDays(-14)),
+                    last is DateTime l && l >= now.AddDays(-30) ? (int)(now - l).TotalDays : null,
+                    mine.Count(a => a.OccurredAt >= now.AddDays(-30) && (a.Type == ActivityType.Meeting || (a.Type == ActivityType.Call && a.Direction == CallDirection.Incoming))),
+                    stages[x.StageId].RottingDays is int days && (now - x.StageEnteredAt).TotalDays > days);
+                return (x.Id, x.Amount, LeadScore.Score(facts, average).Score);
+            })
+            .OrderByDescending(x => x.Score).ThenByDescending(x => x.Amount).ThenBy(x => x.Id).Take(25).ToList();
+
+        Assert.Equal(expected.Select(x => (x.Id, x.Score)), leads.Select(l => (l.DealId, l.Score)));
+    }
+
+    [Fact]
     public async Task A_manager_sees_the_own_picture_and_the_assistant_none()
     {
         var manager = await app.Demo("manager3");

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Voronka.Core.Data;
+
+namespace Voronka.Bench;
+
+// Voronka.Bench generate|run --provider Sqlite|Postgres --connection "…" [options]; see docs/performance.md.
+internal static class BenchProgram
+{
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("generate" or "run"))
+        {
+            Console.WriteLine("""
+                usage:
+                  Voronka.Bench generate --provider Sqlite|Postgres --connection "…" [--deals 1000000] [--activities 10000000] [--seed 1]
+                                         [--teams 10] [--managers-per-team 10] [--companies 50000] [--months 36]
+                  Voronka.Bench run      --provider Sqlite|Postgres --connection "…" [--runs 5] [--out results.md] [--trace-ms 50]
+                """);
+            return 2;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 1; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
+        string Get(string key, string fallback) => options.TryGetValue(key, out var v) ? v : fallback;
+        var provider = Enum.Parse<DatabaseProvider>(Get("provider", "Sqlite"), ignoreCase: true);
+        var connection = Get("connection", "Data Source=data/bench.db");
+
+        var services = new ServiceCollection();
+        var trace = options.TryGetValue("trace-ms", out var t) ? int.Parse(t) : (int?)null;
+        services.AddDbContextFactory<VoronkaDbContext>(o =>
+        {
+            DatabaseSetup.Configure(o, provider, connection);
+            // --trace-ms N prints every statement of the services that took N ms or more.
+            if (trace is int ms)
+                o.AddInterceptors(new SlowCommands(ms));
+        });
+        await using var provided = services.BuildServiceProvider();
+        var factory = provided.GetRequiredService<IDbContextFactory<VoronkaDbContext>>();
+        await new DatabaseInitializer(factory, NullLogger<DatabaseInitializer>.Instance).MigrateAsync();
+
+        if (args[0] == "generate")
+        {
+            await Loader.GenerateAsync(factory, provider, connection, new GenerateOptions(
+                int.Parse(Get("deals", "1000000")), long.Parse(Get("activities", "10000000")), int.Parse(Get("seed", "1")),
+                int.Parse(Get("teams", "10")), int.Parse(Get("managers-per-team", "10")), int.Parse(Get("companies", "50000")), int.Parse(Get("months", "36"))));
+            return 0;
+        }
+
+        var ok = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options.GetValueOrDefault("out"));
+        return ok ? 0 : 1;
+    }
+}
