@@ -252,7 +252,8 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
                      SUM(CASE WHEN a."OccurredAt" >= @d14 THEN 1 ELSE 0 END) AS recent,
                      SUM(CASE WHEN a."Type" = 'Meeting' OR (a."Type" = 'Call' AND a."Direction" = 'Incoming') THEN 1 ELSE 0 END) AS engaged,
                      MAX(a."OccurredAt") AS last
-              FROM "Activities" a WHERE a."OccurredAt" >= @d30 AND a."OccurredAt" <= @now AND a."DealId" IS NOT NULL
+              FROM "Deals" o JOIN "Activities" a ON a."DealId" = o."Id" AND a."OccurredAt" >= @d30 AND a."OccurredAt" <= @now
+              WHERE o."DeletedAt" IS NULL AND o."ClosedAt" IS NULL
               GROUP BY a."DealId")
             SELECT d."Id", {greatest}(0,
                      ROUND(CAST(s."Probability" * 0.35 AS {real}), 1)

@@ -215,6 +215,8 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("DealId", "OccurredAt");
 
                     b.HasIndex("UserId", "OccurredAt");

@@ -201,6 +201,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("DealId", "OccurredAt");
 
                     b.HasIndex("UserId", "OccurredAt");

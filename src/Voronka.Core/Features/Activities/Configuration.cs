@@ -21,5 +21,7 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasIndex(x => new { x.UserId, x.OccurredAt });
         b.HasIndex(x => new { x.DealId, x.OccurredAt });
         b.HasIndex(x => x.CompanyId);
+        // Windows of time over everyone's work: the dashboard's last 30 days, the activity report of a whole team.
+        b.HasIndex(x => x.OccurredAt);
     }
 }

@@ -93,7 +93,8 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
             won = (rows.Where(r => r.Kind == StageKind.Won).Sum(r => r.Count), rows.Where(r => r.Kind == StageKind.Won).Sum(r => r.Sum));
             lostTotal = (rows.Where(r => r.Kind == StageKind.Lost).Sum(r => r.Count), rows.Where(r => r.Kind == StageKind.Lost).Sum(r => r.Sum));
             open = (rows.Where(r => r.Kind == StageKind.Open).Sum(r => r.Count), rows.Where(r => r.Kind == StageKind.Open).Sum(r => r.Sum));
-            stays = db.DealStageChanges.Where(c => cohort.Any(d => d.Id == c.DealId));
+            // A join, not EXISTS: the database walks the cohort and reads each deal's history by its index.
+            stays = cohort.Join(db.DealStageChanges, d => d.Id, c => c.DealId, (d, c) => c);
         }
         else
         {
@@ -126,28 +127,37 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
             totalDeals = touched?.Count ?? 0;
             totalAmount = touched?.Sum ?? 0;
             open = (0, 0);
-            stays = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end && deals.Any(d => d.Id == c.DealId));
+            stays = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end).Join(deals, c => c.DealId, d => d.Id, (c, d) => c);
         }
 
-        // Time in stage: count and average of every stage in one grouping; the median needs each stage's stays in order.
+        // Time in stage: counts, sums and an hourly histogram of every stage in one reading of the stays, then the
+        // values of the hours the medians fall in (BucketMedian): two readings however many stages there are.
+        const long hour = 3600;
         var ended = stays.Where(c => c.SecondsInFromStage != null && c.FromStageId != null);
-        var timing = await ended.GroupBy(c => c.FromStageId)
-            .Select(g => new { Stage = g.Key, Count = g.Count(), Average = g.Average(c => (double)c.SecondsInFromStage!.Value) })
+        var histogram = await ended.GroupBy(c => new { Stage = c.FromStageId!.Value, Hour = c.SecondsInFromStage!.Value / hour })
+            .Select(g => new { g.Key.Stage, g.Key.Hour, Count = g.Count(), Sum = g.Sum(c => c.SecondsInFromStage!.Value) })
+            .ToListAsync(ct);
+        var middles = histogram.GroupBy(h => h.Stage)
+            .ToDictionary(g => g.Key, g => BucketMedian.Locate(g.Select(h => (h.Hour, (long)h.Count))));
+        // A stage and an hour as one number, so the database can match the pairs with a list.
+        var keys = middles.SelectMany(m => m.Value.Select(l => m.Key * 1_000_000L + l.Bucket)).Distinct().ToList();
+        var middleValues = keys.Count == 0 ? [] : await ended
+            .Where(c => keys.Contains(c.FromStageId!.Value * 1_000_000L + c.SecondsInFromStage!.Value / hour))
+            .Select(c => new { Stage = c.FromStageId!.Value, Seconds = c.SecondsInFromStage!.Value })
             .ToListAsync(ct);
         var rowsOut = new List<FunnelStageRow>();
         for (var i = 0; i < stages.Count; i++)
         {
             var s = stages[i];
             var stageId = s.Id;
-            var t = timing.FirstOrDefault(x => x.Stage == stageId);
-            var count = t?.Count ?? 0;
+            var own = histogram.Where(h => h.Stage == stageId).ToList();
+            var count = own.Sum(h => h.Count);
             decimal? average = null, median = null;
-            if (t is not null)
+            if (count > 0)
             {
-                average = Days(t.Average);
-                var middle = await ended.Where(c => c.FromStageId == stageId).Select(c => c.SecondsInFromStage!.Value)
-                    .OrderBy(x => x).Skip((count - 1) / 2).Take(count % 2 == 1 ? 1 : 2).ToListAsync(ct);
-                median = Days(middle.Average(x => (double)x));
+                average = Days(own.Sum(h => h.Sum) / (double)count);
+                median = Days(BucketMedian.Median(middles[stageId],
+                    b => middleValues.Where(v => v.Stage == stageId && v.Seconds / hour == b).Select(v => v.Seconds)));
             }
             var next = i + 1 < stages.Count ? reached[i + 1] : won.Deals;
             rowsOut.Add(new FunnelStageRow(s.Id, s.Name, s.Position, reached[i], Money.FromMinor(amounts[i]),

@@ -74,7 +74,8 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
         var averageWon = await db.Deals.WonBetween(db, now.AddYears(-1), now.AddTicks(1)).AverageMinorAsync(ct);
         var twiceAverage = 2.0 * averageWon;
 
-        var recent = db.Activities.Where(a => a.DealId != null && a.OccurredAt >= d30 && a.OccurredAt <= now)
+        // The last 30 days of work on the open deals of the cuts, per deal.
+        var recent = deals.Join(db.Activities.Where(a => a.OccurredAt >= d30 && a.OccurredAt <= now), d => (int?)d.Id, a => a.DealId, (d, a) => a)
             .GroupBy(a => a.DealId)
             .Select(g => new
             {
