@@ -710,6 +710,8 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangedAt");
+
                     b.HasIndex("ChangedById");
 
                     b.HasIndex("DealId", "ChangedAt");

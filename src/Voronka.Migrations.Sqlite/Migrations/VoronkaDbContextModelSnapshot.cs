@@ -678,6 +678,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangedAt");
+
                     b.HasIndex("ChangedById");
 
                     b.HasIndex("DealId", "ChangedAt");

@@ -58,5 +58,7 @@ internal sealed class DealStageChangeConfiguration : IEntityTypeConfiguration<De
         b.HasIndex(x => new { x.DealId, x.ChangedAt });
         b.HasIndex(x => new { x.ToStageId, x.ChangedAt });
         b.HasIndex(x => new { x.FromStageId, x.ChangedAt });
+        // The flow funnel and the daily report read the moves of a period across all stages.
+        b.HasIndex(x => x.ChangedAt);
     }
 }

@@ -66,10 +66,10 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         {
             var cohort = deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end);
             var rows = await cohort
-                .Select(d => new
+                .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new
                 {
                     Max = db.DealStageChanges.Where(c => c.DealId == d.Id).Join(openStages, c => c.ToStageId, s => s.Id, (c, s) => (int?)s.Position).Max(),
-                    Kind = db.Stages.Where(s => s.Id == d.StageId).Select(s => s.Kind).First(),
+                    s.Kind,
                     d.LossReasonId,
                     d.AmountMinor,
                 })
@@ -100,10 +100,23 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         {
             var moves = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end)
                 .Join(deals, c => c.DealId, d => d.Id, (c, d) => new { c.DealId, c.FromStageId, c.ToStageId, d.AmountMinor, d.LossReasonId });
-            // Entries per stage count each deal once, however often it came back.
-            var entries = await moves.Select(m => new { m.DealId, m.ToStageId, m.AmountMinor }).Distinct()
-                .GroupBy(m => m.ToStageId).Select(g => new { Stage = g.Key, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
+            // Entries per stage count each deal once, however often it came back. Each deal's stages entered become
+            // one bit mask (a bit per stage position of this pipeline), and the deals are counted per mask: entries per
+            // stage and the deals touched at all come from one reading of the moves (a pipeline has at most 50 stages,
+            // positions 0–49, so the bits fit a long and a double exactly).
+            var masks = await moves.Select(m => new { m.DealId, m.ToStageId, m.AmountMinor }).Distinct()
+                .Join(db.Stages, m => m.ToStageId, st => st.Id, (m, st) => new { m.DealId, m.AmountMinor, Bit = st.PipelineId == pipelineId ? (long)Math.Pow(2, st.Position) : 0L })
+                .GroupBy(m => new { m.DealId, m.AmountMinor })
+                .Select(g => new { g.Key.AmountMinor, Mask = g.Sum(m => m.Bit) })
+                .GroupBy(m => m.Mask)
+                .Select(g => new { Mask = g.Key, Count = g.Count(), Sum = g.Sum(m => m.AmountMinor) })
                 .ToListAsync(ct);
+            var entries = stageKinds.Select(st => new
+            {
+                Stage = st.Id,
+                Count = masks.Where(m => (m.Mask & (1L << st.Position)) != 0).Sum(m => m.Count),
+                Sum = masks.Where(m => (m.Mask & (1L << st.Position)) != 0).Sum(m => m.Sum),
+            }).Where(e => e.Count > 0).ToList();
             for (var i = 0; i < stages.Count; i++)
                 if (entries.FirstOrDefault(e => e.Stage == stages[i].Id) is { } e) { reached[i] = e.Count; amounts[i] = e.Sum; }
             var kind = stageKinds.ToDictionary(s => s.Id, s => s.Kind);
@@ -122,10 +135,8 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
                     lostAmounts[k] += m.Sum;
                     lostReasons.Add((k, m.LossReasonId, m.Count));
                 }
-            var touched = await moves.Select(m => new { m.DealId, m.AmountMinor }).Distinct()
-                .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) }).FirstOrDefaultAsync(ct);
-            totalDeals = touched?.Count ?? 0;
-            totalAmount = touched?.Sum ?? 0;
+            totalDeals = masks.Sum(m => m.Count);
+            totalAmount = masks.Sum(m => m.Sum);
             open = (0, 0);
             stays = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end).Join(deals, c => c.DealId, d => d.Id, (c, d) => c);
         }
