@@ -48,7 +48,7 @@ internal static class BenchProgram
             return 0;
         }
 
-        var ok = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options.GetValueOrDefault("out"));
-        return ok ? 0 : 1;
+        var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options.GetValueOrDefault("out"));
+        return differences.Count == 0 ? 0 : 1;
     }
 }
