@@ -718,6 +718,8 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasIndex("FromStageId", "ChangedAt");
 
+                    b.HasIndex("FromStageId", "SecondsInFromStage");
+
                     b.HasIndex("ToStageId", "ChangedAt");
 
                     b.ToTable("DealStageChanges");

@@ -686,6 +686,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FromStageId", "ChangedAt");
 
+                    b.HasIndex("FromStageId", "SecondsInFromStage");
+
                     b.HasIndex("ToStageId", "ChangedAt");
 
                     b.ToTable("DealStageChanges");

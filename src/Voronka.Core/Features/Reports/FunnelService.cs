@@ -150,12 +150,15 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
             .ToListAsync(ct);
         var middles = histogram.GroupBy(h => h.Stage)
             .ToDictionary(g => g.Key, g => BucketMedian.Locate(g.Select(h => (h.Hour, (long)h.Count))));
-        // A stage and an hour as one number, so the database can match the pairs with a list.
-        var keys = middles.SelectMany(m => m.Value.Select(l => m.Key * 1_000_000L + l.Bucket)).Distinct().ToList();
-        var middleValues = keys.Count == 0 ? [] : await ended
-            .Where(c => keys.Contains(c.FromStageId!.Value * 1_000_000L + c.SecondsInFromStage!.Value / hour))
-            .Select(c => new { Stage = c.FromStageId!.Value, Seconds = c.SecondsInFromStage!.Value })
-            .ToListAsync(ct);
+        // The values of each middle hour: a narrow range of one stage's stay lengths, found by their index.
+        var middleValues = new List<(int Stage, long Seconds)>();
+        foreach (var (stage, bucket) in middles.SelectMany(m => m.Value.Select(l => (m.Key, l.Bucket))).Distinct())
+        {
+            var (lo, hi) = (bucket * hour, (bucket + 1) * hour);
+            var values = await ended.Where(c => c.FromStageId == stage && c.SecondsInFromStage >= lo && c.SecondsInFromStage < hi)
+                .Select(c => c.SecondsInFromStage!.Value).ToListAsync(ct);
+            middleValues.AddRange(values.Select(v => (stage, v)));
+        }
         var rowsOut = new List<FunnelStageRow>();
         for (var i = 0; i < stages.Count; i++)
         {
