@@ -15,16 +15,14 @@ namespace Voronka.Tests.Bench;
 public class BenchmarkAgreementTests : IAsyncLifetime
 {
     private readonly string _connection = TestDatabase.Create($"voronka_bench_{Guid.NewGuid():N}");
-    private readonly DatabaseProvider _provider = TestDatabase.IsPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+    private readonly DatabaseProvider _provider = TestDatabase.Kind;
     private ServiceProvider? _services;
 
     private IDbContextFactory<VoronkaDbContext> Factory => _services!.GetRequiredService<IDbContextFactory<VoronkaDbContext>>();
 
     public async Task InitializeAsync()
     {
-        var services = new ServiceCollection();
-        services.AddDbContextFactory<VoronkaDbContext>(o => DatabaseSetup.Configure(o, _provider, _connection));
-        _services = services.BuildServiceProvider();
+        _services = TestDatabase.Services(_connection);
         await new DatabaseInitializer(Factory, NullLogger<DatabaseInitializer>.Instance).MigrateAsync();
         await Loader.GenerateAsync(Factory, _provider, _connection, new GenerateOptions(Deals: 4000, Activities: 40_000, Seed: 11, Teams: 2, ManagersPerTeam: 4, Companies: 400, Months: 14));
     }

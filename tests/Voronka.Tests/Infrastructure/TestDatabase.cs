@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Voronka.Core.Data;
 
 namespace Voronka.Tests.Infrastructure;
 
@@ -12,6 +15,17 @@ public static class TestDatabase
     public static string Provider => Environment.GetEnvironmentVariable("VORONKA_TEST_PROVIDER") is { Length: > 0 } p ? p : "Sqlite";
 
     public static bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+
+    public static DatabaseProvider Kind => IsPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+
+    /// <summary>A context factory on the given database, configured as the application configures it, for tests
+    /// that work below the web host.</summary>
+    public static ServiceProvider Services(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddDbContextFactory<VoronkaDbContext>(o => DatabaseSetup.Configure(o, Kind, connectionString));
+        return services.BuildServiceProvider();
+    }
 
     private static string PostgresServer => Environment.GetEnvironmentVariable("VORONKA_TEST_POSTGRES") is { Length: > 0 } s
         ? s

@@ -12,14 +12,12 @@ namespace Voronka.Tests.Features.Deals;
 public class TimeInStageBackfillTests : IAsyncLifetime
 {
     private readonly string _connection = TestDatabase.Create($"voronka_backfill_{Guid.NewGuid():N}");
-    private readonly DatabaseProvider _provider = TestDatabase.IsPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+    private readonly DatabaseProvider _provider = TestDatabase.Kind;
     private ServiceProvider? _services;
 
     public Task InitializeAsync()
     {
-        var services = new ServiceCollection();
-        services.AddDbContextFactory<VoronkaDbContext>(o => DatabaseSetup.Configure(o, _provider, _connection));
-        _services = services.BuildServiceProvider();
+        _services = TestDatabase.Services(_connection);
         return Task.CompletedTask;
     }
 

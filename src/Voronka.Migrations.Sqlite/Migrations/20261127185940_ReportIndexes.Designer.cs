@@ -11,8 +11,8 @@ using Voronka.Core.Data;
 namespace Voronka.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(VoronkaDbContext))]
-    [Migration("20261127173856_ActivityTimeIndex")]
-    partial class ActivityTimeIndex
+    [Migration("20261127185940_ReportIndexes")]
+    partial class ReportIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -681,11 +681,15 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangedAt");
+
                     b.HasIndex("ChangedById");
 
                     b.HasIndex("DealId", "ChangedAt");
 
                     b.HasIndex("FromStageId", "ChangedAt");
+
+                    b.HasIndex("FromStageId", "SecondsInFromStage");
 
                     b.HasIndex("ToStageId", "ChangedAt");
 
