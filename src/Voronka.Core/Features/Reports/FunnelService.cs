@@ -148,7 +148,8 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         var histogram = await ended.GroupBy(c => new { Stage = c.FromStageId!.Value, Hour = c.SecondsInFromStage!.Value / hour })
             .Select(g => new { g.Key.Stage, g.Key.Hour, Count = g.Count(), Sum = g.Sum(c => c.SecondsInFromStage!.Value) })
             .ToListAsync(ct);
-        var middles = histogram.GroupBy(h => h.Stage)
+        // Only the report's stages: a flow's stays may also leave stages of another pipeline.
+        var middles = histogram.Where(h => stages.Any(s => s.Id == h.Stage)).GroupBy(h => h.Stage)
             .ToDictionary(g => g.Key, g => BucketMedian.Locate(g.Select(h => (h.Hour, (long)h.Count))));
         // The values of each middle hour: a narrow range of one stage's stay lengths, found by their index.
         var middleValues = new List<(int Stage, long Seconds)>();
