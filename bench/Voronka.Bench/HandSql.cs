@@ -20,7 +20,8 @@ public sealed record DashboardFigures(
 /// <summary>Dates of one dashboard computation: the organisation's today and the instants its windows start and end.</summary>
 public sealed record DashboardClock(
     DateTime Now, DateOnly YearStart, DateOnly QuarterStart, DateOnly MonthStart, DateOnly MonthEnd,
-    DateTime Year0, DateTime Year1, DateTime Quarter0, DateTime Quarter1, DateTime Month0, DateTime Month1, DateTime Week0, DateTime Week1, DateTime Day0, DateTime Day1);
+    DateTime Year0, DateTime Year1, DateTime Quarter0, DateTime Quarter1, DateTime Month0, DateTime Month1, DateTime Week0, DateTime Week1, DateTime Day0, DateTime Day1,
+    DateOnly Today, DateOnly WeekStart, DateOnly WeekEnd, DateOnly QuarterEnd, DateOnly YearEnd, TimeZoneInfo Zone);
 
 /// <summary>
 /// The reports' aggregates written by hand in SQL, as one would tune them for each database: a few statements, each
@@ -91,16 +92,21 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
                 t is null ? null : Days(D(t[2])), t is null ? null : Days(D(t[3])));
         }).ToList();
 
-    public async Task<FunnelFigures> CohortAsync(int pipelineId, DateTime start, DateTime end)
+    /// <summary>The cohort funnel. <paramref name="kept"/>: each deal's furthest stage from its kept column, as the
+    /// service reads it; otherwise from its stage history.</summary>
+    public async Task<FunnelFigures> CohortAsync(int pipelineId, DateTime start, DateTime end, bool kept)
     {
         await using var c = Connection();
         await c.OpenAsync();
         var stages = await StagesAsync(c, pipelineId);
         var open = stages.Where(s => s.Kind == "Open").ToList();
         const string cohort = """d."DeletedAt" IS NULL AND d."PipelineId" = @p AND d."CreatedAt" >= @from AND d."CreatedAt" < @to""";
+        var furthest = kept ? """d."FurthestPosition" """ : """
+            (SELECT MAX(s."Position") FROM "DealStageChanges" c JOIN "Stages" s ON s."Id" = c."ToStageId"
+                    WHERE c."DealId" = d."Id" AND s."Kind" = 'Open' AND s."PipelineId" = @p)
+            """;
         var rows = await QueryAsync(c, $"""
-            SELECT (SELECT MAX(s."Position") FROM "DealStageChanges" c JOIN "Stages" s ON s."Id" = c."ToStageId"
-                    WHERE c."DealId" = d."Id" AND s."Kind" = 'Open' AND s."PipelineId" = @p) AS reached,
+            SELECT {furthest} AS reached,
                    st."Kind", COUNT(*), SUM(d."AmountMinor")
             FROM "Deals" d JOIN "Stages" st ON st."Id" = d."StageId"
             WHERE {cohort}
@@ -124,7 +130,9 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         return new FunnelFigures(rows.Sum(r => I(r[2])), rows.Sum(r => L(r[3])), Stages(stages, reached, amounts, lost, lostAmounts, stays), Sum("Won"), Sum("Lost"), Sum("Open"));
     }
 
-    public async Task<FunnelFigures> FlowAsync(int pipelineId, DateTime start, DateTime end)
+    /// <summary>The flow funnel. <paramref name="kept"/>: first entries and first moves told apart by the kept previous
+    /// entry and previous change of each move, as the service does; otherwise by DISTINCT over the period's moves.</summary>
+    public async Task<FunnelFigures> FlowAsync(int pipelineId, DateTime start, DateTime end, bool kept)
     {
         await using var c = Connection();
         await c.OpenAsync();
@@ -136,16 +144,33 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         const string inPeriod = """c."ChangedAt" >= @from AND c."ChangedAt" < @to AND d."DeletedAt" IS NULL AND d."PipelineId" = @p""";
         (string, object?)[] ps = [("p", pipelineId), ("from", start), ("to", end)];
         // Entries per stage (each deal once per stage), the losses by the stage left, and the deals touched, in one reading.
-        var rows = await QueryAsync(c, $"""
-            WITH m AS (SELECT c."DealId", c."FromStageId", c."ToStageId", d."AmountMinor", d."LossReasonId" FROM {moves} WHERE {inPeriod}),
-                 e AS (SELECT DISTINCT "DealId", "ToStageId", "AmountMinor" FROM m),
-                 t AS (SELECT DISTINCT "DealId", "AmountMinor" FROM m)
-            SELECT 'entry', "ToStageId", COUNT(*), SUM("AmountMinor") FROM e GROUP BY "ToStageId"
-            UNION ALL
-            SELECT 'lost', m."FromStageId", COUNT(*), SUM(m."AmountMinor") FROM m JOIN "Stages" s ON s."Id" = m."ToStageId" AND s."Kind" = 'Lost' GROUP BY m."FromStageId"
-            UNION ALL
-            SELECT 'touched', 0, COUNT(*), SUM("AmountMinor") FROM t
-            """, ps);
+        var rows = kept
+            ? await QueryAsync(c, $"""
+                WITH g AS (
+                  SELECT c."ToStageId" AS stage, s."Kind" AS kind, c."FromStageId" AS "from",
+                         SUM(CASE WHEN c."PreviousEntryAt" IS NULL OR c."PreviousEntryAt" < @from THEN 1 ELSE 0 END) AS entries,
+                         SUM(CASE WHEN c."PreviousEntryAt" IS NULL OR c."PreviousEntryAt" < @from THEN d."AmountMinor" ELSE 0 END) AS entered,
+                         SUM(CASE WHEN c."PreviousChangeAt" IS NULL OR c."PreviousChangeAt" < @from THEN 1 ELSE 0 END) AS firsts,
+                         SUM(CASE WHEN c."PreviousChangeAt" IS NULL OR c."PreviousChangeAt" < @from THEN d."AmountMinor" ELSE 0 END) AS touched,
+                         COUNT(*) AS moves, SUM(d."AmountMinor") AS moved
+                  FROM {moves} JOIN "Stages" s ON s."Id" = c."ToStageId" WHERE {inPeriod}
+                  GROUP BY c."ToStageId", s."Kind", c."FromStageId")
+                SELECT 'entry', stage, SUM(entries), SUM(entered) FROM g GROUP BY stage
+                UNION ALL
+                SELECT 'lost', "from", SUM(moves), SUM(moved) FROM g WHERE kind = 'Lost' GROUP BY "from"
+                UNION ALL
+                SELECT 'touched', 0, SUM(firsts), SUM(touched) FROM g
+                """, ps)
+            : await QueryAsync(c, $"""
+                WITH m AS (SELECT c."DealId", c."FromStageId", c."ToStageId", d."AmountMinor", d."LossReasonId" FROM {moves} WHERE {inPeriod}),
+                     e AS (SELECT DISTINCT "DealId", "ToStageId", "AmountMinor" FROM m),
+                     t AS (SELECT DISTINCT "DealId", "AmountMinor" FROM m)
+                SELECT 'entry', "ToStageId", COUNT(*), SUM("AmountMinor") FROM e GROUP BY "ToStageId"
+                UNION ALL
+                SELECT 'lost', m."FromStageId", COUNT(*), SUM(m."AmountMinor") FROM m JOIN "Stages" s ON s."Id" = m."ToStageId" AND s."Kind" = 'Lost' GROUP BY m."FromStageId"
+                UNION ALL
+                SELECT 'touched', 0, COUNT(*), SUM("AmountMinor") FROM t
+                """, ps);
         var reached = new int[open.Count];
         var amounts = new long[open.Count];
         var lost = new int[open.Count];
@@ -165,8 +190,11 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         return new FunnelFigures(I(touched[2]), L(touched[3]), Stages(stages, reached, amounts, lost, lostAmounts, stays), Entered("Won"), Entered("Lost"), (0, 0));
     }
 
-    public async Task<DashboardFigures> DashboardAsync(DashboardClock k)
+    /// <summary>The dashboard's figures. <paramref name="kept"/>: from the kept figures as the service reads them
+    /// (daily sales and activities, each deal's latest activities); otherwise from the raw rows alone.</summary>
+    public async Task<DashboardFigures> DashboardAsync(DashboardClock k, bool kept)
     {
+        DateTime StartOfDay(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), k.Zone);
         await using var c = Connection();
         await c.OpenAsync();
         var now = k.Now;
@@ -174,14 +202,21 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
             .Select(r => I(r[0])).ToList();
         var sellerList = string.Join(", ", sellers);
 
-        // Won revenue of the year, the quarter and the month in one reading of the year's closed deals.
-        var won = (await QueryAsync(c, """
-            SELECT SUM(d."AmountMinor"), COUNT(*),
-                   SUM(CASE WHEN d."ClosedAt" >= @q0 AND d."ClosedAt" < @q1 THEN d."AmountMinor" ELSE 0 END), SUM(CASE WHEN d."ClosedAt" >= @q0 AND d."ClosedAt" < @q1 THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN d."ClosedAt" >= @m0 AND d."ClosedAt" < @m1 THEN d."AmountMinor" ELSE 0 END), SUM(CASE WHEN d."ClosedAt" >= @m0 AND d."ClosedAt" < @m1 THEN 1 ELSE 0 END)
-            FROM "Deals" d JOIN "Stages" s ON s."Id" = d."StageId" AND s."Kind" = 'Won'
-            WHERE d."DeletedAt" IS NULL AND d."ClosedAt" >= @y0 AND d."ClosedAt" < @y1
-            """, ("y0", k.Year0), ("y1", k.Year1), ("q0", k.Quarter0), ("q1", k.Quarter1), ("m0", k.Month0), ("m1", k.Month1)))[0];
+        // Won revenue of the year, the quarter and the month in one reading: of the kept daily sales, or of the year's closed deals.
+        var won = (kept
+            ? await QueryAsync(c, """
+                SELECT SUM("AmountMinor"), SUM("Count"),
+                       SUM(CASE WHEN "Day" >= @q0 AND "Day" <= @q1 THEN "AmountMinor" ELSE 0 END), SUM(CASE WHEN "Day" >= @q0 AND "Day" <= @q1 THEN "Count" ELSE 0 END),
+                       SUM(CASE WHEN "Day" >= @m0 AND "Day" <= @m1 THEN "AmountMinor" ELSE 0 END), SUM(CASE WHEN "Day" >= @m0 AND "Day" <= @m1 THEN "Count" ELSE 0 END)
+                FROM "SalesDays" WHERE "Day" >= @y0 AND "Day" <= @y1
+                """, ("y0", k.YearStart), ("y1", k.YearEnd), ("q0", k.QuarterStart), ("q1", k.QuarterEnd), ("m0", k.MonthStart), ("m1", k.MonthEnd))
+            : await QueryAsync(c, """
+                SELECT SUM(d."AmountMinor"), COUNT(*),
+                       SUM(CASE WHEN d."ClosedAt" >= @q0 AND d."ClosedAt" < @q1 THEN d."AmountMinor" ELSE 0 END), SUM(CASE WHEN d."ClosedAt" >= @q0 AND d."ClosedAt" < @q1 THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN d."ClosedAt" >= @m0 AND d."ClosedAt" < @m1 THEN d."AmountMinor" ELSE 0 END), SUM(CASE WHEN d."ClosedAt" >= @m0 AND d."ClosedAt" < @m1 THEN 1 ELSE 0 END)
+                FROM "Deals" d JOIN "Stages" s ON s."Id" = d."StageId" AND s."Kind" = 'Won'
+                WHERE d."DeletedAt" IS NULL AND d."ClosedAt" >= @y0 AND d."ClosedAt" < @y1
+                """, ("y0", k.Year0), ("y1", k.Year1), ("q0", k.Quarter0), ("q1", k.Quarter1), ("m0", k.Month0), ("m1", k.Month1)))[0];
         var targets = await QueryAsync(c, """
             SELECT "PeriodKind", "TargetMinor" FROM "Goals" WHERE "SubjectKey" = 'org' AND (("PeriodKind" = 'Year' AND "PeriodStart" = @y) OR ("PeriodKind" = 'Quarter' AND "PeriodStart" = @q) OR ("PeriodKind" = 'Month' AND "PeriodStart" = @m))
             """, ("y", k.YearStart), ("q", k.QuarterStart), ("m", k.MonthStart));
@@ -197,11 +232,17 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
             WHERE d."DeletedAt" IS NULL AND d."ClosedAt" IS NULL
             """))[0];
 
-        var sales = (await QueryAsync(c, $"""
-            SELECT d."OwnerId", COUNT(*), SUM(d."AmountMinor") FROM "Deals" d JOIN "Stages" s ON s."Id" = d."StageId" AND s."Kind" = 'Won'
-            WHERE d."DeletedAt" IS NULL AND d."ClosedAt" >= @m0 AND d."ClosedAt" < @m1 AND d."OwnerId" IN ({sellerList})
-            GROUP BY d."OwnerId"
-            """, ("m0", k.Month0), ("m1", k.Month1))).Select(r => (I(r[0]), I(r[1]), L(r[2]))).ToList();
+        var sales = (kept
+            ? await QueryAsync(c, $"""
+                SELECT "OwnerId", SUM("Count"), SUM("AmountMinor") FROM "SalesDays"
+                WHERE "Day" >= @m0 AND "Day" <= @m1 AND "OwnerId" IN ({sellerList})
+                GROUP BY "OwnerId"
+                """, ("m0", k.MonthStart), ("m1", k.MonthEnd))
+            : await QueryAsync(c, $"""
+                SELECT d."OwnerId", COUNT(*), SUM(d."AmountMinor") FROM "Deals" d JOIN "Stages" s ON s."Id" = d."StageId" AND s."Kind" = 'Won'
+                WHERE d."DeletedAt" IS NULL AND d."ClosedAt" >= @m0 AND d."ClosedAt" < @m1 AND d."OwnerId" IN ({sellerList})
+                GROUP BY d."OwnerId"
+                """, ("m0", k.Month0), ("m1", k.Month1))).Select(r => (I(r[0]), I(r[1]), L(r[2]))).ToList();
         await QueryAsync(c, $"""
             SELECT "UserId", "TargetMinor" FROM "Goals" WHERE "PeriodKind" = 'Month' AND "PeriodStart" = @m AND "UserId" IN ({sellerList})
             """, ("m", k.MonthStart));
@@ -209,15 +250,27 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         // Today, this week and this month in one reading of the activities of the weeks and month around today.
         var from = k.Week0 < k.Month0 ? k.Week0 : k.Month0;
         var to = k.Week1 > k.Month1 ? k.Week1 : k.Month1;
-        var acts = await QueryAsync(c, $"""
-            SELECT a."UserId", a."Type",
-                   SUM(CASE WHEN a."OccurredAt" >= @d0 AND a."OccurredAt" < @d1 THEN 1 ELSE 0 END), SUM(CASE WHEN a."OccurredAt" >= @d0 AND a."OccurredAt" < @d1 THEN COALESCE(a."DurationSeconds", 0) ELSE 0 END),
-                   SUM(CASE WHEN a."OccurredAt" >= @w0 AND a."OccurredAt" < @w1 THEN 1 ELSE 0 END), SUM(CASE WHEN a."OccurredAt" >= @w0 AND a."OccurredAt" < @w1 THEN COALESCE(a."DurationSeconds", 0) ELSE 0 END),
-                   SUM(CASE WHEN a."OccurredAt" >= @m0 AND a."OccurredAt" < @m1 THEN 1 ELSE 0 END), SUM(CASE WHEN a."OccurredAt" >= @m0 AND a."OccurredAt" < @m1 THEN COALESCE(a."DurationSeconds", 0) ELSE 0 END)
-            FROM "Activities" a
-            WHERE a."OccurredAt" >= @f AND a."OccurredAt" < @t AND a."Type" IN ('Call', 'Meeting', 'Proposal', 'Presale') AND a."UserId" IN ({sellerList})
-            GROUP BY a."UserId", a."Type"
-            """, ("d0", k.Day0), ("d1", k.Day1), ("w0", k.Week0), ("w1", k.Week1), ("m0", k.Month0), ("m1", k.Month1), ("f", from), ("t", to));
+        var first = k.WeekStart < k.MonthStart ? k.WeekStart : k.MonthStart;
+        var last = k.WeekEnd > k.MonthEnd ? k.WeekEnd : k.MonthEnd;
+        var acts = kept
+            ? await QueryAsync(c, $"""
+                SELECT "UserId", "Type",
+                       SUM(CASE WHEN "Day" = @d THEN "Count" ELSE 0 END), SUM(CASE WHEN "Day" = @d THEN "Seconds" ELSE 0 END),
+                       SUM(CASE WHEN "Day" >= @w0 AND "Day" <= @w1 THEN "Count" ELSE 0 END), SUM(CASE WHEN "Day" >= @w0 AND "Day" <= @w1 THEN "Seconds" ELSE 0 END),
+                       SUM(CASE WHEN "Day" >= @m0 AND "Day" <= @m1 THEN "Count" ELSE 0 END), SUM(CASE WHEN "Day" >= @m0 AND "Day" <= @m1 THEN "Seconds" ELSE 0 END)
+                FROM "ActivityDays"
+                WHERE "Day" >= @f AND "Day" <= @t AND "Type" IN ('Call', 'Meeting', 'Proposal', 'Presale') AND "UserId" IN ({sellerList})
+                GROUP BY "UserId", "Type"
+                """, ("d", k.Today), ("w0", k.WeekStart), ("w1", k.WeekEnd), ("m0", k.MonthStart), ("m1", k.MonthEnd), ("f", first), ("t", last))
+            : await QueryAsync(c, $"""
+                SELECT a."UserId", a."Type",
+                       SUM(CASE WHEN a."OccurredAt" >= @d0 AND a."OccurredAt" < @d1 THEN 1 ELSE 0 END), SUM(CASE WHEN a."OccurredAt" >= @d0 AND a."OccurredAt" < @d1 THEN COALESCE(a."DurationSeconds", 0) ELSE 0 END),
+                       SUM(CASE WHEN a."OccurredAt" >= @w0 AND a."OccurredAt" < @w1 THEN 1 ELSE 0 END), SUM(CASE WHEN a."OccurredAt" >= @w0 AND a."OccurredAt" < @w1 THEN COALESCE(a."DurationSeconds", 0) ELSE 0 END),
+                       SUM(CASE WHEN a."OccurredAt" >= @m0 AND a."OccurredAt" < @m1 THEN 1 ELSE 0 END), SUM(CASE WHEN a."OccurredAt" >= @m0 AND a."OccurredAt" < @m1 THEN COALESCE(a."DurationSeconds", 0) ELSE 0 END)
+                FROM "Activities" a
+                WHERE a."OccurredAt" >= @f AND a."OccurredAt" < @t AND a."Type" IN ('Call', 'Meeting', 'Proposal', 'Presale') AND a."UserId" IN ({sellerList})
+                GROUP BY a."UserId", a."Type"
+                """, ("d0", k.Day0), ("d1", k.Day1), ("w0", k.Week0), ("w1", k.Week1), ("m0", k.Month0), ("m1", k.Month1), ("f", from), ("t", to));
         var created = (await QueryAsync(c, $"""
             SELECT SUM(CASE WHEN d."CreatedAt" >= @d0 AND d."CreatedAt" < @d1 THEN 1 ELSE 0 END), SUM(CASE WHEN d."CreatedAt" >= @w0 AND d."CreatedAt" < @w1 THEN 1 ELSE 0 END),
                    SUM(CASE WHEN d."CreatedAt" >= @m0 AND d."CreatedAt" < @m1 THEN 1 ELSE 0 END)
@@ -238,23 +291,50 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         var rotting = await QueryAsync(c, """SELECT "Id", "RottingDays" FROM "Stages" WHERE "Kind" = 'Open' AND "RottingDays" IS NOT NULL""");
         var rotCase = rotting.Count == 0 ? "NULL" : "CASE d.\"StageId\" " + string.Concat(rotting.Select(r => $"WHEN {I(r[0])} THEN @rot{I(r[0])} ")) + "END";
         var rotParams = rotting.Select(r => ($"rot{I(r[0])}", (object?)now.AddDays(-I(r[1])))).ToArray();
-        var avg = (await QueryAsync(c, """
-            SELECT SUM(d."AmountMinor"), COUNT(*) FROM "Deals" d JOIN "Stages" s ON s."Id" = d."StageId" AND s."Kind" = 'Won'
-            WHERE d."DeletedAt" IS NULL AND d."ClosedAt" >= @f AND d."ClosedAt" < @t
-            """, ("f", now.AddYears(-1)), ("t", now.AddTicks(1))))[0];
+        // The average won deal of the last year: the kept daily sales of its whole days and the deals of the part-days at
+        // either end, or the deals of the whole year.
+        var yearAgo = now.AddYears(-1);
+        var firstWhole = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(yearAgo, k.Zone));
+        if (StartOfDay(firstWhole) < yearAgo) firstWhole = firstWhole.AddDays(1);
+        var avg = (kept
+            ? await QueryAsync(c, """
+                SELECT SUM(x.s), SUM(x.n) FROM (
+                  SELECT SUM("AmountMinor") AS s, SUM("Count") AS n FROM "SalesDays" WHERE "Day" >= @first AND "Day" < @today
+                  UNION ALL
+                  SELECT SUM(d."AmountMinor"), COUNT(*) FROM "Deals" d JOIN "Stages" s ON s."Id" = d."StageId" AND s."Kind" = 'Won'
+                  WHERE d."DeletedAt" IS NULL AND ((d."ClosedAt" >= @f AND d."ClosedAt" < @f1) OR (d."ClosedAt" >= @t0 AND d."ClosedAt" < @t))) x
+                """, ("first", firstWhole), ("today", k.Today), ("f", yearAgo), ("f1", StartOfDay(firstWhole)), ("t0", k.Day0), ("t", now.AddTicks(1)))
+            : await QueryAsync(c, """
+                SELECT SUM(d."AmountMinor"), COUNT(*) FROM "Deals" d JOIN "Stages" s ON s."Id" = d."StageId" AND s."Kind" = 'Won'
+                WHERE d."DeletedAt" IS NULL AND d."ClosedAt" >= @f AND d."ClosedAt" < @t
+                """, ("f", yearAgo), ("t", now.AddTicks(1))))[0];
         var average = I(avg[1]) == 0 ? 0 : L(avg[0]) / I(avg[1]);
         var least = Pg ? "LEAST" : "MIN";
         var greatest = Pg ? "GREATEST" : "MAX";
         var real = Pg ? "numeric" : "REAL";
+        // Each open deal's activity counts: from its kept latest activities, or from its activities of the last 30 days.
+        var recentActivity = kept
+            ? """
+              a AS (
+                SELECT f."DealId",
+                       (CASE WHEN f."Latest1" >= @d14 THEN 1 ELSE 0 END) + (CASE WHEN f."Latest2" >= @d14 THEN 1 ELSE 0 END) + (CASE WHEN f."Latest3" >= @d14 THEN 1 ELSE 0 END)
+                       + (CASE WHEN f."Latest4" >= @d14 THEN 1 ELSE 0 END) + (CASE WHEN f."Latest5" >= @d14 THEN 1 ELSE 0 END) AS recent,
+                       (CASE WHEN f."Engaged1" >= @d30 THEN 1 ELSE 0 END) + (CASE WHEN f."Engaged2" >= @d30 THEN 1 ELSE 0 END) AS engaged,
+                       f."Latest1" AS last
+                FROM "DealActivityFacts" f)
+              """
+            : """
+              a AS (
+                SELECT a."DealId",
+                       SUM(CASE WHEN a."OccurredAt" >= @d14 THEN 1 ELSE 0 END) AS recent,
+                       SUM(CASE WHEN a."Type" = 'Meeting' OR (a."Type" = 'Call' AND a."Direction" = 'Incoming') THEN 1 ELSE 0 END) AS engaged,
+                       MAX(a."OccurredAt") AS last
+                FROM "Deals" o JOIN "Activities" a ON a."DealId" = o."Id" AND a."OccurredAt" >= @d30
+                WHERE o."DeletedAt" IS NULL AND o."ClosedAt" IS NULL
+                GROUP BY a."DealId")
+              """;
         var hot = await QueryAsync(c, $"""
-            WITH a AS (
-              SELECT a."DealId",
-                     SUM(CASE WHEN a."OccurredAt" >= @d14 THEN 1 ELSE 0 END) AS recent,
-                     SUM(CASE WHEN a."Type" = 'Meeting' OR (a."Type" = 'Call' AND a."Direction" = 'Incoming') THEN 1 ELSE 0 END) AS engaged,
-                     MAX(a."OccurredAt") AS last
-              FROM "Deals" o JOIN "Activities" a ON a."DealId" = o."Id" AND a."OccurredAt" >= @d30 AND a."OccurredAt" <= @now
-              WHERE o."DeletedAt" IS NULL AND o."ClosedAt" IS NULL
-              GROUP BY a."DealId")
+            WITH {recentActivity}
             SELECT d."Id", {greatest}(0,
                      ROUND(CAST(s."Probability" * 0.35 AS {real}), 1)
                    + (CASE WHEN @avg <= 0 THEN 0 ELSE ROUND(CAST({least}(1.0, d."AmountMinor" / (2.0 * @avg)) * 20 AS {real}), 1) END)

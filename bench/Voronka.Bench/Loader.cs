@@ -1,3 +1,4 @@
+using Voronka.Core.Features.Reports;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
@@ -106,6 +107,9 @@ public static class Loader
             Console.WriteLine($"rows written: {clock.Elapsed.TotalSeconds:F0} s; statistics…");
             await sink.FinishAsync();
         }
+        await using (var db = await factory.CreateDbContextAsync())
+            await KeptFigures.RebuildAsync(db, default);
+        Console.WriteLine($"daily figures: {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine($"done: {deals:N0} deals, {changes:N0} stage changes, {activities:N0} activities in {clock.Elapsed.TotalSeconds:F0} s");
     }
 

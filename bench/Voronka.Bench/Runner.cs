@@ -19,7 +19,10 @@ public static class Runner
         public override DateTimeOffset GetUtcNow() => now;
     }
 
-    private sealed record Case(string Name, Func<Task<object>> Service, Func<Task<object>> Hand, Func<object, object, List<string>> Compare);
+    /// <summary>A report timed through its service and through hand-written SQL over the same tables; <see cref="Raw"/>,
+    /// where the service reads kept figures, is the same hand-written SQL over the raw rows alone, timed for reference
+    /// and compared too.</summary>
+    private sealed record Case(string Name, Func<Task<object>> Service, Func<Task<object>> Hand, Func<object, object, List<string>> Compare, Func<Task<object>>? Raw = null);
 
     /// <summary>Compares every case's figures and, when <paramref name="runs"/> is above 0, times each that many
     /// times. Returns the differences found (none when the services and the hand-written SQL agree).</summary>
@@ -56,35 +59,41 @@ public static class Runner
         DateTime At(DateOnly day) => OrgTime.StartOfDayUtc(day, zone);
         var k = new DashboardClock(now, year.Start, quarter.Start, month.Start, month.End,
             At(year.Start), At(year.End.AddDays(1)), At(quarter.Start), At(quarter.End.AddDays(1)), At(month.Start), At(month.End.AddDays(1)),
-            At(week.Start), At(week.End.AddDays(1)), At(today), At(today.AddDays(1)));
+            At(week.Start), At(week.End.AddDays(1)), At(today), At(today.AddDays(1)), today, week.Start, week.End, quarter.End, year.End, zone);
         // This month's funnel is the one looked at every day; the last twelve months the heaviest commonly asked for.
         var from = today.AddYears(-1).AddDays(1);
 
         var cases = new List<Case>
         {
-            new("dashboard (director)", async () => Figures(await dashboard.GetAsync(actor)), async () => await hand.DashboardAsync(k), CompareDashboard),
+            new("dashboard (director)", async () => Figures(await dashboard.GetAsync(actor)), async () => await hand.DashboardAsync(k, kept: true), CompareDashboard,
+                async () => await hand.DashboardAsync(k, kept: false)),
             new("funnel, cohort, this month", async () => Figures(await funnel.FunnelAsync(actor, new FunnelQuery { From = month.Start, To = today, View = "cohort" })),
-                async () => await hand.CohortAsync(pipeline, At(month.Start), At(today.AddDays(1))), CompareFunnel),
+                async () => await hand.CohortAsync(pipeline, At(month.Start), At(today.AddDays(1)), kept: true), CompareFunnel,
+                async () => await hand.CohortAsync(pipeline, At(month.Start), At(today.AddDays(1)), kept: false)),
             new("funnel, flow, this month", async () => Figures(await funnel.FunnelAsync(actor, new FunnelQuery { From = month.Start, To = today, View = "flow" })),
-                async () => await hand.FlowAsync(pipeline, At(month.Start), At(today.AddDays(1))), CompareFunnel),
+                async () => await hand.FlowAsync(pipeline, At(month.Start), At(today.AddDays(1)), kept: true), CompareFunnel,
+                async () => await hand.FlowAsync(pipeline, At(month.Start), At(today.AddDays(1)), kept: false)),
             new("funnel, cohort, 12 months", async () => Figures(await funnel.FunnelAsync(actor, new FunnelQuery { From = from, To = today, View = "cohort" })),
-                async () => await hand.CohortAsync(pipeline, At(from), At(today.AddDays(1))), CompareFunnel),
+                async () => await hand.CohortAsync(pipeline, At(from), At(today.AddDays(1)), kept: true), CompareFunnel,
+                async () => await hand.CohortAsync(pipeline, At(from), At(today.AddDays(1)), kept: false)),
             new("funnel, flow, 12 months", async () => Figures(await funnel.FunnelAsync(actor, new FunnelQuery { From = from, To = today, View = "flow" })),
-                async () => await hand.FlowAsync(pipeline, At(from), At(today.AddDays(1))), CompareFunnel),
+                async () => await hand.FlowAsync(pipeline, At(from), At(today.AddDays(1)), kept: true), CompareFunnel,
+                async () => await hand.FlowAsync(pipeline, At(from), At(today.AddDays(1)), kept: false)),
         };
 
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"{provider}: {version}");
         report.AppendLine(CultureInfo.InvariantCulture, $"{counts.Deals:N0} deals ({counts.Open:N0} open), {counts.Changes:N0} stage changes, {counts.Activities:N0} activities; {Environment.ProcessorCount} cores; median of {runs} runs after one warm-up");
         report.AppendLine();
-        report.AppendLine("| report | service (EF Core), ms | hand-written SQL, ms | ratio | same figures |");
-        report.AppendLine("|---|---:|---:|---:|---|");
+        report.AppendLine("| report | service (EF Core), ms | hand-written SQL, ms | ratio | same figures | hand-written SQL over the raw rows, ms |");
+        report.AppendLine("|---|---:|---:|---:|---|---:|");
         var all = new List<string>();
         foreach (var c in cases)
         {
             var s = await c.Service();
             var h = await c.Hand();
             var differences = c.Compare(s, h);
+            if (c.Raw is not null) differences.AddRange(c.Compare(s, await c.Raw()).Select(d => $"raw rows: {d}"));
             all.AddRange(differences.Select(d => $"{c.Name}: {d}"));
             foreach (var d in differences.Take(20)) Console.Error.WriteLine($"  {c.Name}: {d}");
             if (runs == 0) continue;
@@ -95,8 +104,11 @@ public static class Runner
                 serviceTimes.Add(await TimeAsync(c.Service));
                 handTimes.Add(await TimeAsync(c.Hand));
             }
+            var rawTimes = new List<double>();
+            if (c.Raw is not null) for (var i = 0; i < runs; i++) rawTimes.Add(await TimeAsync(c.Raw));
             var (sm, hm) = (Median(serviceTimes), Median(handTimes));
-            report.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {sm:F0} | {hm:F0} | {sm / hm:F2} | {(differences.Count == 0 ? "yes" : $"no ({differences.Count})")} |");
+            var raw = rawTimes.Count == 0 ? "—" : Median(rawTimes).ToString("F0", CultureInfo.InvariantCulture);
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {sm:F0} | {hm:F0} | {sm / hm:F2} | {(differences.Count == 0 ? "yes" : $"no ({differences.Count})")} | {raw} |");
             Console.WriteLine($"{c.Name}: service {sm:F0} ms, hand SQL {hm:F0} ms, ratio {sm / hm:F2}");
         }
         if (runs == 0) return all;

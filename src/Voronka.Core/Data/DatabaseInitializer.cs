@@ -18,6 +18,12 @@ public sealed class DatabaseInitializer(IDbContextFactory<VoronkaDbContext> dbFa
             await db.Database.MigrateAsync(ct);
         }
         await EnsureDefaultsAsync(db, ct);
+        if (await db.Organisation.AnyAsync(o => o.FiguresVersion < Features.Reports.KeptFigures.Version, ct))
+        {
+            logger.LogInformation("Rebuilding the daily figures");
+            await Features.Reports.KeptFigures.RebuildAsync(db, ct);
+            await db.Organisation.ExecuteUpdateAsync(s => s.SetProperty(o => o.FiguresVersion, Features.Reports.KeptFigures.Version), ct);
+        }
     }
 
     /// <summary>An empty organisation gets its settings row, a sales pipeline and a list of loss reasons, ready to edit.</summary>

@@ -50,12 +50,18 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<BonusScheme> BonusSchemes => Set<BonusScheme>();
     public DbSet<Features.Reports.FunnelSnapshot> FunnelSnapshots => Set<Features.Reports.FunnelSnapshot>();
     public DbSet<Features.Reports.FunnelSnapshotRow> FunnelSnapshotRows => Set<Features.Reports.FunnelSnapshotRow>();
+    public DbSet<Features.Reports.ActivityDay> ActivityDays => Set<Features.Reports.ActivityDay>();
+    public DbSet<Features.Reports.SalesDay> SalesDays => Set<Features.Reports.SalesDay>();
+    public DbSet<Features.Reports.DealActivityFacts> DealActivityFacts => Set<Features.Reports.DealActivityFacts>();
 
     /// <summary>The user whose changes are being saved; written into the audit log.</summary>
     public int? AuditUserId { get; set; }
 
     /// <summary>Set by bulk loaders that write their own audit rows with the historical dates.</summary>
     internal bool AuditDisabled { get; set; }
+
+    /// <summary>Set by bulk loaders that rebuild the daily figures once at the end instead of cell by cell.</summary>
+    internal bool FiguresDeferred { get; set; }
 
     /// <summary>The clock used to stamp audit entries.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -92,16 +98,22 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     {
         BumpVersions();
         var pending = AuditDisabled ? [] : CollectAudit();
-        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var touched = FiguresDeferred ? null : Features.Reports.KeptFigures.Collect(ChangeTracker);
+        if (pending.Count == 0 && touched is not { Any: true }) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        // The audit rows of new records need their generated ids, so they are written in a second round,
-        // inside the same transaction as the change itself.
+        // The audit rows of new records need their generated ids, and the daily figures are counted from the rows as
+        // saved, so both are written in further rounds inside the same transaction as the change itself.
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            foreach (var p in pending) AuditEntries.Add(p.Build());
-            count += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (pending.Count > 0)
+            {
+                foreach (var p in pending) AuditEntries.Add(p.Build());
+                count += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            if (touched is { Any: true })
+                await Features.Reports.KeptFigures.ApplyAsync(this, touched, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
             if (own is not null) await own.CommitAsync(cancellationToken);
             return count;
         }

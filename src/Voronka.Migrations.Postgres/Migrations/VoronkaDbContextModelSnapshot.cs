@@ -584,6 +584,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("ExpectedCloseDate")
                         .HasColumnType("date");
 
+                    b.Property<int?>("FurthestPosition")
+                        .HasColumnType("integer");
+
                     b.Property<string>("LossComment")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -701,6 +704,12 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.Property<int?>("FromStageId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("PreviousChangeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("PreviousEntryAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("SecondsInFromStage")
                         .HasColumnType("bigint");
@@ -854,6 +863,9 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.Property<string>("DashboardHidden")
                         .HasColumnType("text");
+
+                    b.Property<int>("FiguresVersion")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1234,6 +1246,62 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Reports.ActivityDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Seconds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day", "UserId", "Type");
+
+                    b.HasIndex("UserId", "Day");
+
+                    b.ToTable("ActivityDays");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.DealActivityFacts", b =>
+                {
+                    b.Property<int>("DealId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("Engaged1")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Engaged2")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Latest1")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Latest2")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Latest3")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Latest4")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Latest5")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DealId");
+
+                    b.ToTable("DealActivityFacts");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reports.FunnelSnapshot", b =>
                 {
                     b.Property<int>("Id")
@@ -1292,6 +1360,25 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("FunnelSnapshotRows");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.SalesDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OwnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "OwnerId");
+
+                    b.ToTable("SalesDays");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Tasks.DealTask", b =>

@@ -556,6 +556,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("ExpectedCloseDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("FurthestPosition")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LossComment")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -669,6 +672,12 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.Property<int?>("FromStageId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PreviousChangeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PreviousEntryAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("SecondsInFromStage")
                         .HasColumnType("INTEGER");
@@ -816,6 +825,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.Property<string>("DashboardHidden")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("FiguresVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1180,6 +1192,62 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Reports.ActivityDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "UserId", "Type");
+
+                    b.HasIndex("UserId", "Day");
+
+                    b.ToTable("ActivityDays");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.DealActivityFacts", b =>
+                {
+                    b.Property<int>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Engaged1")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Engaged2")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Latest1")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Latest2")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Latest3")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Latest4")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Latest5")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DealId");
+
+                    b.ToTable("DealActivityFacts");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reports.FunnelSnapshot", b =>
                 {
                     b.Property<int>("Id")
@@ -1234,6 +1302,25 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("FunnelSnapshotRows");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.SalesDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "OwnerId");
+
+                    b.ToTable("SalesDays");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Tasks.DealTask", b =>

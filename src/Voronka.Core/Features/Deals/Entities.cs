@@ -25,6 +25,9 @@ public class Deal
     public DateTime UpdatedAt { get; set; }
     public DateTime StageEnteredAt { get; private set; }
     public DateTime? ClosedAt { get; private set; }
+    /// <summary>The position of the furthest open stage of its pipeline the deal has entered: kept from the stage
+    /// history by <c>KeptFigures</c> for the cohort funnel, never set by a request.</summary>
+    public int? FurthestPosition { get; private set; }
     public int? LossReasonId { get; set; }
     public string? LossComment { get; set; }
     public Dictionary<string, string> CustomFields { get; set; } = [];
@@ -80,4 +83,11 @@ public class DealStageChange
     /// <summary>How long the deal stood in the stage it left, in seconds: time in stage, summed and ranked in the
     /// database without date arithmetic that differs between providers.</summary>
     public long? SecondsInFromStage { get; set; }
+    /// <summary>When the deal's previous change happened (null for its first), kept by <c>KeptFigures</c>: a period's
+    /// changes whose previous change came before the period are each deal's first in it, so deals touched are counted
+    /// without DISTINCT.</summary>
+    public DateTime? PreviousChangeAt { get; set; }
+    /// <summary>When the deal entered the same stage before this change (null the first time), kept by
+    /// <c>KeptFigures</c>: each deal counts once per stage entered in a period.</summary>
+    public DateTime? PreviousEntryAt { get; set; }
 }

@@ -156,6 +156,7 @@ public sealed class DemoSeeder(
             }
         }
         db.AuditDisabled = true;
+        db.FiguresDeferred = true;
         db.Companies.AddRange(companies);
         await db.SaveChangesAsync(ct);
         foreach (var c in contacts) c.CompanyId = companies[-c.CompanyId!.Value - 1].Id;
@@ -199,6 +200,7 @@ public sealed class DemoSeeder(
             var monday = nextMonth.AddDays(7 + (8 - (int)nextMonth.DayOfWeek) % 7);
             db.Absences.Add(new Calendar.Absence { UserId = ids["manager2"], From = monday, To = monday.AddDays(4), Kind = Calendar.AbsenceKind.Vacation });
             await db.SaveChangesAsync(ct);
+            await Reports.KeptFigures.RebuildAsync(db, ct);
             await tx.CommitAsync(ct);
         }
 

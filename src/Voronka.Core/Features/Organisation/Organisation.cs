@@ -10,4 +10,6 @@ public class OrganisationSettings
     /// <summary>The dashboard's blocks this organisation does not show, comma-separated (see <c>DashboardService.Widgets</c>).</summary>
     public string? DashboardHidden { get; set; }
     public int Version { get; set; }
+    /// <summary>Which version of the daily figures the database holds; below the current one they are rebuilt at start.</summary>
+    public int FiguresVersion { get; set; }
 }

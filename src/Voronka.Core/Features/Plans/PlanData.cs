@@ -43,6 +43,24 @@ internal sealed record PlanGroup(GoalScope Scope, int? Id, int[] Users)
         };
     }
 
+    /// <summary>Won revenue of the deals closed on the organisation's days [from, to]. An organisation, a team or a
+    /// manager is read from the kept daily sales (one row per owner and day); a region or a product from the deals.</summary>
+    public async Task<(long Sum, int Count)> WonOnDaysAsync(VoronkaDbContext db, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken ct)
+    {
+        if (Scope is GoalScope.Region or GoalScope.Product)
+        {
+            var (s, e) = OrgTime.Range(from, to, zone);
+            return await WonAsync(db, s!.Value, e!.Value, ct);
+        }
+        var cells = db.SalesDays.Where(c => c.Day >= from && c.Day <= to);
+        var id = Id;
+        var users = Users;
+        if (Scope == GoalScope.Manager) cells = cells.Where(c => c.OwnerId == id);
+        else if (Scope == GoalScope.Team) cells = cells.Where(c => users.Contains(c.OwnerId));
+        var row = await cells.GroupBy(_ => 1).Select(g => new { Sum = g.Sum(c => c.AmountMinor), Count = g.Sum(c => c.Count) }).FirstOrDefaultAsync(ct);
+        return (row?.Sum ?? 0, row?.Count ?? 0);
+    }
+
     /// <summary>Won revenue of deals closed in [from, to): for a product only its lines count.</summary>
     public async Task<(long Sum, int Count)> WonAsync(VoronkaDbContext db, DateTime from, DateTime to, CancellationToken ct)
     {

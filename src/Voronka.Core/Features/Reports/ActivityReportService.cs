@@ -33,7 +33,7 @@ public sealed record ActivityPlan(decimal? Calls, decimal? Meetings, decimal? Pr
 public sealed record ActivityReport(DateOnly From, DateOnly To, string By, IReadOnlyList<DateOnly> Buckets, IReadOnlyList<ActivityRow> Rows, ActivityCounts Total);
 
 /// <summary>Calls (count and talk time), meetings, proposals, presales and new deals per person per day, week or month,
-/// counted in the database bucket by bucket (the organisation's days), against the plan where one exists.</summary>
+/// read from the kept daily figures and counted bucket by bucket (the organisation's days), against the plan where one exists.</summary>
 public sealed class ActivityReportService(IDbContextFactory<VoronkaDbContext> dbFactory)
 {
     public async Task<ActivityReport> ReportAsync(Actor actor, ActivityReportQuery q, CancellationToken ct = default)
@@ -64,14 +64,15 @@ public sealed class ActivityReportService(IDbContextFactory<VoronkaDbContext> db
         var ids = users.Select(u => u.Id).ToArray();
         ActivityType[] types = [ActivityType.Call, ActivityType.Meeting, ActivityType.Proposal, ActivityType.Presale];
 
+        // Activities come from the kept daily figures (a row per person, type and day); new deals from the deals.
+        var days = await db.ActivityDays.Where(c => ids.Contains(c.UserId) && c.Day >= from && c.Day <= to && types.Contains(c.Type))
+            .Select(c => new { c.Day, c.UserId, c.Type, c.Count, c.Seconds }).ToListAsync(ct);
         var cells = new Dictionary<(int User, int Bucket), ActivityCounts>();
         for (var b = 0; b < buckets.Count; b++)
         {
-            var (s, e) = OrgTime.Range(buckets[b].Start, buckets[b].End, zone);
-            var acts = await db.Activities.Where(a => ids.Contains(a.UserId) && a.OccurredAt >= s && a.OccurredAt < e && types.Contains(a.Type))
-                .GroupBy(a => new { a.UserId, a.Type })
-                .Select(g => new { g.Key.UserId, g.Key.Type, Count = g.Count(), Seconds = g.Sum(a => (long?)a.DurationSeconds) ?? 0 })
-                .ToListAsync(ct);
+            var (first, last) = buckets[b];
+            var acts = days.Where(c => c.Day >= first && c.Day <= last).ToList();
+            var (s, e) = OrgTime.Range(first, last, zone);
             var created = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.CreatedAt >= s && d.CreatedAt < e)
                 .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
             foreach (var u in ids)

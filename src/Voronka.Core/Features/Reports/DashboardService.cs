@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
@@ -79,8 +80,7 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         foreach (var p in periods)
         {
             var goal = await db.Goals.Where(g => g.SubjectKey == key && g.PeriodKind == p.Kind && g.PeriodStart == p.Start).Select(g => new { g.Id, g.TargetMinor }).FirstOrDefaultAsync(ct);
-            var (s, e) = OrgTime.Range(p.Start, p.End, zone);
-            var (won, count) = await group.WonAsync(db, s!.Value, e!.Value, ct);
+            var (won, count) = await group.WonOnDaysAsync(db, p.Start, p.End, zone, ct);
             var total = calendar.WorkingDays(p.Start, p.End);
             var gone = today <= p.Start ? 0 : calendar.WorkingDays(p.Start, today.AddDays(-1));
             decimal? target = goal is null ? null : Money.FromMinor(goal.TargetMinor);
@@ -99,15 +99,14 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
 
         // Sales per manager this month, against each one's month goal.
         var month = periods[2];
-        var (ms, me) = OrgTime.Range(month.Start, month.End, zone);
         var sellers = db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
         var visible = scope.Owners.ToArray();
         if (!actor.IsDirector) sellers = sellers.Where(u => visible.Contains(u.Id));
         var people = await sellers.OrderBy(u => u.FullName)
             .Select(u => new { u.Id, u.FullName, Team = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault() }).ToListAsync(ct);
         var ids = people.Select(p => p.Id).ToArray();
-        var sales = await db.Deals.Where(d => ids.Contains(d.OwnerId)).WonBetween(db, ms!.Value, me!.Value)
-            .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) }).ToListAsync(ct);
+        var sales = await db.SalesDays.Where(c => ids.Contains(c.OwnerId) && c.Day >= month.Start && c.Day <= month.End)
+            .GroupBy(c => c.OwnerId).Select(g => new { g.Key, Count = g.Sum(c => c.Count), Sum = g.Sum(c => c.AmountMinor) }).ToListAsync(ct);
         var keys = ids.Select(i => $"user:{i}").ToArray();
         var targets = await db.Goals.Where(g => keys.Contains(g.SubjectKey) && g.PeriodKind == PeriodKind.Month && g.PeriodStart == month.Start)
             .Select(g => new { g.UserId, g.TargetMinor }).ToListAsync(ct);
@@ -142,16 +141,27 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention, shown);
     }
 
-    /// <summary>Open deals that have stood in their stage longer than the stage allows, counted stage by stage in the database.</summary>
+    /// <summary>Open deals that have stood in their stage longer than the stage allows, counted in one statement: each
+    /// stage with a limit contributes "in this stage and entered before now minus its limit".</summary>
     internal static async Task<int> RottingAsync(VoronkaDbContext db, IQueryable<Deals.Deal> openDeals, DateTime now, CancellationToken ct)
     {
         var stages = await db.Stages.Where(s => s.Kind == StageKind.Open && s.RottingDays != null).Select(s => new { s.Id, s.RottingDays }).ToListAsync(ct);
-        var count = 0;
+        if (stages.Count == 0) return 0;
+        var d = Expression.Parameter(typeof(Deals.Deal), "d");
+        Expression? any = null;
         foreach (var s in stages)
         {
-            var since = now.AddDays(-s.RottingDays!.Value);
-            count += await openDeals.CountAsync(d => d.StageId == s.Id && d.StageEnteredAt < since, ct);
+            // Each limit is a captured value, so it reaches the database as a parameter, like a hand-written filter.
+            var (id, since) = (s.Id, now.AddDays(-s.RottingDays!.Value));
+            Expression<Func<Deals.Deal, bool>> one = x => x.StageId == id && x.StageEnteredAt < since;
+            var body = new Rebind(one.Parameters[0], d).Visit(one.Body);
+            any = any is null ? body : Expression.OrElse(any, body);
         }
-        return count;
+        return await openDeals.Where(Expression.Lambda<Func<Deals.Deal, bool>>(any!, d)).CountAsync(ct);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 }

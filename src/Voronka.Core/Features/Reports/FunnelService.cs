@@ -50,7 +50,6 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         var deals = ReportFilter.Apply(db, scope, q with { PipelineId = pipelineId });
         var stageKinds = await db.Stages.Where(s => s.PipelineId == pipelineId).Select(s => new { s.Id, s.Kind, s.Position }).ToListAsync(ct);
         var reasons = await db.LossReasons.ToDictionaryAsync(r => r.Id, r => r.Name, ct);
-        var openStages = db.Stages.Where(s => s.PipelineId == pipelineId && s.Kind == StageKind.Open);
 
         int[] reached = new int[stages.Count];
         long[] amounts = new long[stages.Count];
@@ -61,6 +60,8 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         long totalAmount;
         (int Deals, long Amount) won, lostTotal, open;
         IQueryable<DealStageChange> stays;
+        const long hour = 3600;
+        List<(int Stage, long Hour, int Count, long Sum)>? flowHistogram = null;
 
         if (view == "cohort")
         {
@@ -68,7 +69,8 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
             var rows = await cohort
                 .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new
                 {
-                    Max = db.DealStageChanges.Where(c => c.DealId == d.Id).Join(openStages, c => c.ToStageId, s => s.Id, (c, s) => (int?)s.Position).Max(),
+                    // The furthest open stage of the pipeline each deal entered, kept from its history (KeptFigures).
+                    Max = d.FurthestPosition,
                     s.Kind,
                     d.LossReasonId,
                     d.AmountMinor,
@@ -99,55 +101,62 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         else
         {
             var moves = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end)
-                .Join(deals, c => c.DealId, d => d.Id, (c, d) => new { c.DealId, c.FromStageId, c.ToStageId, d.AmountMinor, d.LossReasonId });
-            // Entries per stage count each deal once, however often it came back. Each deal's stages entered become
-            // one bit mask (a bit per stage position of this pipeline), and the deals are counted per mask: entries per
-            // stage and the deals touched at all come from one reading of the moves (a pipeline has at most 50 stages,
-            // positions 0–49, so the bits fit a long and a double exactly).
-            var masks = await moves.Select(m => new { m.DealId, m.ToStageId, m.AmountMinor }).Distinct()
-                .Join(db.Stages, m => m.ToStageId, st => st.Id, (m, st) => new { m.DealId, m.AmountMinor, Bit = st.PipelineId == pipelineId ? (long)Math.Pow(2, st.Position) : 0L })
-                .GroupBy(m => new { m.DealId, m.AmountMinor })
-                .Select(g => new { g.Key.AmountMinor, Mask = g.Sum(m => m.Bit) })
-                .GroupBy(m => m.Mask)
-                .Select(g => new { Mask = g.Key, Count = g.Count(), Sum = g.Sum(m => m.AmountMinor) })
+                .Join(deals, c => c.DealId, d => d.Id, (c, d) => new { c.FromStageId, c.ToStageId, c.PreviousEntryAt, c.PreviousChangeAt, c.SecondsInFromStage, d.AmountMinor, d.LossReasonId });
+            // One reading of the period's moves. A move is an entry when the deal had not entered that stage earlier in
+            // the period (its previous entry, kept on the row, is older), and the deal's first move of the period when
+            // its previous change is older: so each deal counts once per stage entered, and once among the deals
+            // touched, without DISTINCT. Moves into a lost stage count by the stage left and the deal's reason; the hour
+            // of the stay each move ended gives the histogram of time in stage from the same reading.
+            var groups = await moves
+                .GroupBy(m => new { m.ToStageId, m.FromStageId, m.LossReasonId, Hour = m.SecondsInFromStage / hour })
+                .Select(g => new
+                {
+                    g.Key.ToStageId, g.Key.FromStageId, g.Key.LossReasonId, g.Key.Hour,
+                    Seconds = g.Sum(m => m.SecondsInFromStage) ?? 0,
+                    Entries = g.Sum(m => m.PreviousEntryAt == null || m.PreviousEntryAt < start ? 1 : 0),
+                    Entered = g.Sum(m => m.PreviousEntryAt == null || m.PreviousEntryAt < start ? m.AmountMinor : 0L),
+                    Firsts = g.Sum(m => m.PreviousChangeAt == null || m.PreviousChangeAt < start ? 1 : 0),
+                    Touched = g.Sum(m => m.PreviousChangeAt == null || m.PreviousChangeAt < start ? m.AmountMinor : 0L),
+                    Moves = g.Count(),
+                    Moved = g.Sum(m => m.AmountMinor),
+                })
                 .ToListAsync(ct);
-            var entries = stageKinds.Select(st => new
-            {
-                Stage = st.Id,
-                Count = masks.Where(m => (m.Mask & (1L << st.Position)) != 0).Sum(m => m.Count),
-                Sum = masks.Where(m => (m.Mask & (1L << st.Position)) != 0).Sum(m => m.Sum),
-            }).Where(e => e.Count > 0).ToList();
             for (var i = 0; i < stages.Count; i++)
-                if (entries.FirstOrDefault(e => e.Stage == stages[i].Id) is { } e) { reached[i] = e.Count; amounts[i] = e.Sum; }
+            {
+                var into = groups.Where(x => x.ToStageId == stages[i].Id).ToList();
+                reached[i] = into.Sum(x => x.Entries);
+                amounts[i] = into.Sum(x => x.Entered);
+            }
             var kind = stageKinds.ToDictionary(s => s.Id, s => s.Kind);
-            var closing = entries.Where(e => kind.GetValueOrDefault(e.Stage) != StageKind.Open).ToList();
-            won = (closing.Where(e => kind[e.Stage] == StageKind.Won).Sum(e => e.Count), closing.Where(e => kind[e.Stage] == StageKind.Won).Sum(e => e.Sum));
-            lostTotal = (closing.Where(e => kind[e.Stage] == StageKind.Lost).Sum(e => e.Count), closing.Where(e => kind[e.Stage] == StageKind.Lost).Sum(e => e.Sum));
-            var lostIds = stageKinds.Where(s => s.Kind == StageKind.Lost).Select(s => s.Id).ToArray();
-            var lostMoves = await moves.Where(m => lostIds.Contains(m.ToStageId))
-                .GroupBy(m => new { m.FromStageId, m.LossReasonId })
-                .Select(g => new { g.Key.FromStageId, g.Key.LossReasonId, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
-                .ToListAsync(ct);
-            foreach (var m in lostMoves)
+            (int, long) Entered(StageKind k)
+            {
+                var xs = groups.Where(x => kind.TryGetValue(x.ToStageId, out var v) && v == k).ToList();
+                return (xs.Sum(x => x.Entries), xs.Sum(x => x.Entered));
+            }
+            won = Entered(StageKind.Won);
+            lostTotal = Entered(StageKind.Lost);
+            foreach (var m in groups.Where(x => kind.TryGetValue(x.ToStageId, out var v) && v == StageKind.Lost))
                 if (IndexOf(stages, stageKinds.FirstOrDefault(s => s.Id == m.FromStageId)?.Position ?? -1) is var k and >= 0)
                 {
-                    lost[k] += m.Count;
-                    lostAmounts[k] += m.Sum;
-                    lostReasons.Add((k, m.LossReasonId, m.Count));
+                    lost[k] += m.Moves;
+                    lostAmounts[k] += m.Moved;
+                    lostReasons.Add((k, m.LossReasonId, m.Moves));
                 }
-            totalDeals = masks.Sum(m => m.Count);
-            totalAmount = masks.Sum(m => m.Sum);
+            flowHistogram = groups.Where(x => x.FromStageId != null && x.Hour != null)
+                .GroupBy(x => (Stage: x.FromStageId!.Value, Hour: x.Hour!.Value))
+                .Select(g => (g.Key.Stage, g.Key.Hour, g.Sum(x => x.Moves), g.Sum(x => x.Seconds))).ToList();
+            totalDeals = groups.Sum(x => x.Firsts);
+            totalAmount = groups.Sum(x => x.Touched);
             open = (0, 0);
             stays = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end).Join(deals, c => c.DealId, d => d.Id, (c, d) => c);
         }
 
-        // Time in stage: counts, sums and an hourly histogram of every stage in one reading of the stays, then the
-        // values of the hours the medians fall in (BucketMedian): two readings however many stages there are.
-        const long hour = 3600;
+        // Time in stage: counts, sums and an hourly histogram of every stage in one reading of the stays (the flow has it
+        // from its reading of the moves), then the values of the hours the medians fall in (BucketMedian).
         var ended = stays.Where(c => c.SecondsInFromStage != null && c.FromStageId != null);
-        var histogram = await ended.GroupBy(c => new { Stage = c.FromStageId!.Value, Hour = c.SecondsInFromStage!.Value / hour })
+        var histogram = flowHistogram ?? (await ended.GroupBy(c => new { Stage = c.FromStageId!.Value, Hour = c.SecondsInFromStage!.Value / hour })
             .Select(g => new { g.Key.Stage, g.Key.Hour, Count = g.Count(), Sum = g.Sum(c => c.SecondsInFromStage!.Value) })
-            .ToListAsync(ct);
+            .ToListAsync(ct)).Select(h => (h.Stage, h.Hour, h.Count, h.Sum)).ToList();
         // Only the report's stages: a flow's stays may also leave stages of another pipeline.
         var middles = histogram.Where(h => stages.Any(s => s.Id == h.Stage)).GroupBy(h => h.Stage)
             .ToDictionary(g => g.Key, g => BucketMedian.Locate(g.Select(h => (h.Hour, (long)h.Count))));

@@ -45,8 +45,9 @@ public sealed record HotLeadsQuery : ReportQuery
 public sealed record HotLead(int DealId, string Title, string? Company, int OwnerId, string Owner, int StageId, string Stage, decimal Amount, decimal Score, IReadOnlyList<ScorePart> Reasons);
 
 /// <summary>Open deals ranked by <see cref="LeadScore"/>. The database ranks every open deal of the cuts by the score
-/// before its parts are rounded, from the activities of the last 30 days grouped per deal; the best candidates are then
-/// scored exactly with their parts shown. Rounding moves a score by at most 0.2, so candidates are fetched until the
+/// before its parts are rounded, from each deal's kept latest activities (<see cref="DealActivityFacts"/>); the best
+/// candidates are then scored exactly from their activities with their parts shown. Activities count from the start
+/// of their window on (an activity may be logged up to a day ahead; it counts as recent). Rounding moves a score by at most 0.2, so candidates are fetched until the
 /// last one fetched could no longer reach the list.</summary>
 public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
 {
@@ -71,34 +72,28 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
         var d30 = now.AddDays(-30);
         // A contact less than 4, 8 or 15 days ago is at most 3, 7 or 14 whole days old.
         var (r4, r8, r15) = (now.AddDays(-4), now.AddDays(-8), now.AddDays(-15));
-        var averageWon = await db.Deals.WonBetween(db, now.AddYears(-1), now.AddTicks(1)).AverageMinorAsync(ct);
+        var (wonSum, wonCount) = await KeptFigures.WonBetweenAsync(db, now.AddYears(-1), now.AddTicks(1), await OrgTime.ZoneAsync(db, ct), ct);
+        var averageWon = wonCount == 0 ? 0 : wonSum / wonCount;
         var twiceAverage = 2.0 * averageWon;
 
-        // The last 30 days of work on the open deals of the cuts, per deal.
-        var recent = deals.Join(db.Activities.Where(a => a.OccurredAt >= d30 && a.OccurredAt <= now), d => (int?)d.Id, a => a.DealId, (d, a) => a)
-            .GroupBy(a => a.DealId)
-            .Select(g => new
-            {
-                DealId = g.Key,
-                Recent = g.Count(a => a.OccurredAt >= d14),
-                Engaged = g.Count(a => a.Type == ActivityType.Meeting || (a.Type == ActivityType.Call && a.Direction == CallDirection.Incoming)),
-                Last = g.Max(a => a.OccurredAt),
-            });
+        // Each open deal's latest activities are kept (KeptFigures): the capped counts come from them, not from the activities.
         var ranked = deals
             .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.Id, d.AmountMinor, s.Probability, s.RottingDays, d.StageEnteredAt })
-            .LeftJoin(recent, x => (int?)x.Id, a => a.DealId, (x, a) => new
+            .LeftJoin(db.DealActivityFacts, x => x.Id, f => f.DealId, (x, f) => new
             {
                 x.Id, x.AmountMinor, x.Probability, x.RottingDays, x.StageEnteredAt,
-                Recent = (int?)a!.Recent ?? 0, Engaged = (int?)a!.Engaged ?? 0, Last = (DateTime?)a!.Last,
+                Recent = (f!.Latest1 >= d14 ? 1 : 0) + (f!.Latest2 >= d14 ? 1 : 0) + (f!.Latest3 >= d14 ? 1 : 0) + (f!.Latest4 >= d14 ? 1 : 0) + (f!.Latest5 >= d14 ? 1 : 0),
+                Engaged = (f!.Engaged1 >= d30 ? 1 : 0) + (f!.Engaged2 >= d30 ? 1 : 0),
+                Last = (DateTime?)f!.Latest1,
             })
             .Select(x => new
             {
                 x.Id, x.AmountMinor,
                 Rank = x.Probability * 0.35
                     + (twiceAverage <= 0 ? 0.0 : (x.AmountMinor / twiceAverage < 1.0 ? x.AmountMinor / twiceAverage : 1.0) * 20.0)
-                    + (x.Recent < 5 ? x.Recent / 5.0 : 1.0) * 20.0
+                    + x.Recent * 4.0
                     + (x.Last > r4 ? 15.0 : x.Last > r8 ? 10.0 : x.Last > r15 ? 5.0 : 0.0)
-                    + (x.Engaged < 2 ? x.Engaged / 2.0 : 1.0) * 10.0
+                    + x.Engaged * 5.0
                     - (x.RottingDays != null && x.StageEnteredAt.AddDays((double)x.RottingDays) < now ? 10.0 : 0.0),
             })
             .OrderByDescending(x => x.Rank).ThenByDescending(x => x.AmountMinor).ThenBy(x => x.Id);
@@ -122,16 +117,16 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
                     x.d.Id, x.d.Title, x.d.OwnerId, x.d.CompanyId, x.d.StageId, Stage = x.s.Name, x.d.AmountMinor, x.s.Probability, x.s.RottingDays, x.d.StageEnteredAt,
                     Owner = db.Users.Where(u => u.Id == x.d.OwnerId).Select(u => u.FullName).FirstOrDefault(),
                     Company = db.Companies.Where(c => c.Id == x.d.CompanyId).Select(c => c.Name).FirstOrDefault(),
-                    Recent = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d14 && a.OccurredAt <= now),
-                    Last = db.Activities.Where(a => a.DealId == x.d.Id && a.OccurredAt <= now).Max(a => (DateTime?)a.OccurredAt),
-                    Engaged = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d30 && a.OccurredAt <= now
+                    Recent = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d14),
+                    Last = db.Activities.Where(a => a.DealId == x.d.Id).Max(a => (DateTime?)a.OccurredAt),
+                    Engaged = db.Activities.Count(a => a.DealId == x.d.Id && a.OccurredAt >= d30
                         && (a.Type == ActivityType.Meeting || (a.Type == ActivityType.Call && a.Direction == CallDirection.Incoming))),
                 })
                 .ToListAsync(ct);
             return rows.Select(r =>
                 {
                     var rotting = r.RottingDays is int days && (now - r.StageEnteredAt).TotalDays > days;
-                    var facts = new LeadFacts(r.AmountMinor, r.Probability, r.Recent, r.Last is DateTime l ? (int)(now - l).TotalDays : null, r.Engaged, rotting);
+                    var facts = new LeadFacts(r.AmountMinor, r.Probability, r.Recent, r.Last is DateTime l ? Math.Max(0, (int)(now - l).TotalDays) : null, r.Engaged, rotting);
                     var (score, parts) = LeadScore.Score(facts, averageWon);
                     return new HotLead(r.Id, r.Title, r.Company, r.OwnerId, r.Owner ?? "", r.StageId, r.Stage, Money.FromMinor(r.AmountMinor), score, parts);
                 })

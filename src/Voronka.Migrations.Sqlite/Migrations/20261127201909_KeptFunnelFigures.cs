@@ -1,0 +1,49 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Voronka.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class KeptFunnelFigures : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PreviousChangeAt",
+                table: "DealStageChanges",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PreviousEntryAt",
+                table: "DealStageChanges",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "FurthestPosition",
+                table: "Deals",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "PreviousChangeAt",
+                table: "DealStageChanges");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousEntryAt",
+                table: "DealStageChanges");
+
+            migrationBuilder.DropColumn(
+                name: "FurthestPosition",
+                table: "Deals");
+        }
+    }
+}
