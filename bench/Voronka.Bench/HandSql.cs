@@ -321,7 +321,7 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
                        + (CASE WHEN f."Latest4" >= @d14 THEN 1 ELSE 0 END) + (CASE WHEN f."Latest5" >= @d14 THEN 1 ELSE 0 END) AS recent,
                        (CASE WHEN f."Engaged1" >= @d30 THEN 1 ELSE 0 END) + (CASE WHEN f."Engaged2" >= @d30 THEN 1 ELSE 0 END) AS engaged,
                        f."Latest1" AS last
-                FROM "DealActivityFacts" f)
+                FROM "DealActivityFacts" f WHERE f."Latest1" >= @d30)
               """
             : """
               a AS (

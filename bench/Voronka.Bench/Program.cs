@@ -16,7 +16,7 @@ internal static class BenchProgram
                 usage:
                   Voronka.Bench generate --provider Sqlite|Postgres --connection "…" [--deals 1000000] [--activities 10000000] [--seed 1]
                                          [--teams 10] [--managers-per-team 10] [--companies 50000] [--months 36]
-                  Voronka.Bench run      --provider Sqlite|Postgres --connection "…" [--runs 5] [--out results.md] [--trace-ms 50]
+                  Voronka.Bench run      --provider Sqlite|Postgres --connection "…" [--runs 5] [--out results.md] [--trace-ms 50] [--only funnel]
                 """);
             return 2;
         }
@@ -48,7 +48,7 @@ internal static class BenchProgram
             return 0;
         }
 
-        var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options.GetValueOrDefault("out"));
+        var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options.GetValueOrDefault("out"), options.GetValueOrDefault("only"));
         return differences.Count == 0 ? 0 : 1;
     }
 }

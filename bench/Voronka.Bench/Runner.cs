@@ -26,7 +26,7 @@ public static class Runner
 
     /// <summary>Compares every case's figures and, when <paramref name="runs"/> is above 0, times each that many
     /// times. Returns the differences found (none when the services and the hand-written SQL agree).</summary>
-    public static async Task<List<string>> RunAsync(IDbContextFactory<VoronkaDbContext> factory, DatabaseProvider provider, string connection, int runs, string? output)
+    public static async Task<List<string>> RunAsync(IDbContextFactory<VoronkaDbContext> factory, DatabaseProvider provider, string connection, int runs, string? output, string? only = null)
     {
         var now = DateTime.UtcNow;
         var clock = new FixedClock(now);
@@ -88,7 +88,8 @@ public static class Runner
         report.AppendLine("| report | service (EF Core), ms | hand-written SQL, ms | ratio | same figures | hand-written SQL over the raw rows, ms |");
         report.AppendLine("|---|---:|---:|---:|---|---:|");
         var all = new List<string>();
-        foreach (var c in cases)
+        // --only: the cases whose name contains the text, to look at one report.
+        foreach (var c in cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             var s = await c.Service();
             var h = await c.Hand();

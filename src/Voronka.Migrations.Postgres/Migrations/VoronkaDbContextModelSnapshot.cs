@@ -645,6 +645,11 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasIndex("PipelineId", "StageId");
 
+                    b.HasIndex(new[] { "StageId", "OwnerId" }, "IX_Deals_Open")
+                        .HasFilter("\"ClosedAt\" IS NULL AND \"DeletedAt\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "StageId", "OwnerId" }, "IX_Deals_Open"), new[] { "Id", "AmountMinor", "StageEnteredAt" });
+
                     b.ToTable("Deals");
                 });
 
@@ -1298,6 +1303,10 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("DealId");
+
+                    b.HasIndex("Latest1");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Latest1"), new[] { "DealId", "Latest2", "Latest3", "Latest4", "Latest5", "Engaged1", "Engaged2" });
 
                     b.ToTable("DealActivityFacts");
                 });

@@ -617,6 +617,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PipelineId", "StageId");
 
+                    b.HasIndex(new[] { "StageId", "OwnerId" }, "IX_Deals_Open")
+                        .HasFilter("\"ClosedAt\" IS NULL AND \"DeletedAt\" IS NULL")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Id", "AmountMinor", "StageEnteredAt" });
+
                     b.ToTable("Deals");
                 });
 
@@ -1244,6 +1248,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("DealId");
+
+                    b.HasIndex("Latest1")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "DealId", "Latest2", "Latest3", "Latest4", "Latest5", "Engaged1", "Engaged2" });
 
                     b.ToTable("DealActivityFacts");
                 });

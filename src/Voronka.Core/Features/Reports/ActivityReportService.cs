@@ -64,23 +64,35 @@ public sealed class ActivityReportService(IDbContextFactory<VoronkaDbContext> db
         var ids = users.Select(u => u.Id).ToArray();
         ActivityType[] types = [ActivityType.Call, ActivityType.Meeting, ActivityType.Proposal, ActivityType.Presale];
 
-        // Activities come from the kept daily figures (a row per person, type and day); new deals from the deals.
-        var days = await db.ActivityDays.Where(c => ids.Contains(c.UserId) && c.Day >= from && c.Day <= to && types.Contains(c.Type))
-            .Select(c => new { c.Day, c.UserId, c.Type, c.Count, c.Seconds }).ToListAsync(ct);
+        // Activities come from the kept daily figures (a row per person, type and day), summed per bucket in the
+        // database when a bucket is longer than a day; new deals from the deals.
+        var sums = new Dictionary<(int User, int Bucket, ActivityType Type), (int Count, long Seconds)>();
+        var cellsOf = db.ActivityDays.Where(c => ids.Contains(c.UserId) && types.Contains(c.Type));
+        if (kind is null)
+        {
+            var index = buckets.Select((b, i) => (b.Start, i)).ToDictionary(x => x.Start, x => x.i);
+            foreach (var c in await cellsOf.Where(c => c.Day >= from && c.Day <= to).Select(c => new { c.Day, c.UserId, c.Type, c.Count, c.Seconds }).ToListAsync(ct))
+                sums[(c.UserId, index[c.Day], c.Type)] = (c.Count, c.Seconds);
+        }
+        else
+            for (var b = 0; b < buckets.Count; b++)
+            {
+                var (first, last) = buckets[b];
+                foreach (var c in await cellsOf.Where(c => c.Day >= first && c.Day <= last).GroupBy(c => new { c.UserId, c.Type })
+                    .Select(g => new { g.Key.UserId, g.Key.Type, Count = g.Sum(c => c.Count), Seconds = g.Sum(c => c.Seconds) }).ToListAsync(ct))
+                    sums[(c.UserId, b, c.Type)] = (c.Count, c.Seconds);
+            }
         var cells = new Dictionary<(int User, int Bucket), ActivityCounts>();
         for (var b = 0; b < buckets.Count; b++)
         {
-            var (first, last) = buckets[b];
-            var acts = days.Where(c => c.Day >= first && c.Day <= last).ToList();
-            var (s, e) = OrgTime.Range(first, last, zone);
+            var (s, e) = OrgTime.Range(buckets[b].Start, buckets[b].End, zone);
             var created = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.CreatedAt >= s && d.CreatedAt < e)
-                .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+                .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
             foreach (var u in ids)
             {
-                int C(ActivityType t) => acts.Where(a => a.UserId == u && a.Type == t).Sum(a => a.Count);
-                cells[(u, b)] = new ActivityCounts(C(ActivityType.Call),
-                    decimal.Round(acts.Where(a => a.UserId == u && a.Type == ActivityType.Call).Sum(a => a.Seconds) / 60m, 1),
-                    C(ActivityType.Meeting), C(ActivityType.Proposal), C(ActivityType.Presale), created.Where(c => c.Key == u).Sum(c => c.Count));
+                int C(ActivityType t) => sums.GetValueOrDefault((u, b, t)).Count;
+                cells[(u, b)] = new ActivityCounts(C(ActivityType.Call), decimal.Round(sums.GetValueOrDefault((u, b, ActivityType.Call)).Seconds / 60m, 1),
+                    C(ActivityType.Meeting), C(ActivityType.Proposal), C(ActivityType.Presale), created.GetValueOrDefault(u));
             }
         }
 

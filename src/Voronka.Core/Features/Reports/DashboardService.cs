@@ -147,21 +147,10 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
     {
         var stages = await db.Stages.Where(s => s.Kind == StageKind.Open && s.RottingDays != null).Select(s => new { s.Id, s.RottingDays }).ToListAsync(ct);
         if (stages.Count == 0) return 0;
-        var d = Expression.Parameter(typeof(Deals.Deal), "d");
-        Expression? any = null;
-        foreach (var s in stages)
+        return await openDeals.Where(Predicates.AnyOf(stages.Select(s =>
         {
-            // Each limit is a captured value, so it reaches the database as a parameter, like a hand-written filter.
             var (id, since) = (s.Id, now.AddDays(-s.RottingDays!.Value));
-            Expression<Func<Deals.Deal, bool>> one = x => x.StageId == id && x.StageEnteredAt < since;
-            var body = new Rebind(one.Parameters[0], d).Visit(one.Body);
-            any = any is null ? body : Expression.OrElse(any, body);
-        }
-        return await openDeals.Where(Expression.Lambda<Func<Deals.Deal, bool>>(any!, d)).CountAsync(ct);
-    }
-
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+            return (Expression<Func<Deals.Deal, bool>>)(d => d.StageId == id && d.StageEnteredAt < since);
+        }))).CountAsync(ct);
     }
 }

@@ -160,15 +160,16 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         // Only the report's stages: a flow's stays may also leave stages of another pipeline.
         var middles = histogram.Where(h => stages.Any(s => s.Id == h.Stage)).GroupBy(h => h.Stage)
             .ToDictionary(g => g.Key, g => BucketMedian.Locate(g.Select(h => (h.Hour, (long)h.Count))));
-        // The values of each middle hour: a narrow range of one stage's stay lengths, found by their index.
-        var middleValues = new List<(int Stage, long Seconds)>();
-        foreach (var (stage, bucket) in middles.SelectMany(m => m.Value.Select(l => (m.Key, l.Bucket))).Distinct())
-        {
-            var (lo, hi) = (bucket * hour, (bucket + 1) * hour);
-            var values = await ended.Where(c => c.FromStageId == stage && c.SecondsInFromStage >= lo && c.SecondsInFromStage < hi)
-                .Select(c => c.SecondsInFromStage!.Value).ToListAsync(ct);
-            middleValues.AddRange(values.Select(v => (stage, v)));
-        }
+        // The values of each middle hour, a narrow range of one stage's stay lengths found by their index, all in one statement.
+        var ranges = middles.SelectMany(m => m.Value.Select(l => (Stage: m.Key, l.Bucket))).Distinct().ToList();
+        var middleValues = ranges.Count == 0 ? [] : (await ended
+            .Where(Predicates.AnyOf(ranges.Select(r =>
+            {
+                var (stage, lo, hi) = (r.Stage, r.Bucket * hour, (r.Bucket + 1) * hour);
+                return (System.Linq.Expressions.Expression<Func<DealStageChange, bool>>)(c => c.FromStageId == stage && c.SecondsInFromStage >= lo && c.SecondsInFromStage < hi);
+            })))
+            .Select(c => new { Stage = c.FromStageId!.Value, Seconds = c.SecondsInFromStage!.Value }).ToListAsync(ct))
+            .Select(v => (v.Stage, v.Seconds)).ToList();
         var rowsOut = new List<FunnelStageRow>();
         for (var i = 0; i < stages.Count; i++)
         {

@@ -79,7 +79,8 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
         // Each open deal's latest activities are kept (KeptFigures): the capped counts come from them, not from the activities.
         var ranked = deals
             .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.Id, d.AmountMinor, s.Probability, s.RottingDays, d.StageEnteredAt })
-            .LeftJoin(db.DealActivityFacts, x => x.Id, f => f.DealId, (x, f) => new
+            // A deal without an activity in 30 days gets nothing from them: only the facts of recent ones are joined.
+            .LeftJoin(db.DealActivityFacts.Where(f => f.Latest1 >= d30), x => x.Id, f => f.DealId, (x, f) => new
             {
                 x.Id, x.AmountMinor, x.Probability, x.RottingDays, x.StageEnteredAt,
                 Recent = (f!.Latest1 >= d14 ? 1 : 0) + (f!.Latest2 >= d14 ? 1 : 0) + (f!.Latest3 >= d14 ? 1 : 0) + (f!.Latest4 >= d14 ? 1 : 0) + (f!.Latest5 >= d14 ? 1 : 0),

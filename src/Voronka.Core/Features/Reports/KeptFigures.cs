@@ -65,6 +65,8 @@ internal sealed class DealActivityFactsConfiguration : IEntityTypeConfiguration<
     {
         b.HasKey(x => x.DealId);
         b.Property(x => x.DealId).ValueGeneratedNever();
+        // The hot leads join only the deals with an activity in the last 30 days.
+        b.HasIndex(x => x.Latest1).IncludeProperties(x => new { x.DealId, x.Latest2, x.Latest3, x.Latest4, x.Latest5, x.Engaged1, x.Engaged2 });
     }
 }
 
@@ -164,6 +166,9 @@ internal static class KeptFigures
     public static async Task ApplyAsync(VoronkaDbContext db, Touched t, Func<Task> save, CancellationToken ct)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
+        await LockAsync(db, t.Activities.Select(x => Key(1, Day(x.At, zone), x.User))
+            .Concat(t.Deals.Select(id => (2L << 58) | (uint)id))
+            .Concat(t.Sales.Select(x => Key(3, Day(x.At, zone), x.Owner))), ct);
         if (t.RebuildActivities) await RebuildActivitiesAsync(db, zone, save, ct);
         else
             foreach (var day in t.Activities.GroupBy(x => Day(x.At, zone)))
@@ -211,6 +216,23 @@ internal static class KeptFigures
                 await AddAsync(db, cells, save);
             }
     }
+
+    /// <summary>
+    /// Two saves that touch the same cell at once would both delete it and insert it again, and the second insert would
+    /// collide with the first. On PostgreSQL each save first takes a lock per cell for the rest of its transaction (in
+    /// one order, so two saves cannot wait for each other), so the second waits for the first to commit and then
+    /// counts with its rows in view. SQLite lets one writer in at a time.
+    /// </summary>
+    private static async Task LockAsync(VoronkaDbContext db, IEnumerable<long> keys, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return;
+        var sorted = keys.Distinct().Order().ToArray();
+        if (sorted.Length == 0) return;
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest({0}) AS k ORDER BY 1) AS s", [sorted], ct);
+    }
+
+    /// <summary>A lock key per cell: the kind of figure, the day and the person, side by side in 64 bits.</summary>
+    private static long Key(int kind, DateOnly day, int id) => ((long)kind << 58) | ((long)day.DayNumber << 32) | (uint)id;
 
     /// <summary>Each change's previous change of its deal, and its deal's previous entry into the same stage, in the
     /// order of time (ties by id).</summary>

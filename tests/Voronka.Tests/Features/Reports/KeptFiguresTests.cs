@@ -134,6 +134,19 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     private static string Stamp(DateTime? t) => t is DateTime v ? Stamp(v) : "—";
 
     [Fact]
+    public async Task Activities_logged_at_once_on_the_same_deal_and_day_are_all_counted()
+    {
+        var m1 = await app.As("manager1");
+        var deal = await m1.PostJson("/api/v1/deals", new { title = "Все сразу" }).Expect<DealResponse>(HttpStatusCode.Created);
+        var at = DateTimeOffset.UtcNow.AddHours(-3);
+        // Every save recounts the same person-day cell and the same deal's latest activities.
+        var posts = Enumerable.Range(0, 12).Select(i => m1.PostJson("/api/v1/activities", new { type = "Proposal", dealId = deal.Id, occurredAt = at.AddMinutes(i) }));
+        foreach (var response in await Task.WhenAll(posts)) Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var (activities, _) = await AssertKeptEqualComputedAsync();
+        Assert.Contains(activities, c => c.UserId == app.UserIds["manager1"] && c.Type == ActivityType.Proposal && c.Count >= 12);
+    }
+
+    [Fact]
     public async Task A_database_with_figures_of_an_older_version_gets_them_rebuilt_at_start()
     {
         var m1 = await app.As("manager1");

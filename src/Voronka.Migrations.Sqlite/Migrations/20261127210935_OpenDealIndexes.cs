@@ -1,0 +1,37 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Voronka.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class OpenDealIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_Open",
+                table: "Deals",
+                columns: new[] { "StageId", "OwnerId" },
+                filter: "\"ClosedAt\" IS NULL AND \"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealActivityFacts_Latest1",
+                table: "DealActivityFacts",
+                column: "Latest1");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Deals_Open",
+                table: "Deals");
+
+            migrationBuilder.DropIndex(
+                name: "IX_DealActivityFacts_Latest1",
+                table: "DealActivityFacts");
+        }
+    }
+}
