@@ -93,9 +93,10 @@ internal sealed class SalesDayConfiguration : IEntityTypeConfiguration<SalesDay>
 /// person, type and day (<see cref="ActivityDay"/>), won deals per owner and day (<see cref="SalesDay"/>), each deal's
 /// latest activities (<see cref="DealActivityFacts"/>); and for the funnel, each deal's furthest stage reached
 /// (<see cref="Deal.FurthestPosition"/>) and each stage change's previous change and previous entry into the same
-/// stage (<see cref="DealStageChange.PreviousChangeAt"/>, <see cref="DealStageChange.PreviousEntryAt"/>). Each save that touches an activity or a closed deal recomputes
-/// what it touched — from the rows, not by adding and subtracting — in the same transaction; a change of the
-/// organisation's time zone or of a stage's kind rebuilds the daily figures. Days are the organisation's calendar
+/// stage (<see cref="DealStageChange.PreviousChangeAt"/>, <see cref="DealStageChange.PreviousEntryAt"/>). Each save
+/// that touches an activity, a deal or its history recomputes what it touched — from the rows, not by adding and
+/// subtracting — in the same transaction; a change of the organisation's time zone or of a stage's kind rebuilds the
+/// daily figures, and a stage reordered recomputes the furthest stage of its pipeline's deals. Days are the organisation's calendar
 /// days, which only the application can compute (SQLite has no time zones). ADR 0012.
 /// </summary>
 internal static class KeptFigures
@@ -131,7 +132,7 @@ internal static class KeptFigures
                 case Activity:
                     foreach (var (user, at) in Values<int, DateTime>(e, nameof(Activity.UserId), nameof(Activity.OccurredAt)))
                         t.Activities.Add((user, at));
-                    foreach (var (deal, _) in Values<int?, int?>(e, nameof(Activity.DealId), nameof(Activity.DealId)))
+                    foreach (var deal in Values<int?>(e, nameof(Activity.DealId)))
                         if (deal is int id) t.Deals.Add(id);
                     break;
                 case Deal deal:
@@ -154,6 +155,12 @@ internal static class KeptFigures
             }
         }
         return t;
+    }
+
+    private static IEnumerable<T> Values<T>(EntityEntry e, string name)
+    {
+        if (e.State != EntityState.Added) yield return (T)e.Property(name).OriginalValue!;
+        if (e.State != EntityState.Deleted) yield return (T)e.Property(name).CurrentValue!;
     }
 
     private static IEnumerable<(TA, TB)> Values<TA, TB>(EntityEntry e, string a, string b)
