@@ -38,7 +38,12 @@ public sealed class BoardPage(IPage page)
         var dialog = page.GetByTestId("new-deal-dialog");
         await dialog.WaitForAsync();
         await page.GetByTestId("new-deal-title").FillAsync(title);
-        if (amount is not null) await page.GetByTestId("new-deal-amount").FillAsync(amount);
+        if (amount is not null)
+        {
+            // The field hands its value over when it loses focus: leave it before pressing Create.
+            await page.GetByTestId("new-deal-amount").FillAsync(amount);
+            await page.GetByTestId("new-deal-amount").PressAsync("Tab");
+        }
         await page.GetByTestId("new-deal-create").ClickAsync();
         var deal = new DealPage(page);
         await deal.WaitAsync();
