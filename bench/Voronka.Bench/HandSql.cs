@@ -84,6 +84,34 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
            FROM x GROUP BY f
            """;
 
+    /// <summary>Count, average and median of the ended stays per stage from the kept days: the histogram by whole days
+    /// of length, then the value at each middle rank, read from the rows of the one bucket it falls in.</summary>
+    private static async Task<List<object?[]>> KeptStaysAsync(DbConnection c, int pipelineId, string view, DateOnly first, DateOnly last,
+        string from, string where, (string, object?)[] ps)
+    {
+        var histogram = await QueryAsync(c, """
+            SELECT "StageId", "Length", SUM("Count"), SUM("Seconds") FROM "StayDays"
+            WHERE "PipelineId" = @p AND "View" = @v AND "Day" >= @d0 AND "Day" <= @d1
+            GROUP BY "StageId", "Length"
+            """, ("p", pipelineId), ("v", view), ("d0", first), ("d1", last));
+        // Where each stage's middle falls, then the values of all those buckets in one statement, sorted here.
+        var stages = histogram.GroupBy(h => I(h[0])).Select(g => (Stage: g.Key, Count: g.Sum(h => L(h[2])), Seconds: g.Sum(h => L(h[3])),
+            Middle: Voronka.Core.Features.Reports.BucketMedian.Locate(g.Select(h => (L(h[1]), L(h[2])))))).ToList();
+        var ranges = stages.SelectMany(x => x.Middle.Select(m => (x.Stage, m.Bucket))).Distinct().ToList();
+        var values = ranges.Count == 0 ? [] : await QueryAsync(c, $"""
+            SELECT c."FromStageId", c."SecondsInFromStage" FROM {from}
+            WHERE {where} AND c."SecondsInFromStage" IS NOT NULL AND ({string.Join(" OR ", ranges.Select((r, i) =>
+                $"""(c."FromStageId" = {r.Stage} AND c."SecondsInFromStage" >= {r.Bucket * 86400} AND c."SecondsInFromStage" < {(r.Bucket + 1) * 86400})"""))})
+            """, ps);
+        var result = new List<object?[]>();
+        foreach (var x in stages)
+        {
+            var median = x.Middle.Average(m => values.Where(v => I(v[0]) == x.Stage && L(v[1]) / 86400 == m.Bucket).Select(v => L(v[1])).Order().ElementAt((int)m.Rank));
+            result.Add([x.Stage, x.Count, x.Seconds / (double)x.Count, median]);
+        }
+        return result;
+    }
+
     private static List<StageFigures> Stages(List<(int Id, int Position, string Kind)> stages, int[] reached, long[] amounts, int[] lost, long[] lostAmounts, List<object?[]> stays) =>
         stages.Where(s => s.Kind == "Open").Select((s, i) =>
         {
@@ -94,24 +122,27 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
 
     /// <summary>The cohort funnel. <paramref name="kept"/>: each deal's furthest stage from its kept column, as the
     /// service reads it; otherwise from its stage history.</summary>
-    public async Task<FunnelFigures> CohortAsync(int pipelineId, DateTime start, DateTime end, bool kept)
+    public async Task<FunnelFigures> CohortAsync(int pipelineId, DateOnly first, DateOnly last, DateTime start, DateTime end, bool kept)
     {
         await using var c = Connection();
         await c.OpenAsync();
         var stages = await StagesAsync(c, pipelineId);
         var open = stages.Where(s => s.Kind == "Open").ToList();
         const string cohort = """d."DeletedAt" IS NULL AND d."PipelineId" = @p AND d."CreatedAt" >= @from AND d."CreatedAt" < @to""";
-        var furthest = kept ? """d."FurthestPosition" """ : """
-            (SELECT MAX(s."Position") FROM "DealStageChanges" c JOIN "Stages" s ON s."Id" = c."ToStageId"
-                    WHERE c."DealId" = d."Id" AND s."Kind" = 'Open' AND s."PipelineId" = @p)
-            """;
-        var rows = await QueryAsync(c, $"""
-            SELECT {furthest} AS reached,
-                   st."Kind", COUNT(*), SUM(d."AmountMinor")
-            FROM "Deals" d JOIN "Stages" st ON st."Id" = d."StageId"
-            WHERE {cohort}
-            GROUP BY 1, 2
-            """, ("p", pipelineId), ("from", start), ("to", end));
+        var rows = kept
+            ? await QueryAsync(c, """
+                SELECT CASE WHEN "Furthest" < 0 THEN NULL ELSE "Furthest" END, "Kind", SUM("Count"), SUM("AmountMinor")
+                FROM "CohortDays" WHERE "PipelineId" = @p AND "Day" >= @d0 AND "Day" <= @d1
+                GROUP BY 1, 2
+                """, ("p", pipelineId), ("d0", first), ("d1", last))
+            : await QueryAsync(c, $"""
+                SELECT (SELECT MAX(s."Position") FROM "DealStageChanges" c JOIN "Stages" s ON s."Id" = c."ToStageId"
+                        WHERE c."DealId" = d."Id" AND s."Kind" = 'Open' AND s."PipelineId" = @p) AS reached,
+                       st."Kind", COUNT(*), SUM(d."AmountMinor")
+                FROM "Deals" d JOIN "Stages" st ON st."Id" = d."StageId"
+                WHERE {cohort}
+                GROUP BY 1, 2
+                """, ("p", pipelineId), ("from", start), ("to", end));
         var reached = new int[open.Count];
         var amounts = new long[open.Count];
         var lost = new int[open.Count];
@@ -123,16 +154,20 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
                 if (kind == "Won" || (r[0] is not null && I(r[0]) >= open[i].Position)) { reached[i] += I(r[2]); amounts[i] += L(r[3]); }
             if (kind == "Lost" && r[0] is not null && open.FindIndex(s => s.Position == I(r[0])) is var k and >= 0) { lost[k] += I(r[2]); lostAmounts[k] += L(r[3]); }
         }
-        var stays = await QueryAsync(c, StaysSql("""
+        const string history = """
             "DealStageChanges" c JOIN "Deals" d ON d."Id" = c."DealId"
-            """, cohort), ("p", pipelineId), ("from", start), ("to", end));
+            """;
+        (string, object?)[] ps = [("p", pipelineId), ("from", start), ("to", end)];
+        var stays = kept
+            ? await KeptStaysAsync(c, pipelineId, "Cohort", first, last, history, cohort, ps)
+            : await QueryAsync(c, StaysSql(history, cohort), ps);
         (int, long) Sum(string kind) => (rows.Where(r => (string)r[1]! == kind).Sum(r => I(r[2])), rows.Where(r => (string)r[1]! == kind).Sum(r => L(r[3])));
         return new FunnelFigures(rows.Sum(r => I(r[2])), rows.Sum(r => L(r[3])), Stages(stages, reached, amounts, lost, lostAmounts, stays), Sum("Won"), Sum("Lost"), Sum("Open"));
     }
 
     /// <summary>The flow funnel. <paramref name="kept"/>: first entries and first moves told apart by the kept previous
     /// entry and previous change of each move, as the service does; otherwise by DISTINCT over the period's moves.</summary>
-    public async Task<FunnelFigures> FlowAsync(int pipelineId, DateTime start, DateTime end, bool kept)
+    public async Task<FunnelFigures> FlowAsync(int pipelineId, DateOnly first, DateOnly last, DateTime start, DateTime end, bool kept)
     {
         await using var c = Connection();
         await c.OpenAsync();
@@ -145,22 +180,16 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         (string, object?)[] ps = [("p", pipelineId), ("from", start), ("to", end)];
         // Entries per stage (each deal once per stage), the losses by the stage left, and the deals touched, in one reading.
         var rows = kept
-            ? await QueryAsync(c, $"""
-                WITH g AS (
-                  SELECT c."ToStageId" AS stage, s."Kind" AS kind, c."FromStageId" AS "from",
-                         SUM(CASE WHEN c."PreviousEntryAt" IS NULL OR c."PreviousEntryAt" < @from THEN 1 ELSE 0 END) AS entries,
-                         SUM(CASE WHEN c."PreviousEntryAt" IS NULL OR c."PreviousEntryAt" < @from THEN d."AmountMinor" ELSE 0 END) AS entered,
-                         SUM(CASE WHEN c."PreviousChangeAt" IS NULL OR c."PreviousChangeAt" < @from THEN 1 ELSE 0 END) AS firsts,
-                         SUM(CASE WHEN c."PreviousChangeAt" IS NULL OR c."PreviousChangeAt" < @from THEN d."AmountMinor" ELSE 0 END) AS touched,
-                         COUNT(*) AS moves, SUM(d."AmountMinor") AS moved
-                  FROM {moves} JOIN "Stages" s ON s."Id" = c."ToStageId" WHERE {inPeriod}
-                  GROUP BY c."ToStageId", s."Kind", c."FromStageId")
-                SELECT 'entry', stage, SUM(entries), SUM(entered) FROM g GROUP BY stage
+            ? await QueryAsync(c, """
+                SELECT 'entry', "StageId", SUM(CASE WHEN "Since" < @d0 THEN "Count" ELSE 0 END), SUM(CASE WHEN "Since" < @d0 THEN "AmountMinor" ELSE 0 END)
+                FROM "FlowDays" WHERE "PipelineId" = @p AND "Day" >= @d0 AND "Day" <= @d1 AND "Figure" = 'Entry' GROUP BY "StageId"
                 UNION ALL
-                SELECT 'lost', "from", SUM(moves), SUM(moved) FROM g WHERE kind = 'Lost' GROUP BY "from"
+                SELECT 'lost', "StageId", SUM("Count"), SUM("AmountMinor")
+                FROM "FlowDays" WHERE "PipelineId" = @p AND "Day" >= @d0 AND "Day" <= @d1 AND "Figure" = 'Loss' GROUP BY "StageId"
                 UNION ALL
-                SELECT 'touched', 0, SUM(firsts), SUM(touched) FROM g
-                """, ps)
+                SELECT 'touched', 0, COALESCE(SUM(CASE WHEN "Since" < @d0 THEN "Count" ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "Since" < @d0 THEN "AmountMinor" ELSE 0 END), 0)
+                FROM "FlowDays" WHERE "PipelineId" = @p AND "Day" >= @d0 AND "Day" <= @d1 AND "Figure" = 'Move'
+                """, ("p", pipelineId), ("d0", first), ("d1", last))
             : await QueryAsync(c, $"""
                 WITH m AS (SELECT c."DealId", c."FromStageId", c."ToStageId", d."AmountMinor", d."LossReasonId" FROM {moves} WHERE {inPeriod}),
                      e AS (SELECT DISTINCT "DealId", "ToStageId", "AmountMinor" FROM m),
@@ -179,7 +208,7 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
             if (rows.FirstOrDefault(r => (string)r[0]! == "entry" && I(r[1]) == open[i].Id) is { } e) { reached[i] = I(e[2]); amounts[i] = L(e[3]); }
         foreach (var r in rows.Where(r => (string)r[0]! == "lost"))
             if (open.FindIndex(s => s.Id == I(r[1])) is var k and >= 0) { lost[k] += I(r[2]); lostAmounts[k] += L(r[3]); }
-        var stays = await QueryAsync(c, StaysSql(moves, inPeriod), ps);
+        var stays = kept ? await KeptStaysAsync(c, pipelineId, "Flow", first, last, moves, inPeriod, ps) : await QueryAsync(c, StaysSql(moves, inPeriod), ps);
         (int, long) Entered(string kind)
         {
             var ids = stages.Where(s => s.Kind == kind).Select(s => s.Id).ToHashSet();

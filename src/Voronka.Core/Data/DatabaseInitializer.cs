@@ -18,10 +18,11 @@ public sealed class DatabaseInitializer(IDbContextFactory<VoronkaDbContext> dbFa
             await db.Database.MigrateAsync(ct);
         }
         await EnsureDefaultsAsync(db, ct);
-        if (await db.Organisation.AnyAsync(o => o.FiguresVersion < Features.Reports.KeptFigures.Version, ct))
+        var version = await db.Organisation.Select(o => (int?)o.FiguresVersion).FirstOrDefaultAsync(ct);
+        if (version < Features.Reports.KeptFigures.Version)
         {
             logger.LogInformation("Rebuilding the daily figures");
-            await Features.Reports.KeptFigures.RebuildAsync(db, ct);
+            await Features.Reports.KeptFigures.RebuildAsync(db, ct, version.Value);
             await db.Organisation.ExecuteUpdateAsync(s => s.SetProperty(o => o.FiguresVersion, Features.Reports.KeptFigures.Version), ct);
         }
     }

@@ -53,6 +53,9 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<Features.Reports.ActivityDay> ActivityDays => Set<Features.Reports.ActivityDay>();
     public DbSet<Features.Reports.SalesDay> SalesDays => Set<Features.Reports.SalesDay>();
     public DbSet<Features.Reports.DealActivityFacts> DealActivityFacts => Set<Features.Reports.DealActivityFacts>();
+    public DbSet<Features.Reports.FlowDay> FlowDays => Set<Features.Reports.FlowDay>();
+    public DbSet<Features.Reports.StayDay> StayDays => Set<Features.Reports.StayDay>();
+    public DbSet<Features.Reports.CohortDay> CohortDays => Set<Features.Reports.CohortDay>();
 
     /// <summary>The user whose changes are being saved; written into the audit log.</summary>
     public int? AuditUserId { get; set; }
@@ -106,6 +109,7 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
+            if (touched is { Any: true }) await Features.Reports.KeptFigures.PrepareAsync(this, touched, cancellationToken);
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (pending.Count > 0)
             {

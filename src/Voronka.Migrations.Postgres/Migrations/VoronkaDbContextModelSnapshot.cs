@@ -1276,6 +1276,35 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.ToTable("ActivityDays");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Reports.CohortDay", b =>
+                {
+                    b.Property<int>("PipelineId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Furthest")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReasonId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PipelineId", "Day", "Kind", "Furthest", "ReasonId");
+
+                    b.ToTable("CohortDays");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reports.DealActivityFacts", b =>
                 {
                     b.Property<int>("DealId")
@@ -1309,6 +1338,38 @@ namespace Voronka.Migrations.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Latest1"), new[] { "DealId", "Latest2", "Latest3", "Latest4", "Latest5", "Engaged1", "Engaged2" });
 
                     b.ToTable("DealActivityFacts");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.FlowDay", b =>
+                {
+                    b.Property<int>("PipelineId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Figure")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("StageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Other")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Since")
+                        .HasColumnType("date");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PipelineId", "Day", "Figure", "StageId", "Other", "Since");
+
+                    b.ToTable("FlowDays");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Reports.FunnelSnapshot", b =>
@@ -1388,6 +1449,37 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasKey("Day", "OwnerId");
 
                     b.ToTable("SalesDays");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.StayDay", b =>
+                {
+                    b.Property<int>("PipelineId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("View")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("StageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Seconds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PipelineId", "View", "Day", "StageId", "Length");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("StayDays");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Tasks.DealTask", b =>

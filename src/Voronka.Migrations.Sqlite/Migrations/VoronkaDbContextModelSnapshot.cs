@@ -1221,6 +1221,35 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.ToTable("ActivityDays");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Reports.CohortDay", b =>
+                {
+                    b.Property<int>("PipelineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Furthest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReasonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PipelineId", "Day", "Kind", "Furthest", "ReasonId");
+
+                    b.ToTable("CohortDays");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reports.DealActivityFacts", b =>
                 {
                     b.Property<int>("DealId")
@@ -1253,6 +1282,38 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasAnnotation("Npgsql:IndexInclude", new[] { "DealId", "Latest2", "Latest3", "Latest4", "Latest5", "Engaged1", "Engaged2" });
 
                     b.ToTable("DealActivityFacts");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.FlowDay", b =>
+                {
+                    b.Property<int>("PipelineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Figure")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Other")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PipelineId", "Day", "Figure", "StageId", "Other", "Since");
+
+                    b.ToTable("FlowDays");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Reports.FunnelSnapshot", b =>
@@ -1328,6 +1389,37 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasKey("Day", "OwnerId");
 
                     b.ToTable("SalesDays");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reports.StayDay", b =>
+                {
+                    b.Property<int>("PipelineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("View")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PipelineId", "View", "Day", "StageId", "Length");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("StayDays");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Tasks.DealTask", b =>

@@ -3,6 +3,7 @@ using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
 using Voronka.Core.Features.Plans;
 
@@ -51,6 +52,11 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         var stageKinds = await db.Stages.Where(s => s.PipelineId == pipelineId).Select(s => new { s.Id, s.Kind, s.Position }).ToListAsync(ct);
         var reasons = await db.LossReasons.ToDictionaryAsync(r => r.Id, r => r.Name, ct);
 
+        // The whole company's funnel of a pipeline reads the cells kept per day (KeptFigures); a cut or a narrower
+        // scope reads the rows of its deals. Histograms of stays are by whole days in the cells, by hours from the rows.
+        var kept = actor.Role == UserRole.Director && q.ProductId is null && q.OwnerId is null && q.TeamId is null
+            && q.RegionId is null && q.CompanyId is null && Text.Clean(q.Source) is null;
+        var width = kept ? 86400L : 3600L;
         int[] reached = new int[stages.Count];
         long[] amounts = new long[stages.Count];
         int[] lost = new int[stages.Count];
@@ -60,24 +66,30 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         long totalAmount;
         (int Deals, long Amount) won, lostTotal, open;
         IQueryable<DealStageChange> stays;
-        const long hour = 3600;
-        List<(int Stage, long Hour, int Count, long Sum)>? flowHistogram = null;
+        List<(int Stage, long Bucket, int Count, long Sum)>? histogram = null;
 
         if (view == "cohort")
         {
             var cohort = deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end);
-            var rows = await cohort
-                .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new
-                {
-                    // The furthest open stage of the pipeline each deal entered, kept from its history (KeptFigures).
-                    Max = d.FurthestPosition,
-                    s.Kind,
-                    d.LossReasonId,
-                    d.AmountMinor,
-                })
-                .GroupBy(x => new { x.Max, x.Kind, x.LossReasonId })
-                .Select(g => new { g.Key.Max, g.Key.Kind, g.Key.LossReasonId, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
-                .ToListAsync(ct);
+            var rows = kept
+                ? (await db.CohortDays.Where(c => c.PipelineId == pipelineId && c.Day >= from && c.Day <= to)
+                    .GroupBy(c => new { c.Furthest, c.Kind, c.ReasonId })
+                    .Select(g => new { g.Key.Furthest, g.Key.Kind, g.Key.ReasonId, Count = g.Sum(c => c.Count), Sum = g.Sum(c => c.AmountMinor) })
+                    .ToListAsync(ct))
+                    .Select(r => (Max: r.Furthest < 0 ? (int?)null : r.Furthest, r.Kind, LossReasonId: r.ReasonId == 0 ? (int?)null : r.ReasonId, r.Count, r.Sum)).ToList()
+                : (await cohort
+                    .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new
+                    {
+                        // The furthest open stage of the pipeline each deal entered, kept from its history (KeptFigures).
+                        Max = d.FurthestPosition,
+                        s.Kind,
+                        d.LossReasonId,
+                        d.AmountMinor,
+                    })
+                    .GroupBy(x => new { x.Max, x.Kind, x.LossReasonId })
+                    .Select(g => new { g.Key.Max, g.Key.Kind, g.Key.LossReasonId, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
+                    .ToListAsync(ct))
+                    .Select(r => (r.Max, r.Kind, r.LossReasonId, r.Count, r.Sum)).ToList();
             foreach (var r in rows)
             {
                 for (var i = 0; i < stages.Count; i++)
@@ -100,72 +112,105 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
         }
         else
         {
-            var moves = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end)
-                .Join(deals, c => c.DealId, d => d.Id, (c, d) => new { c.FromStageId, c.ToStageId, c.PreviousEntryAt, c.PreviousChangeAt, c.SecondsInFromStage, d.AmountMinor, d.LossReasonId });
-            // One reading of the period's moves. A move is an entry when the deal had not entered that stage earlier in
-            // the period (its previous entry, kept on the row, is older), and the deal's first move of the period when
-            // its previous change is older: so each deal counts once per stage entered, and once among the deals
-            // touched, without DISTINCT. Moves into a lost stage count by the stage left and the deal's reason; the hour
-            // of the stay each move ended gives the histogram of time in stage from the same reading.
-            var groups = await moves
-                .GroupBy(m => new { m.ToStageId, m.FromStageId, m.LossReasonId, Hour = m.SecondsInFromStage / hour })
-                .Select(g => new
-                {
-                    g.Key.ToStageId, g.Key.FromStageId, g.Key.LossReasonId, g.Key.Hour,
-                    Seconds = g.Sum(m => m.SecondsInFromStage) ?? 0,
-                    Entries = g.Sum(m => m.PreviousEntryAt == null || m.PreviousEntryAt < start ? 1 : 0),
-                    Entered = g.Sum(m => m.PreviousEntryAt == null || m.PreviousEntryAt < start ? m.AmountMinor : 0L),
-                    Firsts = g.Sum(m => m.PreviousChangeAt == null || m.PreviousChangeAt < start ? 1 : 0),
-                    Touched = g.Sum(m => m.PreviousChangeAt == null || m.PreviousChangeAt < start ? m.AmountMinor : 0L),
-                    Moves = g.Count(),
-                    Moved = g.Sum(m => m.AmountMinor),
-                })
-                .ToListAsync(ct);
+            // Each deal counts once per stage it entered in the period (its previous entry into the stage came before
+            // the period) and once among the deals touched (its previous change came before); moves into a lost stage
+            // count by the stage left and the deal's reason.
+            List<(int Stage, int Deals, long Amount)> entries;
+            List<(int? From, int? Reason, int Deals, long Amount)> losses;
+            (int Deals, long Amount) touched;
+            if (kept)
+            {
+                var cells = await db.FlowDays.Where(c => c.PipelineId == pipelineId && c.Day >= from && c.Day <= to)
+                    .GroupBy(c => new { c.Figure, c.StageId, c.Other })
+                    .Select(g => new
+                    {
+                        g.Key.Figure, g.Key.StageId, g.Key.Other,
+                        Firsts = g.Sum(c => c.Since < from ? c.Count : 0),
+                        FirstAmount = g.Sum(c => c.Since < from ? c.AmountMinor : 0L),
+                        Count = g.Sum(c => c.Count),
+                        Amount = g.Sum(c => c.AmountMinor),
+                    })
+                    .ToListAsync(ct);
+                entries = cells.Where(c => c.Figure == FlowFigure.Entry).Select(c => (c.StageId, c.Firsts, c.FirstAmount)).ToList();
+                losses = cells.Where(c => c.Figure == FlowFigure.Loss).Select(c => ((int?)c.StageId, c.Other == 0 ? (int?)null : c.Other, c.Count, c.Amount)).ToList();
+                touched = (cells.Where(c => c.Figure == FlowFigure.Move).Sum(c => c.Firsts), cells.Where(c => c.Figure == FlowFigure.Move).Sum(c => c.FirstAmount));
+            }
+            else
+            {
+                var moves = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end)
+                    .Join(deals, c => c.DealId, d => d.Id, (c, d) => new { c.FromStageId, c.ToStageId, c.PreviousEntryAt, c.PreviousChangeAt, c.SecondsInFromStage, d.AmountMinor, d.LossReasonId });
+                // One reading of the period's moves, without DISTINCT (the previous entry and change are kept on each
+                // row); the hour of the stay each move ended gives the histogram of time in stage from the same reading.
+                var groups = await moves
+                    .GroupBy(m => new { m.ToStageId, m.FromStageId, m.LossReasonId, Hour = m.SecondsInFromStage / width })
+                    .Select(g => new
+                    {
+                        g.Key.ToStageId, g.Key.FromStageId, g.Key.LossReasonId, g.Key.Hour,
+                        Seconds = g.Sum(m => m.SecondsInFromStage) ?? 0,
+                        Entries = g.Sum(m => m.PreviousEntryAt == null || m.PreviousEntryAt < start ? 1 : 0),
+                        Entered = g.Sum(m => m.PreviousEntryAt == null || m.PreviousEntryAt < start ? m.AmountMinor : 0L),
+                        Firsts = g.Sum(m => m.PreviousChangeAt == null || m.PreviousChangeAt < start ? 1 : 0),
+                        Touched = g.Sum(m => m.PreviousChangeAt == null || m.PreviousChangeAt < start ? m.AmountMinor : 0L),
+                        Moves = g.Count(),
+                        Moved = g.Sum(m => m.AmountMinor),
+                    })
+                    .ToListAsync(ct);
+                var lostStages = stageKinds.Where(s => s.Kind == StageKind.Lost).Select(s => s.Id).ToHashSet();
+                entries = groups.Select(x => (x.ToStageId, x.Entries, x.Entered)).ToList();
+                losses = groups.Where(x => lostStages.Contains(x.ToStageId)).Select(x => (x.FromStageId, x.LossReasonId, x.Moves, x.Moved)).ToList();
+                touched = (groups.Sum(x => x.Firsts), groups.Sum(x => x.Touched));
+                histogram = groups.Where(x => x.FromStageId != null && x.Hour != null)
+                    .Select(x => (x.FromStageId!.Value, x.Hour!.Value, x.Moves, x.Seconds)).ToList();
+            }
             for (var i = 0; i < stages.Count; i++)
             {
-                var into = groups.Where(x => x.ToStageId == stages[i].Id).ToList();
-                reached[i] = into.Sum(x => x.Entries);
-                amounts[i] = into.Sum(x => x.Entered);
+                var stageId = stages[i].Id;
+                reached[i] = entries.Where(x => x.Stage == stageId).Sum(x => x.Deals);
+                amounts[i] = entries.Where(x => x.Stage == stageId).Sum(x => x.Amount);
             }
-            var kind = stageKinds.ToDictionary(s => s.Id, s => s.Kind);
             (int, long) Entered(StageKind k)
             {
-                var xs = groups.Where(x => kind.TryGetValue(x.ToStageId, out var v) && v == k).ToList();
-                return (xs.Sum(x => x.Entries), xs.Sum(x => x.Entered));
+                var ids = stageKinds.Where(s => s.Kind == k).Select(s => s.Id).ToHashSet();
+                var xs = entries.Where(x => ids.Contains(x.Stage)).ToList();
+                return (xs.Sum(x => x.Deals), xs.Sum(x => x.Amount));
             }
             won = Entered(StageKind.Won);
             lostTotal = Entered(StageKind.Lost);
-            foreach (var m in groups.Where(x => kind.TryGetValue(x.ToStageId, out var v) && v == StageKind.Lost))
-                if (IndexOf(stages, stageKinds.FirstOrDefault(s => s.Id == m.FromStageId)?.Position ?? -1) is var k and >= 0)
+            foreach (var m in losses)
+                if (IndexOf(stages, stageKinds.FirstOrDefault(s => s.Id == m.From)?.Position ?? -1) is var k and >= 0)
                 {
-                    lost[k] += m.Moves;
-                    lostAmounts[k] += m.Moved;
-                    lostReasons.Add((k, m.LossReasonId, m.Moves));
+                    lost[k] += m.Deals;
+                    lostAmounts[k] += m.Amount;
+                    lostReasons.Add((k, m.Reason, m.Deals));
                 }
-            flowHistogram = groups.Where(x => x.FromStageId != null && x.Hour != null)
-                .GroupBy(x => (Stage: x.FromStageId!.Value, Hour: x.Hour!.Value))
-                .Select(g => (g.Key.Stage, g.Key.Hour, g.Sum(x => x.Moves), g.Sum(x => x.Seconds))).ToList();
-            totalDeals = groups.Sum(x => x.Firsts);
-            totalAmount = groups.Sum(x => x.Touched);
+            (totalDeals, totalAmount) = touched;
             open = (0, 0);
             stays = db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end).Join(deals, c => c.DealId, d => d.Id, (c, d) => c);
         }
 
-        // Time in stage: counts, sums and an hourly histogram of every stage in one reading of the stays (the flow has it
-        // from its reading of the moves), then the values of the hours the medians fall in (BucketMedian).
+        // Time in stage: counts, sums and a histogram of every stage in one reading (the flow over the rows has it from
+        // its reading of the moves), then the values of the buckets the medians fall in (BucketMedian).
         var ended = stays.Where(c => c.SecondsInFromStage != null && c.FromStageId != null);
-        var histogram = flowHistogram ?? (await ended.GroupBy(c => new { Stage = c.FromStageId!.Value, Hour = c.SecondsInFromStage!.Value / hour })
-            .Select(g => new { g.Key.Stage, g.Key.Hour, Count = g.Count(), Sum = g.Sum(c => c.SecondsInFromStage!.Value) })
-            .ToListAsync(ct)).Select(h => (h.Stage, h.Hour, h.Count, h.Sum)).ToList();
+        if (kept)
+        {
+            var kind = view == "cohort" ? FunnelView.Cohort : FunnelView.Flow;
+            histogram = (await db.StayDays.Where(c => c.PipelineId == pipelineId && c.View == kind && c.Day >= from && c.Day <= to)
+                .GroupBy(c => new { c.StageId, c.Length })
+                .Select(g => new { g.Key.StageId, g.Key.Length, Count = g.Sum(c => c.Count), Sum = g.Sum(c => c.Seconds) })
+                .ToListAsync(ct)).Select(h => (h.StageId, (long)h.Length, h.Count, h.Sum)).ToList();
+        }
+        histogram ??= (await ended.GroupBy(c => new { Stage = c.FromStageId!.Value, Bucket = c.SecondsInFromStage!.Value / width })
+            .Select(g => new { g.Key.Stage, g.Key.Bucket, Count = g.Count(), Sum = g.Sum(c => c.SecondsInFromStage!.Value) })
+            .ToListAsync(ct)).Select(h => (h.Stage, h.Bucket, h.Count, h.Sum)).ToList();
         // Only the report's stages: a flow's stays may also leave stages of another pipeline.
         var middles = histogram.Where(h => stages.Any(s => s.Id == h.Stage)).GroupBy(h => h.Stage)
-            .ToDictionary(g => g.Key, g => BucketMedian.Locate(g.Select(h => (h.Hour, (long)h.Count))));
-        // The values of each middle hour, a narrow range of one stage's stay lengths found by their index, all in one statement.
+            .ToDictionary(g => g.Key, g => BucketMedian.Locate(g.Select(h => (h.Bucket, (long)h.Count))));
+        // The values of each middle bucket, a narrow range of one stage's stay lengths found by their index, all in one statement.
         var ranges = middles.SelectMany(m => m.Value.Select(l => (Stage: m.Key, l.Bucket))).Distinct().ToList();
         var middleValues = ranges.Count == 0 ? [] : (await ended
             .Where(Predicates.AnyOf(ranges.Select(r =>
             {
-                var (stage, lo, hi) = (r.Stage, r.Bucket * hour, (r.Bucket + 1) * hour);
+                var (stage, lo, hi) = (r.Stage, r.Bucket * width, (r.Bucket + 1) * width);
                 return (System.Linq.Expressions.Expression<Func<DealStageChange, bool>>)(c => c.FromStageId == stage && c.SecondsInFromStage >= lo && c.SecondsInFromStage < hi);
             })))
             .Select(c => new { Stage = c.FromStageId!.Value, Seconds = c.SecondsInFromStage!.Value }).ToListAsync(ct))
@@ -182,7 +227,7 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
             {
                 average = Days(own.Sum(h => h.Sum) / (double)count);
                 median = Days(BucketMedian.Median(middles[stageId],
-                    b => middleValues.Where(v => v.Stage == stageId && v.Seconds / hour == b).Select(v => v.Seconds)));
+                    b => middleValues.Where(v => v.Stage == stageId && v.Seconds / width == b).Select(v => v.Seconds)));
             }
             var next = i + 1 < stages.Count ? reached[i + 1] : won.Deals;
             rowsOut.Add(new FunnelStageRow(s.Id, s.Name, s.Position, reached[i], Money.FromMinor(amounts[i]),

@@ -99,10 +99,14 @@ internal sealed class SalesDayConfiguration : IEntityTypeConfiguration<SalesDay>
 /// daily figures, and a stage reordered recomputes the furthest stage of its pipeline's deals. Days are the organisation's calendar
 /// days, which only the application can compute (SQLite has no time zones). ADR 0012.
 /// </summary>
-internal static class KeptFigures
+internal static partial class KeptFigures
 {
     /// <summary>Raised when what the cells hold changes meaning; the initializer rebuilds databases built before.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
+
+    /// <summary>The first version with the funnel's daily cells: a database at an earlier version from there on has
+    /// only those to build.</summary>
+    private const int FunnelVersion = 4;
 
     internal sealed class Touched
     {
@@ -114,10 +118,16 @@ internal static class KeptFigures
         public List<Deal> Moved { get; } = [];
         /// <summary>Pipelines whose stages were reordered or changed kind: the furthest stage of their deals again.</summary>
         public HashSet<int> Pipelines { get; } = [];
+        /// <summary>Times whose organisation day of stage moves (flow) or of created deals (cohort) is to be counted again.</summary>
+        public HashSet<DateTime> FlowAt { get; } = [];
+        public HashSet<DateTime> CohortAt { get; } = [];
+        /// <summary>Deals whose every stage change counts differently now; their days are found by <see cref="PrepareAsync"/>.</summary>
+        public HashSet<int> FunnelDeals { get; } = [];
         public bool RebuildActivities { get; set; }
         public bool RebuildSales { get; set; }
-        public bool Any => RebuildActivities || RebuildSales || Activities.Count > 0 || Sales.Count > 0 || Deals.Count > 0
-            || Changes.Count > 0 || Moved.Count > 0 || Pipelines.Count > 0;
+        public bool RebuildFunnel { get; set; }
+        public bool Any => RebuildActivities || RebuildSales || RebuildFunnel || Activities.Count > 0 || Sales.Count > 0 || Deals.Count > 0
+            || Changes.Count > 0 || Moved.Count > 0 || Pipelines.Count > 0 || FlowAt.Count > 0 || CohortAt.Count > 0 || FunnelDeals.Count > 0;
     }
 
     /// <summary>The cells the pending changes touch: both where a row was and where it is now.</summary>
@@ -139,23 +149,34 @@ internal static class KeptFigures
                     foreach (var (owner, closed) in Values<int, DateTime?>(e, nameof(Deal.OwnerId), nameof(Deal.ClosedAt)))
                         if (closed is DateTime at) t.Sales.Add((owner, at));
                     if (e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(nameof(Deal.StageId)).IsModified)) t.Moved.Add(deal);
+                    // What the funnel counts of a deal: a move adds a stage change (its day counted below); an amount,
+                    // reason, pipeline or deletion changes how every one of its changes counts.
+                    var counted = FunnelProperties.Where(n => e.Property(n).IsModified).ToList();
+                    if (e.State != EntityState.Modified || counted.Count > 0)
+                        foreach (var at in Values<DateTime>(e, nameof(Deal.CreatedAt))) t.CohortAt.Add(at);
+                    if (e.State == EntityState.Deleted || counted.Any(n => n != nameof(Deal.StageId))) t.FunnelDeals.Add(deal.Id);
                     break;
                 case DealStageChange change when e.State == EntityState.Added:
                     t.Changes.Add(change);
+                    t.FlowAt.Add(change.ChangedAt);
                     break;
                 case Stage stage when e.State == EntityState.Deleted || (e.State == EntityState.Modified
                     && (e.Property(nameof(Stage.Kind)).IsModified || e.Property(nameof(Stage.Position)).IsModified || e.Property(nameof(Stage.PipelineId)).IsModified)):
                     if (e.Property(nameof(Stage.Kind)).IsModified || e.State == EntityState.Deleted) t.RebuildSales = true;
+                    t.RebuildFunnel = true;
                     t.Pipelines.Add((int)e.Property(nameof(Stage.PipelineId)).OriginalValue!);
                     t.Pipelines.Add(stage.PipelineId);
                     break;
                 case OrganisationSettings when e.State == EntityState.Modified && e.Property(nameof(OrganisationSettings.TimeZoneId)).IsModified:
-                    t.RebuildActivities = t.RebuildSales = true;
+                    t.RebuildActivities = t.RebuildSales = t.RebuildFunnel = true;
                     break;
             }
         }
         return t;
     }
+
+    private static readonly string[] FunnelProperties =
+        [nameof(Deal.StageId), nameof(Deal.AmountMinor), nameof(Deal.LossReasonId), nameof(Deal.PipelineId), nameof(Deal.DeletedAt), nameof(Deal.CreatedAt)];
 
     private static IEnumerable<T> Values<T>(EntityEntry e, string name)
     {
@@ -173,9 +194,20 @@ internal static class KeptFigures
     public static async Task ApplyAsync(VoronkaDbContext db, Touched t, Func<Task> save, CancellationToken ct)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
+        if (t.Changes.Count > 0 && !t.RebuildFunnel)
+        {
+            // A move changes what its deal's creation day counts too.
+            var moved = t.Changes.Select(c => c.DealId).Distinct().ToArray();
+            foreach (var at in await db.Deals.IgnoreQueryFilters().Where(d => moved.Contains(d.Id)).Select(d => d.CreatedAt).ToListAsync(ct))
+                t.CohortAt.Add(at);
+        }
+        var flowDays = t.FlowAt.Select(at => Day(at, zone)).Distinct().Order().ToList();
+        var cohortDays = t.CohortAt.Select(at => Day(at, zone)).Distinct().Order().ToList();
         await LockAsync(db, t.Activities.Select(x => Key(1, Day(x.At, zone), x.User))
             .Concat(t.Deals.Select(id => (2L << 58) | (uint)id))
-            .Concat(t.Sales.Select(x => Key(3, Day(x.At, zone), x.Owner))), ct);
+            .Concat(t.Sales.Select(x => Key(3, Day(x.At, zone), x.Owner)))
+            .Concat(flowDays.Select(d => Key(4, d, 0)))
+            .Concat(cohortDays.Select(d => Key(5, d, 0))), ct);
         if (t.RebuildActivities) await RebuildActivitiesAsync(db, zone, save, ct);
         else
             foreach (var day in t.Activities.GroupBy(x => Day(x.At, zone)))
@@ -208,6 +240,13 @@ internal static class KeptFigures
         {
             var ids = t.Moved.Select(d => d.Id).ToArray();
             await FurthestAsync(db, db.Deals.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)), ct);
+        }
+        // After the history and the furthest stages above, which the funnel's cells count.
+        if (t.RebuildFunnel) await RebuildFunnelAsync(db, zone, save, ct);
+        else
+        {
+            foreach (var day in flowDays) await FlowDayAsync(db, day, zone, save, ct);
+            foreach (var day in cohortDays) await CohortDayAsync(db, day, zone, save, ct);
         }
         if (t.RebuildSales) await RebuildSalesAsync(db, zone, save, ct);
         else
@@ -299,8 +338,10 @@ internal static class KeptFigures
         return (whole.Sum + (rest?.Sum ?? 0), whole.Count + (rest?.Count ?? 0));
     }
 
-    /// <summary>Every cell again from the rows: after a bulk load, a time zone change, or a new <see cref="Version"/>.</summary>
-    public static async Task RebuildAsync(VoronkaDbContext db, CancellationToken ct)
+    /// <summary>Every cell again from the rows: after a bulk load, a time zone change, or a new <see cref="Version"/>.
+    /// Given the version the database holds, one that already has every figure but the funnel's daily cells gets only
+    /// those built.</summary>
+    public static async Task RebuildAsync(VoronkaDbContext db, CancellationToken ct, int fromVersion = 0)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -310,11 +351,15 @@ internal static class KeptFigures
         try
         {
             Task Save() => db.SaveChangesAsync(ct);
-            await RebuildActivitiesAsync(db, zone, Save, ct);
-            await RebuildSalesAsync(db, zone, Save, ct);
-            await RebuildDealsAsync(db, Save, ct);
-            await HistoryAsync(db, db.DealStageChanges, ct);
-            await FurthestAsync(db, db.Deals.IgnoreQueryFilters(), ct);
+            if (fromVersion < FunnelVersion - 1)
+            {
+                await RebuildActivitiesAsync(db, zone, Save, ct);
+                await RebuildSalesAsync(db, zone, Save, ct);
+                await RebuildDealsAsync(db, Save, ct);
+                await HistoryAsync(db, db.DealStageChanges, ct);
+                await FurthestAsync(db, db.Deals.IgnoreQueryFilters(), ct);
+            }
+            await RebuildFunnelAsync(db, zone, Save, ct);
             if (own is not null) await own.CommitAsync(ct);
         }
         finally

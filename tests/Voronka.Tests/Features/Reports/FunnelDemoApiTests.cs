@@ -57,6 +57,21 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
             var products = await director.GetAsync("/api/v1/products?pageSize=100").Expect<Page<Voronka.Core.Features.Products.ProductResponse>>();
             filter += $"&productId={products.Items.Single(p => p.Name.Contains(product)).Id}";
         }
+        await AssertCohortAsync(director, pipeline, from, to, filter);
+    }
+
+    [Fact]
+    public async Task The_whole_companys_cohort_funnel_read_from_the_kept_days_matches_the_deals_and_their_history()
+    {
+        var (director, pipeline, _) = await SetupAsync();
+        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        // A month that ended, and one still going (its deals still moving).
+        await AssertCohortAsync(director, pipeline, today.AddMonths(-3), today.AddMonths(-2).AddDays(-1), "");
+        await AssertCohortAsync(director, pipeline, today.AddDays(-20), today, "");
+    }
+
+    private static async Task AssertCohortAsync(HttpClient director, PipelineResponse pipeline, DateOnly from, DateOnly to, string filter)
+    {
         var report = await director.GetAsync($"/api/v1/reports/funnel?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}{filter}").Expect<FunnelReport>();
         var raw = await WithHistory(director, await All<DealResponse>(director, $"/api/v1/deals?createdFrom={from:yyyy-MM-dd}&createdTo={to:yyyy-MM-dd}&pipelineId={pipeline.Id}{filter}"));
         Assert.True(raw.Count > 20, $"only {raw.Count} deals");
@@ -102,21 +117,62 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     {
         var (director, pipeline, users) = await SetupAsync();
         var today = OrgTime.Today(DateTime.UtcNow, Moscow);
-        var (from, to) = (today.AddMonths(-2), today);
         var owner = users.Single(u => u.Login == "manager9").Id;
-        var report = await director.GetAsync($"/api/v1/reports/funnel?view=flow&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}&ownerId={owner}").Expect<FunnelReport>();
-        var raw = await WithHistory(director, await All<DealResponse>(director, $"/api/v1/deals?ownerId={owner}&pipelineId={pipeline.Id}&createdTo={to:yyyy-MM-dd}"));
+        await AssertFlowAsync(director, pipeline, today.AddMonths(-2), today, $"&ownerId={owner}");
+    }
+
+    [Fact]
+    public async Task The_whole_companys_flow_funnel_read_from_the_kept_days_matches_the_moves()
+    {
+        var (director, pipeline, _) = await SetupAsync();
+        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        await AssertFlowAsync(director, pipeline, today.AddDays(-13), today, "");
+        await AssertFlowAsync(director, pipeline, today.AddDays(-40), today.AddDays(-25), "");
+    }
+
+    /// <summary>The flow funnel against the moves of the period in the deals' histories: entries once per deal and stage,
+    /// the deals touched, amounts, losses by the stage left and reason, and time in stage of the stays that ended.</summary>
+    private static async Task AssertFlowAsync(HttpClient director, PipelineResponse pipeline, DateOnly from, DateOnly to, string filter)
+    {
+        var report = await director.GetAsync($"/api/v1/reports/funnel?view=flow&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}{filter}").Expect<FunnelReport>();
         var start = OrgTime.StartOfDayUtc(from, Moscow);
         var end = OrgTime.StartOfDayUtc(to.AddDays(1), Moscow);
-        var moves = raw.SelectMany(r => r.History.Select(h => (r.Deal, h))).Where(x => x.h.ChangedAt >= start && x.h.ChangedAt < end).ToList();
+        // A deal moved in the period entered its current stage at or after that move.
+        var listed = await All<DealResponse>(director, $"/api/v1/deals?pipelineId={pipeline.Id}&createdTo={to:yyyy-MM-dd}{filter}");
+        var raw = await WithHistory(director, listed.Where(d => d.StageEnteredAt >= start));
+        var moves = raw.SelectMany(r => r.History.Select((h, i) => (r.Deal, h, prev: i > 0 ? r.History[i - 1] : null)))
+            .Where(x => x.h.ChangedAt >= start && x.h.ChangedAt < end).ToList();
+        Assert.True(moves.Count > 20, $"only {moves.Count} moves");
         var byId = pipeline.Stages.ToDictionary(s => s.Id);
-        Assert.Equal(moves.Select(m => m.Deal.Id).Distinct().Count(), report.Deals);
+        var touched = moves.Select(m => m.Deal).DistinctBy(d => d.Id).ToList();
+        Assert.Equal(touched.Count, report.Deals);
+        Assert.Equal(touched.Sum(d => d.Amount), report.Amount);
         foreach (var row in report.Stages)
-            Assert.Equal(moves.Where(m => m.h.ToStageId == row.StageId).Select(m => m.Deal.Id).Distinct().Count(), row.Deals);
-        Assert.Equal(moves.Where(m => byId[m.h.ToStageId].Kind == StageKind.Won).Select(m => m.Deal.Id).Distinct().Count(), report.Won.Deals);
+        {
+            var entered = moves.Where(m => m.h.ToStageId == row.StageId).Select(m => m.Deal).DistinctBy(d => d.Id).ToList();
+            Assert.Equal(entered.Count, row.Deals);
+            Assert.Equal(entered.Sum(d => d.Amount), row.Amount);
+            var stays = moves.Where(m => m.h.FromStageId == row.StageId && m.prev is not null)
+                .Select(m => Math.Floor((m.h.ChangedAt - m.prev!.ChangedAt).TotalSeconds)).ToList();
+            Assert.Equal(stays.Count, row.Stays);
+            if (stays.Count > 0)
+            {
+                Assert.InRange(row.AverageDays!.Value, (decimal)(stays.Average() / 86400) - 0.01m, (decimal)(stays.Average() / 86400) + 0.01m);
+                Assert.InRange(row.MedianDays!.Value, Median(stays)!.Value - 0.01m, Median(stays)!.Value + 0.01m);
+            }
+        }
+        var won = moves.Where(m => byId[m.h.ToStageId].Kind == StageKind.Won).Select(m => m.Deal).DistinctBy(d => d.Id).ToList();
+        Assert.Equal(won.Count, report.Won.Deals);
+        Assert.Equal(won.Sum(d => d.Amount), report.Won.Amount);
         var lostMoves = moves.Where(m => byId[m.h.ToStageId].Kind == StageKind.Lost).ToList();
         foreach (var row in report.Stages)
-            Assert.Equal(lostMoves.Count(m => m.h.FromStageId == row.StageId), row.Lost);
+        {
+            var here = lostMoves.Where(m => m.h.FromStageId == row.StageId).ToList();
+            Assert.Equal(here.Count, row.Lost);
+            Assert.Equal(here.Sum(m => m.Deal.Amount), row.LostAmount);
+            Assert.Equal(here.GroupBy(m => m.Deal.LossReason ?? "").ToDictionary(g => g.Key, g => g.Count()).OrderBy(x => x.Key),
+                row.LossReasons.ToDictionary(r => r.Reason, r => r.Deals).OrderBy(x => x.Key));
+        }
         Assert.Equal(lostMoves.Count, report.Stages.Sum(s => s.Lost));
     }
 

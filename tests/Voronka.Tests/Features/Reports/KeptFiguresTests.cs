@@ -98,6 +98,7 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         await m1.PostAsync($"/api/v1/deals/{a.Id}/won", null).Expect<DealResponse>();
         var kept = await AssertHistoryKeptAsync();
         Assert.Equal(2, kept[b.Id]);
+        await AssertKeptEqualComputedAsync();
 
         // The director puts the third stage first: the deals' furthest positions follow (b never entered the second).
         await director.PutJson($"/api/v1/pipelines/{pipeline.Id}", new
@@ -108,6 +109,7 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         kept = await AssertHistoryKeptAsync();
         Assert.Equal(2, kept[a.Id]);
         Assert.Equal(1, kept[b.Id]);
+        await AssertKeptEqualComputedAsync();
     }
 
     /// <summary>Each deal's furthest open stage and each change's previous change and previous entry, kept against the
@@ -157,6 +159,8 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         {
             await db.ActivityDays.ExecuteDeleteAsync();
             await db.DealStageChanges.ExecuteUpdateAsync(x => x.SetProperty(c => c.PreviousChangeAt, (DateTime?)null));
+            await db.FlowDays.ExecuteDeleteAsync();
+            await db.CohortDays.ExecuteUpdateAsync(x => x.SetProperty(c => c.Count, 99));
             await db.Organisation.ExecuteUpdateAsync(s => s.SetProperty(o => o.FiguresVersion, 0));
         }
         Assert.NotEmpty((await ComputeAsync()).Activities);
@@ -166,7 +170,14 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         await AssertKeptEqualComputedAsync();
         await AssertHistoryKeptAsync();
         await using (var db = await factory.CreateDbContextAsync())
+        {
             Assert.Equal(KeptFigures.Version, await db.Organisation.Select(o => o.FiguresVersion).SingleAsync());
+            // A database of the version before the funnel's daily cells gets those built.
+            await db.StayDays.ExecuteDeleteAsync();
+            await db.Organisation.ExecuteUpdateAsync(s => s.SetProperty(o => o.FiguresVersion, 3));
+        }
+        await new DatabaseInitializer(factory, NullLogger<DatabaseInitializer>.Instance).MigrateAsync();
+        await AssertKeptEqualComputedAsync();
     }
 
     private async Task<(List<ActivityDay> Activities, List<SalesDay> Sales)> AssertKeptEqualComputedAsync()
@@ -180,7 +191,61 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal(expected.Activities.Select(Text), activities.Select(Text));
         Assert.Equal(expected.Sales.Select(Text), sales.Select(Text));
         Assert.Equal(expected.Facts, facts.Select(Text));
+        Assert.Equal(await ComputeFunnelAsync(), await KeptFunnelAsync());
         return (activities, sales);
+    }
+
+    private async Task<List<string>> KeptFunnelAsync()
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return (await db.FlowDays.AsNoTracking().ToListAsync()).Select(c => $"flow {c.PipelineId} {c.Day:yyyy-MM-dd} {c.Figure} {c.StageId} {c.Other} {c.Since:yyyy-MM-dd} {c.Count} {c.AmountMinor}")
+            .Concat((await db.StayDays.AsNoTracking().ToListAsync()).Select(c => $"stay {c.PipelineId} {c.View} {c.Day:yyyy-MM-dd} {c.StageId} {c.Length} {c.Count} {c.Seconds}"))
+            .Concat((await db.CohortDays.AsNoTracking().ToListAsync()).Select(c => $"cohort {c.PipelineId} {c.Day:yyyy-MM-dd} {c.Kind} {c.Furthest} {c.ReasonId} {c.Count} {c.AmountMinor}"))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The funnel's daily cells from the raw rows: every stage change of a deal not deleted on its day, with its
+    /// previous change and previous entry found in the deal's history here; every such deal on its day of creation.</summary>
+    private async Task<List<string>> ComputeFunnelAsync()
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(await db.Organisation.Select(o => o.TimeZoneId).SingleAsync());
+        string Day(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone)).ToString("yyyy-MM-dd");
+        const string never = "0001-01-01";
+        var stages = await db.Stages.AsNoTracking().ToDictionaryAsync(x => x.Id);
+        var deals = (await db.Deals.IgnoreQueryFilters().AsNoTracking().ToListAsync()).Where(d => d.DeletedAt is null).ToDictionary(d => d.Id);
+        var changes = (await db.DealStageChanges.AsNoTracking().ToListAsync()).Where(c => deals.ContainsKey(c.DealId))
+            .OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToList();
+        var flow = new List<(string Key, long Amount)>();
+        var stays = new List<(string Key, long Seconds)>();
+        foreach (var (c, i) in changes.Select((c, i) => (c, i)))
+        {
+            var d = deals[c.DealId];
+            var before = changes.Take(i).Where(p => p.DealId == c.DealId).ToList();
+            var entry = before.LastOrDefault(p => p.ToStageId == c.ToStageId);
+            flow.Add(($"flow {d.PipelineId} {Day(c.ChangedAt)} Entry {c.ToStageId} 0 {(entry is null ? never : Day(entry.ChangedAt))}", d.AmountMinor));
+            flow.Add(($"flow {d.PipelineId} {Day(c.ChangedAt)} Move 0 0 {(before.Count == 0 ? never : Day(before[^1].ChangedAt))}", d.AmountMinor));
+            var to = stages[c.ToStageId];
+            if (to.Kind == StageKind.Lost && to.PipelineId == d.PipelineId && c.FromStageId is int left)
+                flow.Add(($"flow {d.PipelineId} {Day(c.ChangedAt)} Loss {left} {d.LossReasonId ?? 0} {never}", d.AmountMinor));
+            if (c.FromStageId is int from && before.Count > 0)
+            {
+                var seconds = (long)Math.Floor((c.ChangedAt - before[^1].ChangedAt).TotalSeconds);
+                stays.Add(($"stay {d.PipelineId} Flow {Day(c.ChangedAt)} {from} {seconds / 86400}", seconds));
+                stays.Add(($"stay {d.PipelineId} Cohort {Day(d.CreatedAt)} {from} {seconds / 86400}", seconds));
+            }
+        }
+        var cohort = deals.Values.Select(d =>
+        {
+            var furthest = changes.Where(c => c.DealId == d.Id).Select(c => stages[c.ToStageId])
+                .Where(x => x.PipelineId == d.PipelineId && x.Kind == StageKind.Open).Max(x => (int?)x.Position) ?? -1;
+            return ($"cohort {d.PipelineId} {Day(d.CreatedAt)} {stages[d.StageId].Kind} {furthest} {d.LossReasonId ?? 0}", d.AmountMinor);
+        });
+        return flow.Concat(cohort).GroupBy(x => x.Item1).Select(g => $"{g.Key} {g.Count()} {g.Sum(x => x.Item2)}")
+            .Concat(stays.GroupBy(x => x.Key).Select(g => $"{g.Key} {g.Count()} {g.Sum(x => x.Seconds)}"))
+            .Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The figures from the raw rows: each activity and each won deal placed on its day in the organisation's zone.</summary>
