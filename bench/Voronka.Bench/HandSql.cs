@@ -159,7 +159,7 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
             """;
         (string, object?)[] ps = [("p", pipelineId), ("from", start), ("to", end)];
         var stays = kept
-            ? await KeptStaysAsync(c, pipelineId, "Cohort", first, last, history, cohort, ps)
+            ? await KeptStaysAsync(c, pipelineId, "Cohort", first, last, history, cohort + """ AND c."ChangedAt" >= @from""", ps)
             : await QueryAsync(c, StaysSql(history, cohort), ps);
         (int, long) Sum(string kind) => (rows.Where(r => (string)r[1]! == kind).Sum(r => I(r[2])), rows.Where(r => (string)r[1]! == kind).Sum(r => L(r[3])));
         return new FunnelFigures(rows.Sum(r => I(r[2])), rows.Sum(r => L(r[3])), Stages(stages, reached, amounts, lost, lostAmounts, stays), Sum("Won"), Sum("Lost"), Sum("Open"));

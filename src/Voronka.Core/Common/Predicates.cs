@@ -19,7 +19,16 @@ internal static class Predicates
         return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), x);
     }
 
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    /// <summary><c>x => selector(x, flag(x))</c>: a projection that uses a condition built at run time (such as
+    /// <see cref="AnyOf{T}"/>), evaluated by the database inside the projection.</summary>
+    public static Expression<Func<T, TResult>> With<T, TResult>(Expression<Func<T, bool>> flag, Expression<Func<T, bool, TResult>> selector)
+    {
+        var x = selector.Parameters[0];
+        var condition = new Rebind(flag.Parameters[0], x).Visit(flag.Body);
+        return Expression.Lambda<Func<T, TResult>>(new Rebind(selector.Parameters[1], condition).Visit(selector.Body), x);
+    }
+
+    private sealed class Rebind(ParameterExpression from, Expression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }

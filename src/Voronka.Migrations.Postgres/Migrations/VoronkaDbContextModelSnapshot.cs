@@ -732,9 +732,9 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasIndex("FromStageId", "ChangedAt");
 
-                    b.HasIndex("FromStageId", "SecondsInFromStage");
-
                     b.HasIndex("ToStageId", "ChangedAt");
+
+                    b.HasIndex("FromStageId", "SecondsInFromStage", "ChangedAt", "DealId");
 
                     b.ToTable("DealStageChanges");
                 });

@@ -699,9 +699,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FromStageId", "ChangedAt");
 
-                    b.HasIndex("FromStageId", "SecondsInFromStage");
-
                     b.HasIndex("ToStageId", "ChangedAt");
+
+                    b.HasIndex("FromStageId", "SecondsInFromStage", "ChangedAt", "DealId");
 
                     b.ToTable("DealStageChanges");
                 });

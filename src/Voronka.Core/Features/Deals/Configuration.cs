@@ -66,7 +66,8 @@ internal sealed class DealStageChangeConfiguration : IEntityTypeConfiguration<De
         b.HasIndex(x => new { x.FromStageId, x.ChangedAt });
         // The flow funnel and the daily report read the moves of a period across all stages.
         b.HasIndex(x => x.ChangedAt);
-        // The funnel's medians read the stays of one stage within a narrow range of lengths.
-        b.HasIndex(x => new { x.FromStageId, x.SecondsInFromStage });
+        // The funnel's medians read the stays of one stage within a range of lengths; the time and the deal in the
+        // index let the period be checked before a row or its deal is read.
+        b.HasIndex(x => new { x.FromStageId, x.SecondsInFromStage, x.ChangedAt, x.DealId });
     }
 }

@@ -89,11 +89,11 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
                 target is decimal tv ? decimal.Round(tv * Math.Min(gone, total) / Math.Max(1, total), 2) : null));
         }
 
-        // The funnel now: open deals in scope with their stage probability.
+        // The funnel now: open deals in scope with their stage probability (amount × percent stays well inside 64 bits).
         var open = await scope.Deals().Where(d => d.ClosedAt == null)
             .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.AmountMinor, s.Probability })
             .GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Sum = g.Sum(x => x.AmountMinor), Weighted = g.Sum(x => (decimal)x.AmountMinor * x.Probability) })
+            .Select(g => new { Count = g.Count(), Sum = g.Sum(x => x.AmountMinor), Weighted = g.Sum(x => x.AmountMinor * x.Probability) })
             .FirstOrDefaultAsync(ct);
         var funnel = new FunnelNow(open?.Count ?? 0, Money.FromMinor(open?.Sum ?? 0), Money.FromMinor((long)decimal.Round((open?.Weighted ?? 0) / 100m)));
 
@@ -134,23 +134,30 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         var hot = shown.Contains("hotLeads") ? await leads.ListAsync(db, actor, new HotLeadsQuery { Take = 10 }, ct) : [];
 
         var openDeals = scope.Deals().Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
-        var attention = new Attention(
-            await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now, ct),
-            await openDeals.CountAsync(d => !db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open), ct),
-            await RottingAsync(db, openDeals, now, ct));
+        var (withoutTask, rotting) = await AttentionAsync(db, openDeals, now, ct);
+        var attention = new Attention(await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now, ct), withoutTask, rotting);
         return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention, shown);
     }
 
-    /// <summary>Open deals that have stood in their stage longer than the stage allows, counted in one statement: each
-    /// stage with a limit contributes "in this stage and entered before now minus its limit".</summary>
-    internal static async Task<int> RottingAsync(VoronkaDbContext db, IQueryable<Deals.Deal> openDeals, DateTime now, CancellationToken ct)
+    /// <summary>Open deals without an open task, and those that have stood in their stage longer than the stage
+    /// allows, counted in one reading: each stage with a limit contributes "in this stage and entered before now minus
+    /// its limit" (no date arithmetic per deal).</summary>
+    internal static async Task<(int WithoutTask, int Rotting)> AttentionAsync(VoronkaDbContext db, IQueryable<Deals.Deal> openDeals, DateTime now, CancellationToken ct)
     {
         var stages = await db.Stages.Where(s => s.Kind == StageKind.Open && s.RottingDays != null).Select(s => new { s.Id, s.RottingDays }).ToListAsync(ct);
-        if (stages.Count == 0) return 0;
-        return await openDeals.Where(Predicates.AnyOf(stages.Select(s =>
+        var rots = Predicates.AnyOf(stages.Select(s =>
         {
             var (id, since) = (s.Id, now.AddDays(-s.RottingDays!.Value));
             return (Expression<Func<Deals.Deal, bool>>)(d => d.StageId == id && d.StageEnteredAt < since);
-        }))).CountAsync(ct);
+        }));
+        var counts = await openDeals
+            .Select(Predicates.With(rots, (Deals.Deal d, bool rotting) => new
+            {
+                NoTask = db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open) ? 0 : 1,
+                Rotting = rotting ? 1 : 0,
+            }))
+            .GroupBy(_ => 1).Select(g => new { NoTask = g.Sum(x => x.NoTask), Rotting = g.Sum(x => x.Rotting) })
+            .FirstOrDefaultAsync(ct);
+        return (counts?.NoTask ?? 0, counts?.Rotting ?? 0);
     }
 }

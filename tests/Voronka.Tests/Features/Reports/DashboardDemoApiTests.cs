@@ -68,6 +68,12 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(overdue.Total, d.Attention.OverdueTasks);
         var openTasks = await All<TaskResponse>(director, "/api/v1/tasks?status=Open");
         Assert.Equal(open.Count(x => !openTasks.Any(t => t.DealId == x.Id)), d.Attention.DealsWithoutNextTask);
+        // Rotting: longer in the stage than the stage allows.
+        var limits = (await director.GetAsync("/api/v1/pipelines").Expect<List<Voronka.Core.Features.Pipelines.PipelineResponse>>())
+            .SelectMany(p => p.Stages).ToDictionary(s => s.Id, s => s.RottingDays);
+        var rotting = open.Count(x => limits[x.StageId] is int days && (DateTime.UtcNow - x.StageEnteredAt).TotalDays > days);
+        Assert.True(rotting > 0);
+        Assert.Equal(rotting, d.Attention.RottingDeals);
 
         var todayCalls = await director.GetAsync($"/api/v1/activities?type=Call&from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&pageSize=1").Expect<Page<ActivityResponse>>();
         Assert.Equal(todayCalls.Total, d.Activity.Single(a => a.Window == "today").Done.Calls);
