@@ -140,16 +140,10 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
     }
 
     /// <summary>Open deals without an open task, and those that have stood in their stage longer than the stage
-    /// allows, counted in one reading: each stage with a limit contributes "in this stage and entered before now minus
-    /// its limit" (no date arithmetic per deal).</summary>
+    /// allows (<see cref="RottingDeals"/>), counted in one reading.</summary>
     internal static async Task<(int WithoutTask, int Rotting)> AttentionAsync(VoronkaDbContext db, IQueryable<Deals.Deal> openDeals, DateTime now, CancellationToken ct)
     {
-        var stages = await db.Stages.Where(s => s.Kind == StageKind.Open && s.RottingDays != null).Select(s => new { s.Id, s.RottingDays }).ToListAsync(ct);
-        var rots = Predicates.AnyOf(stages.Select(s =>
-        {
-            var (id, since) = (s.Id, now.AddDays(-s.RottingDays!.Value));
-            return (Expression<Func<Deals.Deal, bool>>)(d => d.StageId == id && d.StageEnteredAt < since);
-        }));
+        var rots = await RottingDeals.PredicateAsync(db, now, ct);
         var counts = await openDeals
             .Select(Predicates.With(rots, (Deals.Deal d, bool rotting) => new
             {

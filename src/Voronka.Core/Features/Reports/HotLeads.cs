@@ -77,26 +77,20 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
         var twiceAverage = 2.0 * averageWon;
 
         // Each open deal's latest activities are kept (KeptFigures): the capped counts come from them, not from the activities.
+        var rotting = await RottingDeals.PredicateAsync(db, now, ct);
         var facts = deals
-            .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.Id, d.AmountMinor, s.Probability, d.StageId, d.StageEnteredAt })
+            .Select(Predicates.With(rotting, (Deal d, bool rots) => new { d.Id, d.AmountMinor, d.StageId, Rots = rots }))
+            .Join(db.Stages.Where(s => s.Kind == StageKind.Open), d => d.StageId, s => s.Id, (d, s) => new { d.Id, d.AmountMinor, s.Probability, d.Rots })
             // A deal without an activity in 30 days gets nothing from them: only the facts of recent ones are joined.
-            .LeftJoin(db.DealActivityFacts.Where(f => f.Latest1 >= d30), x => x.Id, f => f.DealId, (x, f) => new Candidate
+            .LeftJoin(db.DealActivityFacts.Where(f => f.Latest1 >= d30), x => x.Id, f => f.DealId, (x, f) => new
             {
-                Id = x.Id, AmountMinor = x.AmountMinor, Probability = x.Probability, StageId = x.StageId, StageEnteredAt = x.StageEnteredAt,
+                x.Id, x.AmountMinor, x.Probability, x.Rots,
                 Recent = (f!.Latest1 >= d14 ? 1 : 0) + (f!.Latest2 >= d14 ? 1 : 0) + (f!.Latest3 >= d14 ? 1 : 0) + (f!.Latest4 >= d14 ? 1 : 0) + (f!.Latest5 >= d14 ? 1 : 0),
                 Engaged = (f!.Engaged1 >= d30 ? 1 : 0) + (f!.Engaged2 >= d30 ? 1 : 0),
                 Last = (DateTime?)f!.Latest1,
             });
-        // Rotting as "in this stage and entered before now minus its limit", one part per stage with a limit: no date
-        // arithmetic per deal (which SQLite does on text).
-        var limits = await db.Stages.Where(s => s.Kind == StageKind.Open && s.RottingDays != null).Select(s => new { s.Id, s.RottingDays }).ToListAsync(ct);
-        var rotting = Predicates.AnyOf(limits.Select(s =>
-        {
-            var (id, since) = (s.Id, now.AddDays(-s.RottingDays!.Value));
-            return (System.Linq.Expressions.Expression<Func<Candidate, bool>>)(x => x.StageId == id && x.StageEnteredAt < since);
-        }));
         var ranked = facts
-            .Select(Predicates.With(rotting, (Candidate x, bool rots) => new
+            .Select(x => new
             {
                 x.Id, x.AmountMinor,
                 Rank = x.Probability * 0.35
@@ -104,8 +98,8 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
                     + x.Recent * 4.0
                     + (x.Last > r4 ? 15.0 : x.Last > r8 ? 10.0 : x.Last > r15 ? 5.0 : 0.0)
                     + x.Engaged * 5.0
-                    - (rots ? 10.0 : 0.0),
-            }))
+                    - (x.Rots ? 10.0 : 0.0),
+            })
             .OrderByDescending(x => x.Rank).ThenByDescending(x => x.AmountMinor).ThenBy(x => x.Id);
 
         // First the best few hundred; when rounding could still let others in, every deal ranked close enough to the last place.
@@ -144,17 +138,20 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
                 .Take(take).ToList();
         }
     }
+}
 
-    /// <summary>An open deal with what its rank is computed from, in the database.</summary>
-    private sealed class Candidate
+/// <summary>Deals that have stood in their stage longer than the stage allows.</summary>
+internal static class RottingDeals
+{
+    /// <summary>"In this stage and entered before now minus its limit", one part per stage with a limit: the
+    /// database compares times, with no date arithmetic per deal (which SQLite does on text).</summary>
+    public static async Task<System.Linq.Expressions.Expression<Func<Deal, bool>>> PredicateAsync(VoronkaDbContext db, DateTime now, CancellationToken ct)
     {
-        public int Id { get; init; }
-        public long AmountMinor { get; init; }
-        public int Probability { get; init; }
-        public int StageId { get; init; }
-        public DateTime StageEnteredAt { get; init; }
-        public int Recent { get; init; }
-        public int Engaged { get; init; }
-        public DateTime? Last { get; init; }
+        var limits = await db.Stages.Where(s => s.Kind == StageKind.Open && s.RottingDays != null).Select(s => new { s.Id, s.RottingDays }).ToListAsync(ct);
+        return Predicates.AnyOf(limits.Select(s =>
+        {
+            var (id, since) = (s.Id, now.AddDays(-s.RottingDays!.Value));
+            return (System.Linq.Expressions.Expression<Func<Deal, bool>>)(d => d.StageId == id && d.StageEnteredAt < since);
+        }));
     }
 }

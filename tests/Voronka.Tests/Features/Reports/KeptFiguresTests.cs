@@ -140,7 +140,8 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     {
         var m1 = await app.As("manager1");
         var deal = await m1.PostJson("/api/v1/deals", new { title = "Все сразу" }).Expect<DealResponse>(HttpStatusCode.Created);
-        var at = DateTimeOffset.UtcNow.AddHours(-3);
+        // Noon of yesterday in Moscow: all twelve minutes fall on one day of the organisation whatever the hour of the run.
+        var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(9), TimeSpan.Zero);
         // Every save recounts the same person-day cell and the same deal's latest activities.
         var posts = Enumerable.Range(0, 12).Select(i => m1.PostJson("/api/v1/activities", new { type = "Proposal", dealId = deal.Id, occurredAt = at.AddMinutes(i) }));
         foreach (var response in await Task.WhenAll(posts)) Assert.Equal(HttpStatusCode.Created, response.StatusCode);
