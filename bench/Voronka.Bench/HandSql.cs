@@ -67,6 +67,10 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         (await QueryAsync(c, """SELECT "Id", "Position", "Kind" FROM "Stages" WHERE "PipelineId" = @p ORDER BY "Position" """, ("p", pipelineId)))
         .Select(r => (I(r[0]), I(r[1]), (string)r[2]!)).ToList();
 
+    /// <summary>The deals of some owners only (a senior's team): the kept days are of the whole company, so only over the rows.</summary>
+    private static string OwnedBy(IReadOnlyCollection<int>? owners, bool kept) =>
+        owners is null ? "" : kept ? throw new ArgumentException("The kept days are of the whole company.") : $""" AND d."OwnerId" IN ({string.Join(", ", owners)})""";
+
     /// <summary>Count, average and median of the ended stays per stage the stays were in.</summary>
     private string StaysSql(string from, string where) => Pg
         ? $"""
@@ -122,13 +126,13 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
 
     /// <summary>The cohort funnel. <paramref name="kept"/>: each deal's furthest stage from its kept column, as the
     /// service reads it; otherwise from its stage history.</summary>
-    public async Task<FunnelFigures> CohortAsync(int pipelineId, DateOnly first, DateOnly last, DateTime start, DateTime end, bool kept)
+    public async Task<FunnelFigures> CohortAsync(int pipelineId, DateOnly first, DateOnly last, DateTime start, DateTime end, bool kept, IReadOnlyCollection<int>? owners = null)
     {
         await using var c = Connection();
         await c.OpenAsync();
         var stages = await StagesAsync(c, pipelineId);
         var open = stages.Where(s => s.Kind == "Open").ToList();
-        const string cohort = """d."DeletedAt" IS NULL AND d."PipelineId" = @p AND d."CreatedAt" >= @from AND d."CreatedAt" < @to""";
+        var cohort = """d."DeletedAt" IS NULL AND d."PipelineId" = @p AND d."CreatedAt" >= @from AND d."CreatedAt" < @to""" + OwnedBy(owners, kept);
         var rows = kept
             ? await QueryAsync(c, """
                 SELECT CASE WHEN "Furthest" < 0 THEN NULL ELSE "Furthest" END, "Kind", SUM("Count"), SUM("AmountMinor")
@@ -167,7 +171,7 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
 
     /// <summary>The flow funnel. <paramref name="kept"/>: first entries and first moves told apart by the kept previous
     /// entry and previous change of each move, as the service does; otherwise by DISTINCT over the period's moves.</summary>
-    public async Task<FunnelFigures> FlowAsync(int pipelineId, DateOnly first, DateOnly last, DateTime start, DateTime end, bool kept)
+    public async Task<FunnelFigures> FlowAsync(int pipelineId, DateOnly first, DateOnly last, DateTime start, DateTime end, bool kept, IReadOnlyCollection<int>? owners = null)
     {
         await using var c = Connection();
         await c.OpenAsync();
@@ -176,7 +180,7 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
         const string moves = """
             "DealStageChanges" c JOIN "Deals" d ON d."Id" = c."DealId"
             """;
-        const string inPeriod = """c."ChangedAt" >= @from AND c."ChangedAt" < @to AND d."DeletedAt" IS NULL AND d."PipelineId" = @p""";
+        var inPeriod = """c."ChangedAt" >= @from AND c."ChangedAt" < @to AND d."DeletedAt" IS NULL AND d."PipelineId" = @p""" + OwnedBy(owners, kept);
         (string, object?)[] ps = [("p", pipelineId), ("from", start), ("to", end)];
         // Entries per stage (each deal once per stage), the losses by the stage left, and the deals touched, in one reading.
         var rows = kept

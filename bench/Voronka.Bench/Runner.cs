@@ -33,6 +33,10 @@ public static class Runner
         await using var db = await factory.CreateDbContextAsync();
         var director = await db.Users.Where(u => u.Role == UserRole.Director).Select(u => u.Id).FirstAsync();
         var actor = new Actor(director, UserRole.Director, null);
+        // A senior sees the funnel of the team, read from the rows of its deals.
+        var senior = await db.Users.Where(u => u.Role == UserRole.Senior && u.TeamId != null).OrderBy(u => u.Id).Select(u => new { u.Id, u.TeamId }).FirstAsync();
+        var team = await db.Users.Where(u => u.TeamId == senior.TeamId || u.Id == senior.Id).Select(u => u.Id).ToListAsync();
+        var seniorActor = new Actor(senior.Id, UserRole.Senior, senior.TeamId);
         var zone = await OrgTime.ZoneAsync(db, default);
         var today = OrgTime.Today(now, zone);
         var pipeline = await db.Pipelines.OrderByDescending(p => p.IsDefault).ThenBy(p => p.Position).ThenBy(p => p.Id).Select(p => p.Id).FirstAsync();
@@ -79,6 +83,10 @@ public static class Runner
             new("funnel, flow, 12 months", async () => Figures(await funnel.FunnelAsync(actor, new FunnelQuery { From = from, To = today, View = "flow" })),
                 async () => await hand.FlowAsync(pipeline, from, today, At(from), At(today.AddDays(1)), kept: true), CompareFunnel,
                 async () => await hand.FlowAsync(pipeline, from, today, At(from), At(today.AddDays(1)), kept: false)),
+            new("funnel, cohort, 12 months, a senior's team", async () => Figures(await funnel.FunnelAsync(seniorActor, new FunnelQuery { From = from, To = today, View = "cohort" })),
+                async () => await hand.CohortAsync(pipeline, from, today, At(from), At(today.AddDays(1)), kept: false, team), CompareFunnel),
+            new("funnel, flow, 12 months, a senior's team", async () => Figures(await funnel.FunnelAsync(seniorActor, new FunnelQuery { From = from, To = today, View = "flow" })),
+                async () => await hand.FlowAsync(pipeline, from, today, At(from), At(today.AddDays(1)), kept: false, team), CompareFunnel),
         };
 
         var report = new StringBuilder();

@@ -11,10 +11,12 @@ public static class BucketMedian
     public static long[] MiddleRanks(long n) => n <= 0 ? [] : n % 2 == 1 ? [n / 2] : [n / 2 - 1, n / 2];
 
     /// <summary>For each middle rank, the bucket it falls in and its rank among that bucket's values.</summary>
-    /// <param name="histogram">Non-empty buckets with their counts, in any order.</param>
+    /// <param name="histogram">Buckets with their counts, in any order; a bucket may come in several parts (counted
+    /// in several groups), which are added up.</param>
     public static IReadOnlyList<(long Bucket, long Rank)> Locate(IEnumerable<(long Bucket, long Count)> histogram)
     {
-        var sorted = histogram.Where(h => h.Count > 0).OrderBy(h => h.Bucket).ToList();
+        var sorted = histogram.GroupBy(h => h.Bucket).Select(g => (Bucket: g.Key, Count: g.Sum(h => h.Count)))
+            .Where(h => h.Count > 0).OrderBy(h => h.Bucket).ToList();
         var result = new List<(long, long)>();
         foreach (var rank in MiddleRanks(sorted.Sum(h => h.Count)))
         {

@@ -30,6 +30,14 @@ public class BucketMedianTests
         Assert.Empty(BucketMedian.Locate([]));
     }
 
+    [Fact]
+    public void A_bucket_counted_in_parts_is_one_bucket()
+    {
+        // Bucket 0 holds 1 5 9 counted as 1 + 2 (two groups of the same hour), bucket 1 holds 3600 3601 3602: six values,
+        // the middle ranks 2 and 3 are 9 (bucket 0, rank 2) and 3600 (bucket 1, rank 0).
+        Assert.Equal([(0L, 2L), (1L, 0L)], BucketMedian.Locate([(0, 1), (1, 3), (0, 2)]));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
