@@ -1302,6 +1302,8 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasKey("PipelineId", "Day", "Kind", "Furthest", "ReasonId");
 
+                    b.HasIndex("Day");
+
                     b.ToTable("CohortDays");
                 });
 
@@ -1368,6 +1370,8 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("PipelineId", "Day", "Figure", "StageId", "Other", "Since");
+
+                    b.HasIndex("Day");
 
                     b.ToTable("FlowDays");
                 });

@@ -1247,6 +1247,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasKey("PipelineId", "Day", "Kind", "Furthest", "ReasonId");
 
+                    b.HasIndex("Day");
+
                     b.ToTable("CohortDays");
                 });
 
@@ -1312,6 +1314,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("PipelineId", "Day", "Figure", "StageId", "Other", "Since");
+
+                    b.HasIndex("Day");
 
                     b.ToTable("FlowDays");
                 });

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;

@@ -3,7 +3,6 @@ using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.Deals;
-using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
 using Voronka.Core.Features.Plans;
 
@@ -54,8 +53,7 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
 
         // The whole company's funnel of a pipeline reads the cells kept per day (KeptFigures); a cut or a narrower
         // scope reads the rows of its deals. Histograms of stays are by whole days in the cells, by hours from the rows.
-        var kept = actor.Role == UserRole.Director && q.ProductId is null && q.OwnerId is null && q.TeamId is null
-            && q.RegionId is null && q.CompanyId is null && Text.Clean(q.Source) is null;
+        var kept = ReportFilter.IsWholeCompany(scope, q);
         var width = kept ? 86400L : 3600L;
         int[] reached = new int[stages.Count];
         long[] amounts = new long[stages.Count];

@@ -149,8 +149,9 @@ internal static partial class KeptFigures
                     foreach (var (owner, closed) in Values<int, DateTime?>(e, nameof(Deal.OwnerId), nameof(Deal.ClosedAt)))
                         if (closed is DateTime at) t.Sales.Add((owner, at));
                     if (e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(nameof(Deal.StageId)).IsModified)) t.Moved.Add(deal);
-                    // What the funnel counts of a deal: a move adds a stage change (its day counted below); an amount,
-                    // reason, pipeline or deletion changes how every one of its changes counts.
+                    // What the funnel counts of a deal: a move adds a stage change (its day counted below) and always
+                    // changes the deal's stage, so its creation day is noted here; an amount, reason, pipeline or
+                    // deletion changes how every one of its changes counts.
                     var counted = FunnelProperties.Where(n => e.Property(n).IsModified).ToList();
                     if (e.State != EntityState.Modified || counted.Count > 0)
                         foreach (var at in Values<DateTime>(e, nameof(Deal.CreatedAt))) t.CohortAt.Add(at);
@@ -194,13 +195,6 @@ internal static partial class KeptFigures
     public static async Task ApplyAsync(VoronkaDbContext db, Touched t, Func<Task> save, CancellationToken ct)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
-        if (t.Changes.Count > 0 && !t.RebuildFunnel)
-        {
-            // A move changes what its deal's creation day counts too.
-            var moved = t.Changes.Select(c => c.DealId).Distinct().ToArray();
-            foreach (var at in await db.Deals.IgnoreQueryFilters().Where(d => moved.Contains(d.Id)).Select(d => d.CreatedAt).ToListAsync(ct))
-                t.CohortAt.Add(at);
-        }
         var flowDays = t.FlowAt.Select(at => Day(at, zone)).Distinct().Order().ToList();
         var cohortDays = t.CohortAt.Select(at => Day(at, zone)).Distinct().Order().ToList();
         await LockAsync(db, t.Activities.Select(x => Key(1, Day(x.At, zone), x.User))
@@ -375,11 +369,7 @@ internal static partial class KeptFigures
         await db.Set<ActivityDay>().ExecuteDeleteAsync(ct);
         var cells = new Dictionary<(DateOnly, int, ActivityType), (int Count, long Seconds)>();
         await foreach (var a in db.Activities.AsNoTracking().Select(a => new { a.UserId, a.Type, a.OccurredAt, a.DurationSeconds }).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            var key = (Day(a.OccurredAt, zone), a.UserId, a.Type);
-            var (count, seconds) = cells.GetValueOrDefault(key);
-            cells[key] = (count + 1, seconds + (a.DurationSeconds ?? 0));
-        }
+            Add(cells, (Day(a.OccurredAt, zone), a.UserId, a.Type), a.DurationSeconds ?? 0);
         foreach (var chunk in cells.Chunk(5000))
             await AddAsync(db, chunk.Select(c => new ActivityDay { Day = c.Key.Item1, UserId = c.Key.Item2, Type = c.Key.Item3, Count = c.Value.Count, Seconds = c.Value.Seconds }).ToList(), save);
     }
@@ -390,11 +380,7 @@ internal static partial class KeptFigures
         var cells = new Dictionary<(DateOnly, int), (int Count, long Amount)>();
         var won = db.Deals.Where(d => d.ClosedAt != null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won));
         await foreach (var d in won.AsNoTracking().Select(d => new { d.OwnerId, ClosedAt = d.ClosedAt!.Value, d.AmountMinor }).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            var key = (Day(d.ClosedAt, zone), d.OwnerId);
-            var (count, amount) = cells.GetValueOrDefault(key);
-            cells[key] = (count + 1, amount + d.AmountMinor);
-        }
+            Add(cells, (Day(d.ClosedAt, zone), d.OwnerId), d.AmountMinor);
         foreach (var chunk in cells.Chunk(5000))
             await AddAsync(db, chunk.Select(c => new SalesDay { Day = c.Key.Item1, OwnerId = c.Key.Item2, Count = c.Value.Count, AmountMinor = c.Value.Amount }).ToList(), save);
     }

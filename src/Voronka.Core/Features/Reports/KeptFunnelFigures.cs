@@ -78,8 +78,12 @@ public class CohortDay
 
 internal sealed class FlowDayConfiguration : IEntityTypeConfiguration<FlowDay>
 {
-    public void Configure(EntityTypeBuilder<FlowDay> b) =>
+    public void Configure(EntityTypeBuilder<FlowDay> b)
+    {
         b.HasKey(x => new { x.PipelineId, x.Day, x.Figure, x.StageId, x.Other, x.Since });
+        // A day is recounted for all pipelines at once.
+        b.HasIndex(x => x.Day);
+    }
 }
 
 internal sealed class StayDayConfiguration : IEntityTypeConfiguration<StayDay>
@@ -93,8 +97,11 @@ internal sealed class StayDayConfiguration : IEntityTypeConfiguration<StayDay>
 
 internal sealed class CohortDayConfiguration : IEntityTypeConfiguration<CohortDay>
 {
-    public void Configure(EntityTypeBuilder<CohortDay> b) =>
+    public void Configure(EntityTypeBuilder<CohortDay> b)
+    {
         b.HasKey(x => new { x.PipelineId, x.Day, x.Kind, x.Furthest, x.ReasonId });
+        b.HasIndex(x => x.Day);
+    }
 }
 
 internal static partial class KeptFigures

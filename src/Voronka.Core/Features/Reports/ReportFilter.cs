@@ -22,6 +22,12 @@ public record ReportQuery
 
 internal static class ReportFilter
 {
+    /// <summary>Whether the report covers every deal of its pipeline: the director's, with no other cut. Such a
+    /// report can read figures kept for the whole company (<see cref="KeptFigures"/>).</summary>
+    public static bool IsWholeCompany(AccessScope scope, ReportQuery q) =>
+        scope.Actor.Role == People.UserRole.Director && q.ProductId is null && q.OwnerId is null && q.TeamId is null
+        && q.RegionId is null && q.CompanyId is null && Text.Clean(q.Source) is null;
+
     /// <summary>The deals of the cuts, inside what the actor may see.</summary>
     public static IQueryable<Deal> Apply(VoronkaDbContext db, AccessScope scope, ReportQuery q)
     {
