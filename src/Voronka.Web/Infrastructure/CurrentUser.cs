@@ -12,8 +12,15 @@ namespace Voronka.Web.Infrastructure;
 /// The signed-in person in the web app. Role and team are read from the database on every call,
 /// so a change by the director applies at once, and a deactivated user is stopped mid-session.
 /// </summary>
-public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFactory<VoronkaDbContext> dbFactory, PeopleActor people)
+public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFactory<VoronkaDbContext> dbFactory, PeopleActor people,
+    TimeProvider clock)
 {
+    /// <summary>Now, from the application's clock (never the machine's directly, so tests can set it).</summary>
+    public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Today in the organisation's time zone.</summary>
+    public async Task<DateOnly> TodayAsync(CancellationToken ct = default) => OrgTime.Today(UtcNow, await ZoneAsync(ct));
+
     public async Task<int?> IdAsync()
     {
         var state = await auth.GetAuthenticationStateAsync();

@@ -40,6 +40,9 @@ internal static class WebAppSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // The browser counts the cookie's life on its own clock (Max-Age wins over Expires), so a browser and a
+            // server whose clocks disagree still keep the session for the same fourteen days.
+            o.Cookie.MaxAge = o.ExpireTimeSpan;
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = async ctx =>
             {

@@ -26,7 +26,7 @@ public class PlansTests(BrowserApp app)
         await page.GetByTestId("goal-new").ClickAsync();
         var dialog = page.GetByTestId("goal-dialog");
         await dialog.WaitForAsync();
-        var month = Period.Containing(PeriodKind.Month, Period.Containing(PeriodKind.Month, OrgTime.Today(DateTime.UtcNow, OrgTime.Zone("Europe/Moscow"))).End.AddDays(1));
+        var month = Period.Containing(PeriodKind.Month, Period.Containing(PeriodKind.Month, app.Today).End.AddDays(1));
         // The dialog opens on next month: the target is all the director types.
         await page.GetByTestId("goal-target-input").FillAsync("12000000");
         await page.GetByTestId("goal-save").ClickAsync();

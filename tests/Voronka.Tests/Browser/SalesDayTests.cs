@@ -44,7 +44,7 @@ public class SalesDayTests(BrowserApp app)
         await Assertions.Expect(board.Column("Новый лид").Locator($"[data-deal=\"{dealId}\"]")).ToHaveCountAsync(1);
 
         await page.GetByTestId("field-amount").FillAsync("125000");
-        await page.GetByTestId("field-expectedCloseDate").FillAsync(DateTime.Today.AddDays(30).ToString("dd.MM.yyyy"));
+        await page.GetByTestId("field-expectedCloseDate").FillAsync(app.Today.AddDays(30).ToString("dd.MM.yyyy"));
         await page.GetByTestId("field-expectedCloseDate").PressAsync("Tab");
         await page.GetByTestId("stage-fields-save").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();

@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voronka.Core.Common;
 using Voronka.Core.Features.Auth;
 using Voronka.Core.Features.People;
@@ -19,6 +21,15 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _connectionString = TestDatabase.Create($"voronka_test_{Guid.NewGuid():N}");
     private readonly Dictionary<string, HttpClient> _clients = [];
 
+    /// <summary>The application's clock: every "now" of the host and of the tests comes from it.</summary>
+    public TestClock Clock { get; } = TestClock.FromEnvironment();
+
+    /// <summary>Now, from <see cref="Clock"/>.</summary>
+    public DateTime UtcNow => Clock.UtcNow;
+
+    /// <summary>Today in the organisation's (Moscow's) time.</summary>
+    public DateOnly Today => OrgTime.Today(Clock.UtcNow, OrgTime.Zone("Europe/Moscow"));
+
     public Dictionary<string, int> UserIds { get; } = [];
     public int TeamA { get; private set; }
     public int TeamB { get; private set; }
@@ -33,6 +44,7 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests take the daily snapshot themselves, when the data they expect is in place.
         builder.UseSetting("Reports:DailySnapshots", "false");
         builder.UseEnvironment(Environment);
+        builder.ConfigureTestServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
     /// <summary>Starts the host, which migrates the database. Browser tests start a real Kestrel server instead.</summary>

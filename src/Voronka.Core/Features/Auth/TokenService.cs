@@ -49,7 +49,10 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         {
             if (!await users.IsLockedOutAsync(user)) return;
             var until = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow();
-            throw new TooManyAttemptsException(until - clock.GetUtcNow());
+            // The lockout's end is stamped on the machine's clock by Identity; the wait never exceeds the lockout itself.
+            var wait = until - clock.GetUtcNow();
+            var longest = users.Options.Lockout.DefaultLockoutTimeSpan;
+            throw new TooManyAttemptsException(wait > longest ? longest : wait);
         }
 
         await ThrowIfLockedOutAsync();

@@ -36,7 +36,7 @@ internal static class AccountEndpoints
 
     public static void SetCultureCookie(HttpContext http, string culture) =>
         http.Response.Cookies.Append(WebAppSetup.CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = false, SameSite = SameSiteMode.Lax });
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = false, SameSite = SameSiteMode.Lax });
 
     public static ClaimsPrincipal PrincipalFor(AppUser user)
     {

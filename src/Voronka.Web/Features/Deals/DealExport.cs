@@ -16,7 +16,7 @@ internal static class DealExport
     public static void Map(WebApplication app)
     {
         app.MapGet("/export/deals.xlsx", async ([AsParameters] DealQuery query, string? columns, ClaimsPrincipal user, DealsService deals,
-            IStringLocalizer texts, PeopleActor people, CancellationToken ct) =>
+            IStringLocalizer texts, PeopleActor people, TimeProvider clock, CancellationToken ct) =>
         {
             var actor = await people.ForAsync(user, ct);
             var rows = new List<DealResponse>();
@@ -29,7 +29,7 @@ internal static class DealExport
             var all = Columns(texts);
             var wanted = string.IsNullOrWhiteSpace(columns) ? all : all.Where(c => columns.Split(',').Contains(c.Key)).ToList();
             var bytes = XlsxWriter.Write(texts["Nav.Deals"], wanted.Select(c => c.Title).ToList(), rows.Select(d => wanted.Select(c => c.Value(d)).ToList()));
-            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"deals-{DateTime.UtcNow:yyyyMMdd-HHmm}.xlsx");
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"deals-{clock.GetUtcNow():yyyyMMdd-HHmm}.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieAuthenticationDefaults.AuthenticationScheme }).ExcludeFromDescription();
     }
 

@@ -15,7 +15,7 @@ public class ActivitiesApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         var c = await app.As("manager1");
         var company = await c.PostJson("/api/v1/companies", new { name = $"Звонки {Guid.NewGuid():N}" }).Expect<CompanyResponse>(HttpStatusCode.Created);
         var deal = await c.PostJson("/api/v1/deals", new { title = "Звоним", companyId = company.Id }).Expect<DealResponse>(HttpStatusCode.Created);
-        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        var at = app.Clock.GetUtcNow().AddHours(-1);
         var call = await c.PostJson("/api/v1/activities", new
         {
             type = "Call", dealId = deal.Id, occurredAt = at, direction = "Outgoing", callResult = "Connected", durationSeconds = 315,
@@ -30,7 +30,7 @@ public class ActivitiesApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal([call.Id], list.Items.Select(a => a.Id).ToArray());
         var byCompany = await c.GetAsync($"/api/v1/activities?companyId={company.Id}").Expect<Page<ActivityResponse>>();
         Assert.Equal(1, byCompany.Total);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(app.UtcNow);
         var byDay = await c.GetAsync($"/api/v1/activities?dealId={deal.Id}&from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}").Expect<Page<ActivityResponse>>();
         Assert.Equal(1, byDay.Total);
     }
@@ -44,7 +44,7 @@ public class ActivitiesApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal(["direction", "durationSeconds"],
             (await c.PostJson("/api/v1/activities", new { type = "Proposal", dealId = deal.Id, direction = "Incoming", durationSeconds = 5 }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["occurredAt"],
-            (await c.PostJson("/api/v1/activities", new { type = "Meeting", dealId = deal.Id, occurredAt = DateTimeOffset.UtcNow.AddDays(3) }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
+            (await c.PostJson("/api/v1/activities", new { type = "Meeting", dealId = deal.Id, occurredAt = app.Clock.GetUtcNow().AddDays(3) }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["dealId"], (await c.PostJson("/api/v1/activities", new { type = "Note" }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["type"], (await c.PostRaw("/api/v1/activities", """{"type":"Lunch","dealId":1}""").Problem(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["recordingUrl"],

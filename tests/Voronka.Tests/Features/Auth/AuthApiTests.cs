@@ -14,7 +14,7 @@ public class AuthApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         var c = app.CreateClient();
         var token = await c.PostJson("/api/v1/auth/token", new { login = "manager2", password = VoronkaApp.Password }).Expect<TokenResponse>();
         Assert.StartsWith("vk_", token.Token);
-        Assert.InRange(token.ExpiresAt, DateTime.UtcNow.AddHours(11), DateTime.UtcNow.AddHours(13));
+        Assert.InRange(token.ExpiresAt, app.UtcNow.AddHours(11), app.UtcNow.AddHours(13));
         c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         var me = await c.GetAsync("/api/v1/users/me").Expect<UserResponse>();
         Assert.Equal("manager2", me.Login);

@@ -33,7 +33,7 @@ public sealed class AccessWorld : VoronkaApp
         AssistedDealId = (await m1.PostJson("/api/v1/deals", new { title = "Сделка с документами", companyId = AssistedCompanyId }).Expect<DealResponse>(HttpStatusCode.Created)).Id;
         AssistantTaskId = (await m1.PostJson("/api/v1/tasks", new
         {
-            dealId = AssistedDealId, kind = "Paperwork", title = "Согласовать договор", assigneeId = UserIds["assistant"], dueAt = DateTimeOffset.UtcNow.AddDays(1),
+            dealId = AssistedDealId, kind = "Paperwork", title = "Согласовать договор", assigneeId = UserIds["assistant"], dueAt = Clock.GetUtcNow().AddDays(1),
         }).Expect<TaskResponse>(HttpStatusCode.Created)).Id;
     }
 }
@@ -97,8 +97,8 @@ public class AccessMatrixTests(AccessWorld w) : IClassFixture<AccessWorld>
         await c.PostJson("/api/v1/deals", new { title = "Своя сделка" }).Problem(HttpStatusCode.Forbidden);
         await c.PostJson("/api/v1/companies", new { name = "ООО «Помощник»" }).Problem(HttpStatusCode.Forbidden);
         await c.PostJson("/api/v1/activities", new { type = "Note", dealId = w.AssistedDealId }).Problem(HttpStatusCode.Forbidden);
-        await c.PostJson("/api/v1/tasks", new { dealId = w.AssistedDealId, kind = "Call", dueAt = DateTimeOffset.UtcNow }).Problem(HttpStatusCode.Forbidden);
-        await c.PutJson($"/api/v1/tasks/{w.AssistantTaskId}", new { dealId = w.AssistedDealId, kind = "Call", dueAt = DateTimeOffset.UtcNow, version = 0 }).Problem(HttpStatusCode.Forbidden);
+        await c.PostJson("/api/v1/tasks", new { dealId = w.AssistedDealId, kind = "Call", dueAt = w.Clock.GetUtcNow() }).Problem(HttpStatusCode.Forbidden);
+        await c.PutJson($"/api/v1/tasks/{w.AssistantTaskId}", new { dealId = w.AssistedDealId, kind = "Call", dueAt = w.Clock.GetUtcNow(), version = 0 }).Problem(HttpStatusCode.Forbidden);
 
         var done = await c.PostJson($"/api/v1/tasks/{w.AssistantTaskId}/complete", new { result = "Договор согласован с юристом" }).Expect<TaskResponse>();
         Assert.Equal(DealTaskStatus.Done, done.Status);

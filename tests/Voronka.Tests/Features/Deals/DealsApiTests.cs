@@ -224,7 +224,7 @@ public class DealsApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal([200m], ranged.Items.Select(d => d.Amount).ToArray());
         var bySource = await c.GetAsync($"/api/v1/deals?q={tag}&source=Выставка&ownerId={app.UserIds["manager2"]}&teamId={app.TeamA}").Expect<Page<DealResponse>>();
         Assert.Equal(3, bySource.Total);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(app.UtcNow);
         var created = await c.GetAsync($"/api/v1/deals?q={tag}&createdFrom={today.AddDays(-1):yyyy-MM-dd}&createdTo={today.AddDays(1):yyyy-MM-dd}").Expect<Page<DealResponse>>();
         Assert.Equal(3, created.Total);
         var none = await c.GetAsync($"/api/v1/deals?q={tag}&createdTo={today.AddDays(-2):yyyy-MM-dd}").Expect<Page<DealResponse>>();

@@ -91,7 +91,7 @@ public class DemoCompanyApiTests(DemoApp app) : IClassFixture<DemoApp>
             Assert.NotNull(d.ContactId);
             Assert.Equal("True", d.CustomFields["budget_confirmed"]!.ToString());
         }
-        Assert.InRange(deals.Min(d => d.CreatedAt), DateTime.UtcNow.AddDays(-370), DateTime.UtcNow.AddDays(-300));
+        Assert.InRange(deals.Min(d => d.CreatedAt), app.UtcNow.AddDays(-370), app.UtcNow.AddDays(-300));
 
         // A sample of histories: the first entry enters from nowhere, the last one is the current stage.
         foreach (var d in deals.Where((_, i) => i % 97 == 0))

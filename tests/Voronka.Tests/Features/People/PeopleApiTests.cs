@@ -41,7 +41,7 @@ public class PeopleApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal(user.Id, (await d.GetAsync($"/api/v1/deals/{deal.Id}").Expect<DealResponse>()).OwnerId);
         Assert.Equal(["ownerId"], (await d.PostJson("/api/v1/deals", new { title = "Новая", ownerId = user.Id }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["assigneeId"],
-            (await d.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Call", dueAt = DateTimeOffset.UtcNow, assigneeId = user.Id }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
+            (await d.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Call", dueAt = app.Clock.GetUtcNow(), assigneeId = user.Id }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Voronka.Tests.Features.Plans;
 /// <summary>The KPI board of the current month on the demo company: every figure redone from the rows the API lists.</summary>
 public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
 {
-    private static Period ThisMonth() => Period.Containing(PeriodKind.Month, OrgTime.Today(DateTime.UtcNow, OrgTime.Zone("Europe/Moscow")));
+    private Period ThisMonth() => Period.Containing(PeriodKind.Month, app.Today);
 
     private static string Range(Period p) => $"from={p.Start:yyyy-MM-dd}&to={p.End:yyyy-MM-dd}";
 
@@ -166,7 +166,7 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var proposal = pipeline.Stages.Single(s => s.Name == "КП отправлено");
         await director.PutJson("/api/v1/kpi/catalog", new { items = new[] { new { code = "StageConversion", stageId = proposal.Id, isEnabled = true } } })
             .Expect<List<KpiIndicatorResponse>>();
-        var today = OrgTime.Today(DateTime.UtcNow, OrgTime.Zone("Europe/Moscow"));
+        var today = app.Today;
         var (from, to) = (today.AddMonths(-6), today);
         var board = await director.GetAsync($"/api/v1/kpi?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}").Expect<KpiBoardResponse>();
         var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();

@@ -37,7 +37,7 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task The_director_sees_goals_sales_the_funnel_and_what_needs_attention()
     {
         var director = await app.Demo("director");
-        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var today = app.Today;
         var month = Period.Containing(PeriodKind.Month, today);
         await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = month.Start, scope = "Organisation", target = 20_000_000m }).Expect<GoalResponse>(HttpStatusCode.Created);
         var d = await director.GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>();
@@ -71,7 +71,7 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         // Rotting: longer in the stage than the stage allows.
         var limits = (await director.GetAsync("/api/v1/pipelines").Expect<List<Voronka.Core.Features.Pipelines.PipelineResponse>>())
             .SelectMany(p => p.Stages).ToDictionary(s => s.Id, s => s.RottingDays);
-        var rotting = open.Count(x => limits[x.StageId] is int days && (DateTime.UtcNow - x.StageEnteredAt).TotalDays > days);
+        var rotting = open.Count(x => limits[x.StageId] is int days && (app.UtcNow - x.StageEnteredAt).TotalDays > days);
         Assert.True(rotting > 0);
         Assert.Equal(rotting, d.Attention.RottingDeals);
 
@@ -93,7 +93,7 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task Hot_leads_are_the_open_deals_with_the_highest_score_counted_from_the_lists()
     {
         var director = await app.Demo("director");
-        var now = DateTime.UtcNow;
+        var now = app.UtcNow;
         var today = OrgTime.Today(now, Moscow);
         var leads = await director.GetAsync("/api/v1/reports/hot-leads?take=25").Expect<List<HotLead>>();
 

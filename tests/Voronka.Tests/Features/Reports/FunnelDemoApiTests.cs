@@ -48,7 +48,7 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task The_cohort_funnel_matches_the_deals_and_their_history(string? owner, string? product)
     {
         var (director, pipeline, users) = await SetupAsync();
-        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var today = app.Today;
         var (from, to) = (today.AddMonths(-8), today.AddMonths(-1));
         var filter = "";
         if (owner is not null) filter += $"&ownerId={users.Single(u => u.Login == owner).Id}";
@@ -64,7 +64,7 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task The_whole_companys_cohort_funnel_read_from_the_kept_days_matches_the_deals_and_their_history()
     {
         var (director, pipeline, _) = await SetupAsync();
-        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var today = app.Today;
         // A month that ended, and one still going (its deals still moving).
         await AssertCohortAsync(director, pipeline, today.AddMonths(-3), today.AddMonths(-2).AddDays(-1), "");
         await AssertCohortAsync(director, pipeline, today.AddDays(-20), today, "");
@@ -116,7 +116,7 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task The_flow_funnel_counts_entries_and_losses_during_the_period()
     {
         var (director, pipeline, users) = await SetupAsync();
-        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var today = app.Today;
         var owner = users.Single(u => u.Login == "manager9").Id;
         await AssertFlowAsync(director, pipeline, today.AddMonths(-2), today, $"&ownerId={owner}");
     }
@@ -125,7 +125,7 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task The_whole_companys_flow_funnel_read_from_the_kept_days_matches_the_moves()
     {
         var (director, pipeline, _) = await SetupAsync();
-        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var today = app.Today;
         await AssertFlowAsync(director, pipeline, today.AddDays(-13), today, "");
         await AssertFlowAsync(director, pipeline, today.AddDays(-40), today.AddDays(-25), "");
     }
@@ -181,7 +181,7 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     {
         var manager = await app.Demo("manager1");
         var (director, _, users) = await SetupAsync();
-        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var today = app.Today;
         var range = $"from={today.AddMonths(-3):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
         var own = await manager.GetAsync($"/api/v1/reports/funnel?{range}").Expect<FunnelReport>();
         var asDirector = await director.GetAsync($"/api/v1/reports/funnel?{range}&ownerId={users.Single(u => u.Login == "manager1").Id}").Expect<FunnelReport>();
@@ -242,7 +242,7 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task The_activity_report_counts_what_the_activity_and_deal_lists_hold_bucket_by_bucket()
     {
         var (director, _, users) = await SetupAsync();
-        var today = OrgTime.Today(DateTime.UtcNow, Moscow);
+        var today = app.Today;
         var from = today.AddDays(-27);
         var report = await director.GetAsync($"/api/v1/reports/activity?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}&by=week").Expect<ActivityReport>();
         Assert.Equal(12, report.Rows.Count);

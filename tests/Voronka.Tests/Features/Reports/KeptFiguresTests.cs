@@ -27,7 +27,7 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         await AssertKeptEqualComputedAsync();
 
         // 21:30 UTC is already the next day in Moscow: the cell must follow the organisation's calendar.
-        var evening = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-2).AddHours(21).AddMinutes(30), TimeSpan.Zero);
+        var evening = new DateTimeOffset(app.UtcNow.Date.AddDays(-2).AddHours(21).AddMinutes(30), TimeSpan.Zero);
         var deal = await m1.PostJson("/api/v1/deals", new { title = "Ежедневные цифры", amount = 1000m }).Expect<DealResponse>(HttpStatusCode.Created);
         var other = await m1.PostJson("/api/v1/deals", new { title = "Ежедневные цифры 2", amount = 250m }).Expect<DealResponse>(HttpStatusCode.Created);
         var call = await m1.PostJson("/api/v1/activities", new { type = "Call", dealId = deal.Id, occurredAt = evening, direction = "Outgoing", callResult = "Connected", durationSeconds = 125 })
@@ -141,7 +141,7 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         var m1 = await app.As("manager1");
         var deal = await m1.PostJson("/api/v1/deals", new { title = "Все сразу" }).Expect<DealResponse>(HttpStatusCode.Created);
         // Noon of yesterday in Moscow: all twelve minutes fall on one day of the organisation whatever the hour of the run.
-        var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(9), TimeSpan.Zero);
+        var at = new DateTimeOffset(app.UtcNow.Date.AddDays(-1).AddHours(9), TimeSpan.Zero);
         // Every save recounts the same person-day cell and the same deal's latest activities.
         var posts = Enumerable.Range(0, 12).Select(i => m1.PostJson("/api/v1/activities", new { type = "Proposal", dealId = deal.Id, occurredAt = at.AddMinutes(i) }));
         foreach (var response in await Task.WhenAll(posts)) Assert.Equal(HttpStatusCode.Created, response.StatusCode);

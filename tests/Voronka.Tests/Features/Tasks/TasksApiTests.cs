@@ -16,7 +16,7 @@ public class TasksApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     {
         var c = await app.As("manager1");
         var deal = await Deal();
-        var task = await c.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Call", dueAt = DateTimeOffset.UtcNow.AddHours(-2) }).Expect<TaskResponse>(HttpStatusCode.Created);
+        var task = await c.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Call", dueAt = app.Clock.GetUtcNow().AddHours(-2) }).Expect<TaskResponse>(HttpStatusCode.Created);
         Assert.Equal("Call", task.Title);
         Assert.Equal(app.UserIds["manager1"], task.AssigneeId);
         Assert.True(task.IsOverdue);
@@ -40,7 +40,7 @@ public class TasksApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     {
         var deal = await Deal("manager1");
         var senior = await app.As("senior1");
-        var due = DateTimeOffset.UtcNow.AddDays(1);
+        var due = app.Clock.GetUtcNow().AddDays(1);
         await senior.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "FollowUp", dueAt = due, assigneeId = app.UserIds["manager1"] }).Expect<TaskResponse>(HttpStatusCode.Created);
         await senior.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Paperwork", dueAt = due, assigneeId = app.UserIds["assistant"] }).Expect<TaskResponse>(HttpStatusCode.Created);
         var p = await senior.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Call", dueAt = due, assigneeId = app.UserIds["manager3"] }).Problem(HttpStatusCode.BadRequest);
@@ -55,10 +55,10 @@ public class TasksApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     {
         var c = await app.As("manager1");
         var deal = await Deal();
-        var task = await c.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Meeting", dueAt = DateTimeOffset.UtcNow.AddDays(2) }).Expect<TaskResponse>(HttpStatusCode.Created);
-        var moved = await c.PutJson($"/api/v1/tasks/{task.Id}", new { dealId = deal.Id, kind = "Meeting", title = "Встреча в офисе", dueAt = DateTimeOffset.UtcNow.AddDays(3), version = task.Version })
+        var task = await c.PostJson("/api/v1/tasks", new { dealId = deal.Id, kind = "Meeting", dueAt = app.Clock.GetUtcNow().AddDays(2) }).Expect<TaskResponse>(HttpStatusCode.Created);
+        var moved = await c.PutJson($"/api/v1/tasks/{task.Id}", new { dealId = deal.Id, kind = "Meeting", title = "Встреча в офисе", dueAt = app.Clock.GetUtcNow().AddDays(3), version = task.Version })
             .Expect<TaskResponse>();
         Assert.Equal("Встреча в офисе", moved.Title);
-        await c.PutJson($"/api/v1/tasks/{task.Id}", new { dealId = deal.Id, kind = "Meeting", dueAt = DateTimeOffset.UtcNow, version = task.Version }).Problem(HttpStatusCode.Conflict);
+        await c.PutJson($"/api/v1/tasks/{task.Id}", new { dealId = deal.Id, kind = "Meeting", dueAt = app.Clock.GetUtcNow(), version = task.Version }).Problem(HttpStatusCode.Conflict);
     }
 }
