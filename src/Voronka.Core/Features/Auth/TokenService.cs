@@ -48,11 +48,9 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         async Task ThrowIfLockedOutAsync()
         {
             if (!await users.IsLockedOutAsync(user)) return;
-            var until = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow();
-            // The lockout's end is stamped on the machine's clock by Identity; the wait never exceeds the lockout itself.
-            var wait = until - clock.GetUtcNow();
-            var longest = users.Options.Lockout.DefaultLockoutTimeSpan;
-            throw new TooManyAttemptsException(wait > longest ? longest : wait);
+            // Identity stamps the lockout's end on the machine's clock, so the wait is measured on that clock too.
+            var until = await users.GetLockoutEndDateAsync(user) ?? DateTimeOffset.UtcNow;
+            throw new TooManyAttemptsException(until - DateTimeOffset.UtcNow);
         }
 
         await ThrowIfLockedOutAsync();
