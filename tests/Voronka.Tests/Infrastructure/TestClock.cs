@@ -15,21 +15,11 @@ public sealed class TestClock : TimeProvider
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 27, 15, 0, 0, TimeSpan.FromHours(3));
 
     private readonly long _started = Stopwatch.GetTimestamp();
-    private readonly DateTimeOffset _start;
-
-    public TestClock(DateTimeOffset start) => _start = start.ToUniversalTime();
-
-    /// <summary>The clock every test host gets.</summary>
-    public static TestClock FromEnvironment() => new(Start);
-
-    public static DateTimeOffset Start => Environment.GetEnvironmentVariable("VORONKA_TEST_NOW") is { Length: > 0 } s
+    private readonly DateTimeOffset _start = (Environment.GetEnvironmentVariable("VORONKA_TEST_NOW") is { Length: > 0 } s
         ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-        : DefaultStart;
+        : DefaultStart).ToUniversalTime();
 
     public override DateTimeOffset GetUtcNow() => _start + Stopwatch.GetElapsedTime(_started);
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    /// <summary>Now as a UTC <see cref="DateTime"/>.</summary>
-    public DateTime UtcNow => GetUtcNow().UtcDateTime;
 }

@@ -22,13 +22,13 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, HttpClient> _clients = [];
 
     /// <summary>The application's clock: every "now" of the host and of the tests comes from it.</summary>
-    public TestClock Clock { get; } = TestClock.FromEnvironment();
+    public TestClock Clock { get; } = new();
 
     /// <summary>Now, from <see cref="Clock"/>.</summary>
-    public DateTime UtcNow => Clock.UtcNow;
+    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Today in the organisation's (Moscow's) time.</summary>
-    public DateOnly Today => OrgTime.Today(Clock.UtcNow, OrgTime.Zone("Europe/Moscow"));
+    public DateOnly Today => OrgTime.Today(UtcNow, OrgTime.Zone("Europe/Moscow"));
 
     public Dictionary<string, int> UserIds { get; } = [];
     public int TeamA { get; private set; }

@@ -15,8 +15,6 @@ namespace Voronka.Tests.Features.Plans;
 /// whose every number is redone here from the deals, stage history and activities the API returns.</summary>
 public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
 {
-    private static readonly TimeZoneInfo Moscow = OrgTime.Zone("Europe/Moscow");
-
     private Period NextMonth() =>
         Period.Containing(PeriodKind.Month, app.Today).End.AddDays(1) is var d ? Period.Containing(PeriodKind.Month, d) : default;
 
