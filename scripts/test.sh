@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: unit, API and browser tests on SQLite, then the API tests again on PostgreSQL.
-# Installs and starts PostgreSQL, and installs Chromium, where they are missing (Debian; needs root or sudo).
+# Runs every test: unit, API and browser tests on SQLite, then the API tests again on PostgreSQL, then the unit and API
+# tests on SQLite with the machine's clock and the tests' clock set to awkward moments (libfaketime).
+# Installs and starts PostgreSQL, and installs Chromium and faketime, where they are missing (Debian; needs root or sudo).
+# VORONKA_TEST_MOMENTS overrides those moments: UTC times "YYYY-MM-DD HH:MM:SS" separated by commas.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,8 +46,17 @@ ensure_chromium() {
   fi
 }
 
+ensure_faketime() {
+  if ! command -v faketime >/dev/null 2>&1; then
+    echo "== installing faketime"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq faketime >/dev/null
+  fi
+}
+
 ensure_postgres
 ensure_chromium
+ensure_faketime
 export VORONKA_TEST_POSTGRES="${VORONKA_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=voronka;Password=voronka}"
 
 dotnet build Voronka.slnx -c Release -nologo -v quiet
@@ -55,3 +66,25 @@ VORONKA_TEST_PROVIDER=Sqlite dotnet test tests/Voronka.Tests -c Release --no-bui
 
 echo "== tests on PostgreSQL"
 VORONKA_TEST_PROVIDER=Postgres dotnet test tests/Voronka.Tests -c Release --no-build -nologo --filter "FullyQualifiedName!~Voronka.Tests.Browser"
+
+# 09:00 on the first working Monday of 2027, and a quarter of an hour before the New Year in Moscow (23:45 there).
+# Only the test host runs on the faked clock (the runner's own timeouts stay real); its monotonic clock is left alone.
+IFS=',' read -r -a moments <<< "${VORONKA_TEST_MOMENTS:-2027-01-11 09:00:00,2026-12-31 20:45:00}"
+faketime_lib=$(dpkg -L libfaketime | grep '/libfaketime.so.1$' | head -n1)
+settings=$(mktemp --suffix=.runsettings)
+trap 'rm -f "$settings"' EXIT
+for moment in "${moments[@]}"; do
+  echo "== tests on SQLite at $moment UTC"
+  cat > "$settings" <<XML
+<RunSettings><RunConfiguration><EnvironmentVariables>
+  <LD_PRELOAD>$faketime_lib</LD_PRELOAD>
+  <FAKETIME>@$moment</FAKETIME>
+  <FAKETIME_DONT_FAKE_MONOTONIC>1</FAKETIME_DONT_FAKE_MONOTONIC>
+  <FAKETIME_FORCE_MONOTONIC_FIX>0</FAKETIME_FORCE_MONOTONIC_FIX>
+  <TZ>UTC</TZ>
+  <VORONKA_TEST_NOW>${moment/ /T}Z</VORONKA_TEST_NOW>
+</EnvironmentVariables></RunConfiguration></RunSettings>
+XML
+  VORONKA_TEST_PROVIDER=Sqlite dotnet test tests/Voronka.Tests -c Release --no-build -nologo --settings "$settings" \
+    --filter "FullyQualifiedName!~Voronka.Tests.Browser"
+done

@@ -69,22 +69,14 @@ public static class DemoScenario
         var tasks = new List<DealTask>();
         var sellerWeights = input.Sellers.Select(s => s.Weight).ToArray();
 
-        for (var n = 0; n < DealCount; n++)
+        // Deals are walked in the order they were created, and each person's decisions at a stage follow that
+        // person's rate by a running quota rather than independent coins: the rates hold in any stretch of the year,
+        // whatever the day the history is generated on.
+        var heads = Enumerable.Range(0, DealCount).Select(_ => NewHead(rnd, input, sellerWeights)).OrderBy(h => h.Created).ToList();
+        var quota = new Dictionary<(int Seller, int Stage), double>();
+        for (var n = 0; n < heads.Count; n++)
         {
-            var seller = input.Sellers[Pick(rnd, sellerWeights)];
-            var product = input.Products[rnd.Next(input.Products.Count)];
-            var created = start.AddMinutes(rnd.Next(365 * 24 * 60));
-            if (product.Seasonal)
-            {
-                // Air conditioning is bought for the summer: deals open in March–July, most of them in May–June.
-                var month = new[] { 3, 4, 5, 5, 5, 6, 6, 6, 7 }[rnd.Next(9)];
-                var year = input.Now.Year - (month > input.Now.Month ? 1 : 0);
-                var day = rnd.Next(1, DateTime.DaysInMonth(year, month) - 2); // leaves room for the shift to a working day
-                created = new DateTime(year, month, day, rnd.Next(8, 19), rnd.Next(60), 0, DateTimeKind.Utc);
-                if (created > input.Now) created = created.AddYears(-1);
-            }
-            created = WorkHours(created, rnd);
-            while (created > input.Now) created = created.AddDays(-7);
+            var (seller, product, created) = heads[n];
             var companies = input.Companies.Where(c => c.OwnerId == seller.Id).ToList();
             var company = companies.Count > 0 && rnd.NextDouble() < 0.8 ? companies[rnd.Next(companies.Count)] : input.Companies[rnd.Next(input.Companies.Count)];
             var qty = rnd.Next(1, 6);
@@ -121,7 +113,7 @@ public static class DemoScenario
                 if (rnd.NextDouble() < StallChance) break;
                 var p = Advance[stageIndex];
                 if (seller.Login == weakAtProposal && stageIndex == 3) p = WeakProposalAdvance;
-                if (rnd.NextDouble() < p)
+                if (Decide(quota, rnd, (seller.Id, stageIndex), p))
                 {
                     if (stageIndex == open.Count - 1) { Enter(deal, won, seller.Id, next); closed = true; }
                     else
@@ -161,6 +153,35 @@ public static class DemoScenario
             }
         }
         return new DemoResult(deals, activities, tasks);
+    }
+
+    private static (DemoSeller Seller, DemoProduct Product, DateTime Created) NewHead(Random rnd, DemoInputs input, int[] sellerWeights)
+    {
+        var seller = input.Sellers[Pick(rnd, sellerWeights)];
+        var product = input.Products[rnd.Next(input.Products.Count)];
+        var created = input.Now.Date.AddDays(-365).AddMinutes(rnd.Next(365 * 24 * 60));
+        if (product.Seasonal)
+        {
+            // Air conditioning is bought for the summer: deals open in March–July, most of them in May–June.
+            var month = new[] { 3, 4, 5, 5, 5, 6, 6, 6, 7 }[rnd.Next(9)];
+            var year = input.Now.Year - (month > input.Now.Month ? 1 : 0);
+            var day = rnd.Next(1, DateTime.DaysInMonth(year, month) - 2); // leaves room for the shift to a working day
+            created = new DateTime(year, month, day, rnd.Next(8, 19), rnd.Next(60), 0, DateTimeKind.Utc);
+            if (created > input.Now) created = created.AddYears(-1);
+        }
+        created = WorkHours(created, rnd);
+        while (created > input.Now) created = created.AddDays(-7);
+        return (seller, product, created);
+    }
+
+    /// <summary>Error diffusion: the share of true answers for one key stays within one decision of
+    /// <paramref name="rate"/> at every point of the sequence; the start is random so people are not in step.</summary>
+    private static bool Decide(Dictionary<(int, int), double> quota, Random rnd, (int, int) key, double rate)
+    {
+        var due = (quota.TryGetValue(key, out var q) ? q : rnd.NextDouble()) + rate;
+        var yes = due >= 1;
+        quota[key] = yes ? due - 1 : due;
+        return yes;
     }
 
     private static void Enter(Deal deal, Stage stage, int userId, DateTime at)

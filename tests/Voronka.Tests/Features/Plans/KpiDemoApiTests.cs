@@ -54,7 +54,9 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
             Assert.NotNull(revenue.Expected);
             var calls = row.Cells.Single(c => c.Code == KpiCode.Calls);
             Assert.True(calls.Plan > 0, $"{row.Name} has no call plan");
-            Assert.NotNull(calls.PacePercent);
+            // On the period's first working day nothing is due yet, so there is no pace to judge.
+            if (row.ElapsedDays > 0) Assert.NotNull(calls.PacePercent);
+            else Assert.Null(calls.PacePercent);
         }
 
         // One manager by hand.

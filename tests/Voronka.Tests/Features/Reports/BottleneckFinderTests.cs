@@ -65,12 +65,15 @@ public class BottleneckFinderTests
         new() { Id = 7, PipelineId = 1, Name = "Проиграно", Position = 6, Kind = StageKind.Lost },
     ];
 
-    private static (List<StageCount> Counts, List<StageTime> Times, double[] WinAfter) Evidence(int seed, bool planted)
+    private static (List<StageCount> Counts, List<StageTime> Times, double[] WinAfter) Evidence(int seed, bool planted) =>
+        Evidence(seed, planted, Now);
+
+    private static (List<StageCount> Counts, List<StageTime> Times, double[] WinAfter) Evidence(int seed, bool planted, DateTime now)
     {
         var sellers = Enumerable.Range(1, 10).Select(i => new DemoSeller(100 + i, $"manager{i}", 10)).ToList();
         var companies = Enumerable.Range(1, 50).Select(i => new DemoCompany(i, 100 + 1 + i % 10, 1, [i * 10, i * 10 + 1])).ToList();
         var products = new List<DemoProduct> { new(1, "Лицензия", 5_000_000, false), new(2, "Кондиционер", 7_800_000, true), new(3, "Сервер", 30_000_000, false) };
-        var deals = DemoScenario.Generate(new DemoInputs(Now, sellers, 999, Stages, products, companies, [1, 2, 3], [1, 2, 3], "budget_confirmed"), seed, planted).Deals;
+        var deals = DemoScenario.Generate(new DemoInputs(now, sellers, 999, Stages, products, companies, [1, 2, 3], [1, 2, 3], "budget_confirmed"), seed, planted).Deals;
         var open = Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).ToList();
         var kind = Stages.ToDictionary(s => s.Id, s => s.Kind);
         var counts = new List<StageCount>();
@@ -120,5 +123,23 @@ public class BottleneckFinderTests
         var (counts, times, winAfter) = Evidence(seed, planted: false);
         Assert.Empty(BottleneckFinder.WeakStages(counts, winAfter, 50_000_00));
         Assert.Empty(BottleneckFinder.SlowStages(times));
+    }
+
+    [Fact]
+    public void The_planted_patterns_are_found_whatever_the_day_the_history_is_generated_on()
+    {
+        // Every day of a year, at an hour that moves round the clock: weekdays, weekends, the first of a month.
+        var failures = new List<string>();
+        for (var day = 0; day < 366; day++)
+        {
+            var now = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(day).AddHours(day * 7 % 24);
+            var (counts, times, winAfter) = Evidence(20261127, planted: true, now);
+            var weak = BottleneckFinder.WeakStages(counts, winAfter, 50_000_00);
+            var slow = BottleneckFinder.SlowStages(times);
+            if (weak is not [{ OwnerId: 104, Stage: 3 }] || slow is not [{ OwnerId: 109, Stage: 1 }])
+                failures.Add($"{now:yyyy-MM-dd HH:mm}: weak {string.Join(", ", weak.Select(w => $"{w.OwnerId}@{w.Stage}"))}, "
+                    + $"slow {string.Join(", ", slow.Select(s => $"{s.OwnerId}@{s.Stage}"))}");
+        }
+        Assert.Empty(failures);
     }
 }
