@@ -177,6 +177,15 @@ public static partial class Reasons
         ["must be day, week or month."] = "день, неделя или месяц.",
         ["at most 100 buckets: choose a shorter period or a longer bucket."] = "не больше 100 интервалов: сократите период или укрупните интервал.",
         ["must be between 1 and 100."] = "от 1 до 100.",
+        ["is required: send the calendar's XML."] = "обязательно: выберите XML-файл производственного календаря.",
+        ["is required: send the XML in the form field 'file'."] = "обязательно: передайте XML в поле формы file.",
+        ["the root element must be <calendar>."] = "корневой элемент должен быть <calendar>.",
+        ["the year attribute of <calendar> must be a year between 2000 and 2100."] =
+            "атрибут year элемента <calendar> — год от 2000 до 2100.",
+        ["the calendar has no <days> element."] = "в календаре нет элемента <days>.",
+        ["is required (MM.DD)."] = "обязательно (ММ.ДД).",
+        ["is required (1 day off, 2 shortened day, 3 worked weekend day)."] =
+            "обязательно (1 — выходной, 2 — сокращённый день, 3 — рабочий выходной).",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =
@@ -191,6 +200,17 @@ public static partial class Reasons
         (new Regex(@"^Passwords must be at least (\d+) characters\.$"), "Пароль — не короче $1 символов."),
         (new Regex(@"^Username '(.+)' is already taken\.$"), "Логин «$1» уже занят."),
         (new Regex(@"^The stage '(.+)' requires: (.+)\.$"), "Этап «$1» требует: $2."),
+        (new Regex(@"^must be at most (\d+) KB\.$"), "не больше $1 КБ."),
+        (new Regex(@"^is not well-formed XML: (.+)$"), "не является корректным XML: $1"),
+        (new Regex(@"^a year has at most (\d+) days\.$"), "в году не больше $1 дней."),
+        (new Regex(@"^'(.*)' is used by another holiday\.$"), "«$1» уже есть у другого праздника."),
+        (new Regex(@"^'(.*)' is not a date of (\d+) written as MM\.DD\.$"), "«$1» — не дата $2 года в виде ММ.ДД."),
+        (new Regex(@"^'(.*)' is not 1 \(day off\), 2 \(shortened day\) or 3 \(worked weekend day\)\.$"),
+            "«$1» — не 1 (выходной), 2 (сокращённый день) и не 3 (рабочий выходной)."),
+        (new Regex(@"^'(.*)' is not the id of a holiday of this file\.$"), "«$1» — нет такого праздника в файле."),
+        (new Regex(@"^(\S+) is a weekday: only a Saturday or Sunday can be a worked weekend day .*$"),
+            "$1 — будний день: рабочим выходным (t=\"3\") может быть только суббота или воскресенье."),
+        (new Regex(@"^(\S+) is named twice\.$"), "$1 указан дважды."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

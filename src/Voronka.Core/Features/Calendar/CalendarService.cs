@@ -16,19 +16,37 @@ public sealed record AbsenceResponse(int Id, int UserId, string UserName, DateOn
 
 public sealed record WorkingDaysResponse(DateOnly From, DateOnly To, int? UserId, int WorkingDays, int CalendarDays);
 
+/// <summary>What "state holidays" did to a year's calendar.</summary>
+/// <param name="Year">The year.</param>
+/// <param name="Source">The shipped official calendar, the shipped provisional one, or the Labour Code's rule.</param>
+/// <param name="Added">Days added; the days already set (by hand or before) are kept as they are.</param>
+/// <param name="Days">The year's calendar after the change.</param>
+public sealed record StandardHolidaysResponse(int Year, CalendarSource Source, int Added, IReadOnlyList<CalendarDayResponse> Days);
+
+/// <summary>How an imported production calendar meets the days already set for its year.</summary>
+public enum CalendarImportMode
+{
+    /// <summary>The file becomes the year's calendar: days set before that the file does not keep are removed.</summary>
+    Replace,
+
+    /// <summary>The file's days are written over the same dates; other days set before are kept.</summary>
+    Merge,
+}
+
+/// <summary>What importing a production calendar did.</summary>
+/// <param name="Year">The file's year.</param>
+/// <param name="Mode">Replace or merge.</param>
+/// <param name="Added">Days that were not set before.</param>
+/// <param name="Changed">Days set before whose kind or name the file changed.</param>
+/// <param name="Removed">Days set before that the file took away.</param>
+/// <param name="Days">The year's calendar after the import.</param>
+public sealed record CalendarImportResponse(int Year, CalendarImportMode Mode, int Added, int Changed, int Removed,
+    IReadOnlyList<CalendarDayResponse> Days);
+
 /// <summary>The organisation's calendar (holidays and worked weekend days on top of Monday–Friday) and people's absences.
 /// The director keeps both; a senior keeps the absences of the team; everyone sees the calendar and own absences.</summary>
 public sealed class CalendarService(IDbContextFactory<VoronkaDbContext> dbFactory)
 {
-    /// <summary>Fixed-date public holidays of Russia (moved days off are set each year by decree and entered by hand).</summary>
-    private static readonly (int Month, int Day, string Name)[] StandardHolidays =
-    [
-        (1, 1, "Новогодние каникулы"), (1, 2, "Новогодние каникулы"), (1, 3, "Новогодние каникулы"), (1, 4, "Новогодние каникулы"),
-        (1, 5, "Новогодние каникулы"), (1, 6, "Новогодние каникулы"), (1, 7, "Рождество Христово"), (1, 8, "Новогодние каникулы"),
-        (2, 23, "День защитника Отечества"), (3, 8, "Международный женский день"), (5, 1, "Праздник Весны и Труда"),
-        (5, 9, "День Победы"), (6, 12, "День России"), (11, 4, "День народного единства"),
-    ];
-
     /// <summary>The calendar and the absences that cover [from, to], read in two queries.</summary>
     internal static async Task<(WorkCalendar Calendar, ILookup<int, DateOnly> Away)> LoadAsync(VoronkaDbContext db, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -81,28 +99,73 @@ public sealed class CalendarService(IDbContextFactory<VoronkaDbContext> dbFactor
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Adds the fixed public holidays of <paramref name="year"/> that fall on weekdays and are not set yet.</summary>
-    public async Task<IReadOnlyList<CalendarDayResponse>> AddStandardHolidaysAsync(Actor actor, int year, CancellationToken ct = default)
+    /// <summary>Adds the days off on weekdays and the worked weekend days of <paramref name="year"/> that are not set
+    /// yet: from the production calendar shipped for the year, else by the Labour Code's rule (<see cref="ProductionCalendars"/>).
+    /// Days already set, by hand or otherwise, are kept.</summary>
+    public async Task<StandardHolidaysResponse> AddStandardHolidaysAsync(Actor actor, int year, CancellationToken ct = default)
     {
         actor.RequireDirector();
         if (year is < 2000 or > 2100) throw ValidationFailedException.For("year", "must be between 2000 and 2100.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await AddStandardHolidaysAsync(db, year, ct);
+        var (source, added) = await AddStandardHolidaysAsync(db, year, ct);
         await db.SaveChangesAsync(ct);
-        return await ListDaysAsync(year, ct);
+        return new StandardHolidaysResponse(year, source, added, await ListDaysAsync(year, ct));
     }
 
-    internal static async Task AddStandardHolidaysAsync(VoronkaDbContext db, int year, CancellationToken ct)
+    internal static async Task<(CalendarSource Source, int Added)> AddStandardHolidaysAsync(
+        VoronkaDbContext db, int year, CancellationToken ct)
     {
+        var (calendar, source) = ProductionCalendars.For(year);
         var from = new DateOnly(year, 1, 1);
         var to = new DateOnly(year, 12, 31);
-        var known = await db.CalendarDays.Where(d => d.Date >= from && d.Date <= to).Select(d => d.Date).ToListAsync(ct);
-        foreach (var (m, d, name) in StandardHolidays)
+        var known = (await db.CalendarDays.Where(d => d.Date >= from && d.Date <= to).Select(d => d.Date).ToListAsync(ct)).ToHashSet();
+        var added = 0;
+        foreach (var day in calendar.Exceptions().Where(d => !known.Contains(d.Date)))
         {
-            var date = new DateOnly(year, m, d);
-            if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || known.Contains(date)) continue;
-            db.CalendarDays.Add(new CalendarDay { Date = date, IsWorking = false, Name = name });
+            db.CalendarDays.Add(new CalendarDay { Date = day.Date, IsWorking = day.IsWorking, Name = day.Name });
+            added++;
         }
+        return (source, added);
+    }
+
+    /// <summary>Imports a production calendar in the XML format of <see cref="ProductionCalendarXml"/> for the year the
+    /// file names: its days off on weekdays and worked weekend days are written (shortened weekdays change no working
+    /// day and are not kept). In one transaction; a malformed file writes nothing.</summary>
+    public async Task<CalendarImportResponse> ImportAsync(
+        Actor actor, byte[] content, CalendarImportMode mode, CancellationToken ct = default)
+    {
+        actor.RequireDirector();
+        var calendar = ProductionCalendarXml.Parse(content);
+        var year = calendar.Year;
+        var wanted = calendar.Exceptions().ToDictionary(d => d.Date);
+        var named = calendar.Days.Select(d => d.Date).ToHashSet();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var from = new DateOnly(year, 1, 1);
+        var to = new DateOnly(year, 12, 31);
+        var rows = await db.CalendarDays.Where(d => d.Date >= from && d.Date <= to).ToListAsync(ct);
+        var (added, changed, removed) = (0, 0, 0);
+        foreach (var row in rows)
+        {
+            if (wanted.Remove(row.Date, out var day))
+            {
+                if (row.IsWorking == day.IsWorking && row.Name == day.Name) continue;
+                (row.IsWorking, row.Name) = (day.IsWorking, day.Name);
+                changed++;
+            }
+            // A merge still removes a day the file names as an ordinary one (a holiday on a weekend, a shortened weekday).
+            else if (mode == CalendarImportMode.Replace || named.Contains(row.Date))
+            {
+                db.CalendarDays.Remove(row);
+                removed++;
+            }
+        }
+        foreach (var day in wanted.Values)
+        {
+            db.CalendarDays.Add(new CalendarDay { Date = day.Date, IsWorking = day.IsWorking, Name = day.Name });
+            added++;
+        }
+        await db.SaveChangesAsync(ct);
+        return new CalendarImportResponse(year, mode, added, changed, removed, await ListDaysAsync(year, ct));
     }
 
     public async Task<WorkingDaysResponse> WorkingDaysAsync(Actor actor, DateOnly? from, DateOnly? to, int? userId, CancellationToken ct = default)

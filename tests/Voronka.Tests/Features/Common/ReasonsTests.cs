@@ -25,6 +25,7 @@ public partial class ReasonsTests
     [InlineData("must be at most 300 characters.", "не длиннее 300 символов.")]
     [InlineData("is required to enter the stage 'Переговоры'.", "обязательно для этапа «Переговоры».")]
     [InlineData("is required.", "обязательно.")]
+    [InlineData("'13.01' is not a date of 2030 written as MM.DD.", "«13.01» — не дата 2030 года в виде ММ.ДД.")]
     public void Reasons_with_values_keep_their_values(string english, string russian)
     {
         Assert.Equal(russian, InRussian(() => Reasons.Translate(english)));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Voronka.Core.Common;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Auth;
+using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Demo;
 using Voronka.Core.Features.People;
@@ -116,5 +117,16 @@ public class DemoCompanyApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(DemoScenario.DealCount, (await director.GetAsync("/api/v1/deals?pageSize=1").Expect<Page<DealResponse>>()).Total);
         var response = await app.CreateClient().PostJson("/api/v1/auth/token", new { login = "manager2", password = "another-password" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_demo_calendar_is_this_and_next_years_production_calendar()
+    {
+        var director = await app.Demo("director");
+        foreach (var year in new[] { app.Today.Year, app.Today.Year + 1 })
+        {
+            var days = await director.GetAsync($"/api/v1/calendar/days?year={year}").Expect<List<CalendarDayResponse>>();
+            Assert.Equal(ProductionCalendars.For(year).Calendar.Exceptions(), days);
+        }
     }
 }
