@@ -93,6 +93,19 @@ public sealed class AccessScope
         return _db.Tasks.Where(t => t.AssigneeId == me || deals.Any(d => d.Id == t.DealId));
     }
 
+    /// <summary>People the actor sees: everyone for the director, the team and self for a senior, self for anyone else.</summary>
+    public IQueryable<AppUser> People()
+    {
+        if (Actor.IsDirector) return _db.Users;
+        var owners = Owners.ToArray();
+        var me = Actor.UserId;
+        return _db.Users.Where(u => u.Id == me || owners.Contains(u.Id));
+    }
+
+    /// <summary>The active managers and seniors among <see cref="People"/>: the people whose selling the dashboard, the
+    /// KPI board, the activity report and the plans count.</summary>
+    public IQueryable<AppUser> Sellers() => People().Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
+
     /// <summary>May the actor make <paramref name="userId"/> the owner of a deal, company or contact?</summary>
     public bool MayAssignOwner(int userId) => Actor.Role switch
     {

@@ -19,6 +19,10 @@ internal static class Predicates
         return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), x);
     }
 
+    /// <summary><c>x => !predicate(x)</c>.</summary>
+    public static Expression<Func<T, bool>> Not<T>(Expression<Func<T, bool>> predicate) =>
+        Expression.Lambda<Func<T, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
+
     /// <summary><c>x => selector(x, flag(x))</c>: a projection that uses a condition built at run time (such as
     /// <see cref="AnyOf{T}"/>), evaluated by the database inside the projection.</summary>
     public static Expression<Func<T, TResult>> With<T, TResult>(Expression<Func<T, bool>> flag, Expression<Func<T, bool, TResult>> selector)

@@ -26,6 +26,8 @@ public static partial class Reasons
         ["must be dueAt, createdAt or id."] = "dueAt, createdAt или id.",
         ["is required: Call, FollowUp, SendMaterials, Presentation, Meeting or Paperwork."] = "обязательно: вид задачи.",
         ["must be open, won or lost."] = "в работе, успешные или проигранные.",
+        ["must be open, done, cancelled, overdue, today or upcoming."] = "открытые, выполненные, отменённые, просроченные, на сегодня или предстоящие.",
+        ["must be none or any."] = "none (без задачи) или any (с задачей).",
         ["must not be less than amountMin."] = "не меньше минимальной суммы.",
         ["The deal was changed by someone else. Reload it and apply your change again."] = "Сделку уже изменил кто-то другой. Обновите её и повторите изменение.",
         ["does not exist."] = "не найдено.",

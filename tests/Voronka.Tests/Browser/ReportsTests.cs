@@ -8,6 +8,36 @@ namespace Voronka.Tests.Browser;
 public class ReportsTests(BrowserApp app)
 {
     [Fact]
+    public async Task Every_dashboard_counter_opens_a_list_of_that_many_rows()
+    {
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/dashboard");
+        var counters = page.Locator("[data-testid=counter][data-count]");
+        await Assertions.Expect(page.GetByTestId("dashboard-attention").GetByTestId("counter")).ToHaveCountAsync(3);
+        var links = new List<(string Href, string Count)>();
+        for (var i = 0; i < await counters.CountAsync(); i++)
+            links.Add((await counters.Nth(i).GetAttributeAsync("href") ?? "", await counters.Nth(i).GetAttributeAsync("data-count") ?? ""));
+        // Three goals, the funnel, 3 × 5 activity counts, twelve sellers, three attention counters.
+        Assert.Equal(3 + 1 + 15 + 12 + 3, links.Count);
+        // The three attention counters, the funnel and a goal, then the activity counts that are not zero (each clicked).
+        var chosen = links.TakeLast(3).Concat(links.Skip(3).Take(1)).Concat(links.Take(1))
+            .Concat(links.Skip(4).Take(15).Where(l => l.Count != "0").Take(3)).ToList();
+        foreach (var (href, count) in chosen)
+        {
+            await page.GotoAsync("/dashboard");
+            await page.Locator($"[data-testid=counter][href='{href}']").First.ClickAsync();
+            await page.WaitForURLAsync(url => url.EndsWith(href, StringComparison.Ordinal));
+            if (href.StartsWith("/tasks", StringComparison.Ordinal))
+                await Assertions.Expect(page.GetByTestId("task-item")).ToHaveCountAsync(int.Parse(count));
+            else if (href.StartsWith("/deals", StringComparison.Ordinal))
+                await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync($"Найдено: {count}");
+            else
+                await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync($"Найдено: {count}");
+        }
+    }
+
+    [Fact]
     public async Task The_director_opens_the_dashboard_the_funnel_and_the_bottlenecks()
     {
         var page = await app.NewPageAsync();

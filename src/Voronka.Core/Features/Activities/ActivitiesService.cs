@@ -34,6 +34,8 @@ public sealed record ActivityQuery : PageRequest
     /// <summary>Organisation calendar days, both ends included.</summary>
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
+    /// <summary>Only what the sellers the actor sees (active managers and seniors) did: what the reports count.</summary>
+    public bool? Sellers { get; init; }
 }
 
 public sealed class ActivitiesService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
@@ -52,6 +54,11 @@ public sealed class ActivitiesService(IDbContextFactory<VoronkaDbContext> dbFact
         if (query.Type is ActivityType t) q = q.Where(a => a.Type == t);
         if (query.UserId is int u) q = q.Where(a => a.UserId == u);
         if (query.TeamId is int team) q = q.Where(a => db.Users.Any(x => x.Id == a.UserId && x.TeamId == team));
+        if (query.Sellers == true)
+        {
+            var sellers = scope.Sellers().Select(x => x.Id);
+            q = q.Where(a => sellers.Contains(a.UserId));
+        }
         if (query.DealId is int d) q = q.Where(a => a.DealId == d);
         if (query.CompanyId is int c) q = q.Where(a => a.CompanyId == c);
         if (query.ContactId is int p) q = q.Where(a => a.ContactId == p);

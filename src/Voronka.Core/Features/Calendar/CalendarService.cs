@@ -264,13 +264,10 @@ public sealed class CalendarService(IDbContextFactory<VoronkaDbContext> dbFactor
         _ => false,
     };
 
-    /// <summary>Null when the actor sees everyone.</summary>
-    internal static async Task<int[]?> VisibleUsersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct) => actor.Role switch
-    {
-        UserRole.Director => null,
-        UserRole.Senior when actor.TeamId is int team => await db.Users.Where(u => u.TeamId == team || u.Id == actor.UserId).Select(u => u.Id).ToArrayAsync(ct),
-        _ => [actor.UserId],
-    };
+    /// <summary>Null when the actor sees everyone (<see cref="AccessScope.People"/>).</summary>
+    internal static async Task<int[]?> VisibleUsersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct) => actor.IsDirector
+        ? null
+        : await (await AccessScope.ForAsync(db, actor, ct)).People().Select(u => u.Id).ToArrayAsync(ct);
 
     internal static async Task RequireVisibleAsync(VoronkaDbContext db, Actor actor, int userId, CancellationToken ct)
     {

@@ -30,7 +30,8 @@ public sealed class BoardService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (stages.Count == 0) throw new NotFoundException("Pipeline", pipelineId);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var zone = await OrgTime.ZoneAsync(db, ct);
-        var q = DealsService.FilterFor(db, scope.Deals().Where(d => d.PipelineId == pipelineId), filter with { PipelineId = null, StageId = null }, zone);
+        var q = await DealsService.FilterAsync(db, scope, scope.Deals().Where(d => d.PipelineId == pipelineId),
+            filter with { PipelineId = null, StageId = null }, zone, clock.GetUtcNow().UtcDateTime, ct);
         var totals = await q.GroupBy(d => d.StageId).Select(g => new { StageId = g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) }).ToListAsync(ct);
         var columns = new List<BoardColumnResponse>();
         foreach (var stage in stages)
@@ -52,7 +53,8 @@ public sealed class BoardService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == stageId, ct) ?? throw new NotFoundException("Stage", stageId);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var zone = await OrgTime.ZoneAsync(db, ct);
-        var q = DealsService.FilterFor(db, scope.Deals(), filter with { PipelineId = null, StageId = null }, zone);
+        var q = await DealsService.FilterAsync(db, scope, scope.Deals(), filter with { PipelineId = null, StageId = null }, zone,
+            clock.GetUtcNow().UtcDateTime, ct);
         return await CardsAsync(db, q, stage, Math.Max(0, skip), Math.Clamp(take, 1, 200), ct);
     }
 

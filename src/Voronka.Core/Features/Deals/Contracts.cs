@@ -119,6 +119,12 @@ public sealed record DealQuery : PageRequest
     public DateOnly? ExpectedCloseTo { get; init; }
     public decimal? AmountMin { get; init; }
     public decimal? AmountMax { get; init; }
+    /// <summary>Only deals owned by the sellers the actor sees (active managers and seniors): what reports count.</summary>
+    public bool? Sellers { get; init; }
+    /// <summary>none: open deals without an open task; any: deals with one.</summary>
+    public string? NextTask { get; init; }
+    /// <summary>True: open deals standing in their stage longer than the stage allows; false: the others.</summary>
+    public bool? Rotting { get; init; }
 }
 
 public sealed record StageChangeResponse(long Id, int? FromStageId, string? FromStageName, int ToStageId, string ToStageName, DateTime ChangedAt, int ChangedById, string ChangedByName);

@@ -4,6 +4,7 @@ using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.CustomFields;
 using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Tasks;
 
 namespace Voronka.Core.Features.Deals;
 
@@ -23,7 +24,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
-        var q = Filter(db, scope.Deals(), query, await OrgTime.ZoneAsync(db, ct));
+        var q = await FilterAsync(db, scope, scope.Deals(), query, await OrgTime.ZoneAsync(db, ct), clock.GetUtcNow().UtcDateTime, ct);
         var total = await q.CountAsync(ct);
         q = sortKey switch
         {
@@ -184,14 +185,34 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     internal static void ValidateFilters(DealQuery query, Validator v)
     {
         v.Check(query.Status is null or "open" or "won" or "lost", "status", "must be open, won or lost.");
+        v.Check(query.NextTask is null or "none" or "any", "nextTask", "must be none or any.");
         Money.Check(v, query.AmountMin, "amountMin");
         Money.Check(v, query.AmountMax, "amountMax");
         v.Check(query.AmountMin is null || query.AmountMax is null || query.AmountMin <= query.AmountMax, "amountMax", "must not be less than amountMin.");
     }
 
-    internal static IQueryable<Deal> FilterFor(VoronkaDbContext db, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone) => Filter(db, q, query, zone);
-
     /// <summary>The filters shared by the list, the board and exports.</summary>
+    internal static async Task<IQueryable<Deal>> FilterAsync(
+        VoronkaDbContext db, AccessScope scope, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone, DateTime now, CancellationToken ct)
+    {
+        q = Filter(db, q, query, zone);
+        if (query.Sellers == true)
+        {
+            var sellers = scope.Sellers().Select(u => u.Id);
+            q = q.Where(d => sellers.Contains(d.OwnerId));
+        }
+        if (query.NextTask is "none") q = q.Where(d => !db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open));
+        if (query.NextTask is "any") q = q.Where(d => db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open));
+        if (query.Rotting is bool rotting)
+        {
+            // The same rule as the dashboard's and the hot leads' rotting deals: an open deal past its stage's limit.
+            var rots = await Reports.RottingDeals.PredicateAsync(db, now, ct);
+            q = q.Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
+            q = rotting ? q.Where(rots) : q.Where(Predicates.Not(rots));
+        }
+        return q;
+    }
+
     private static IQueryable<Deal> Filter(VoronkaDbContext db, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone)
     {
         if (!string.IsNullOrWhiteSpace(query.Q))

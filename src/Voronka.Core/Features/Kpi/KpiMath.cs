@@ -3,13 +3,15 @@ namespace Voronka.Core.Features.Kpi;
 /// <summary>Where a person should be by today, and where they will end at the pace they keep.</summary>
 public static class Pace
 {
-    /// <summary>The part of <paramref name="plan"/> due after <paramref name="elapsedDays"/> of <paramref name="totalDays"/> working days.</summary>
-    public static decimal Expected(decimal plan, int elapsedDays, int totalDays) =>
-        totalDays <= 0 ? plan : plan * Math.Min(elapsedDays, totalDays) / totalDays;
+    /// <summary>The part of <paramref name="plan"/> due after <paramref name="elapsedDays"/> of <paramref name="totalDays"/> working
+    /// days, to two decimals (half away from zero), as every screen shows it.</summary>
+    public static decimal Expected(decimal plan, int elapsedDays, int totalDays) => decimal.Round(
+        totalDays <= 0 ? plan : plan * Math.Min(elapsedDays, totalDays) / totalDays, 2, MidpointRounding.AwayFromZero);
 
-    /// <summary>The run-rate forecast: what has been done so far, per working day, over all the period's working days.</summary>
-    public static decimal RunRate(decimal fact, int elapsedDays, int totalDays) =>
-        elapsedDays <= 0 || totalDays <= 0 ? fact : fact * totalDays / Math.Min(elapsedDays, totalDays);
+    /// <summary>The run-rate forecast: what has been done so far, per working day, over all the period's working days,
+    /// to two decimals.</summary>
+    public static decimal RunRate(decimal fact, int elapsedDays, int totalDays) => decimal.Round(
+        elapsedDays <= 0 || totalDays <= 0 ? fact : fact * totalDays / Math.Min(elapsedDays, totalDays), 2, MidpointRounding.AwayFromZero);
 
     /// <summary>Fact against plan in percent, rounded to one decimal; null without a plan.</summary>
     public static decimal? Percent(decimal fact, decimal? plan) =>

@@ -380,8 +380,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             var percent = sample == 0 ? null : ind.LowerIsBetter ? Pace.PercentLowerIsBetter(fact, plan) : Pace.Percent(fact, plan);
             return new KpiCell(ind.Code, ind.StageId, plan, source, fact, percent, plan, percent, fact, null, null, sample);
         }
-        var expected = plan is decimal p ? decimal.Round(Pace.Expected(p, elapsed, total), 2, MidpointRounding.AwayFromZero) : (decimal?)null;
-        var forecast = decimal.Round(Pace.RunRate(fact, elapsed, total), 2, MidpointRounding.AwayFromZero);
+        var expected = plan is decimal p ? Pace.Expected(p, elapsed, total) : (decimal?)null;
+        var forecast = Pace.RunRate(fact, elapsed, total);
         decimal? weighted = null, chance = null;
         if (ind.Code == KpiCode.Revenue && open is not null)
         {
@@ -508,20 +508,9 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
         return f;
     }
 
-    /// <summary>Active sellers the actor sees on the board: everyone for the director, the team for a senior, self for a manager.</summary>
-    internal static async Task<int[]> VisibleSellersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct)
-    {
-        var sellers = db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
-        var team = actor.TeamId;
-        var me = actor.UserId;
-        return actor.Role switch
-        {
-            UserRole.Director => await sellers.Select(u => u.Id).ToArrayAsync(ct),
-            UserRole.Senior => await sellers.Where(u => u.Id == me || (team != null && u.TeamId == team)).Select(u => u.Id).ToArrayAsync(ct),
-            UserRole.Manager => [me],
-            _ => [],
-        };
-    }
+    /// <summary>The sellers the actor sees (<see cref="AccessScope.Sellers"/>).</summary>
+    internal static async Task<int[]> VisibleSellersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct) =>
+        await (await AccessScope.ForAsync(db, actor, ct)).Sellers().Select(u => u.Id).ToArrayAsync(ct);
 
     /// <summary>Sellers whose plans the actor keeps: all for the director, the team (not self) for a senior.</summary>
     private static async Task<int[]> ManagedSellersAsync(VoronkaDbContext db, Actor actor, CancellationToken ct)

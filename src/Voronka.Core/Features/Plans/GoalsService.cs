@@ -75,7 +75,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var from = q.From ?? (q.To is null ? year.Start : DateOnly.MinValue);
         var to = q.To ?? (q.From is null ? year.End : DateOnly.MaxValue);
         if (to < from) throw ValidationFailedException.For("to", "must not be before from.");
-        var goals = Visible(db, actor).Where(g => g.PeriodEnd >= from && g.PeriodStart <= to);
+        var goals = (await VisibleAsync(db, actor, ct)).Where(g => g.PeriodEnd >= from && g.PeriodStart <= to);
         if (q.PeriodKind is PeriodKind k) goals = goals.Where(g => g.PeriodKind == k);
         if (q.Scope is GoalScope s) goals = goals.Where(g => g.Scope == s);
         if (q.UserId is int u) goals = goals.Where(g => g.UserId == u);
@@ -87,7 +87,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         if (actor.IsAssistant) throw new ForbiddenException("Plans are for the people who sell.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await Visible(db, actor).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
         return (await RespondAsync(db, [goal], await OrgTime.ZoneAsync(db, ct), ct))[0];
     }
 
@@ -142,7 +142,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         v.Check(r.TargetWonDeals is null or >= 0, "targetWonDeals", "must not be negative.");
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await Visible(db, actor).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
         await RequireEditorAsync(db, actor, goal, ct);
         Versions.Check(db, goal, r.Version, goal.Version, "goal");
         goal.TargetMinor = Money.ToMinor(r.Target!.Value);
@@ -168,7 +168,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     public async Task<SplitProposalResponse> ProposeAsync(Actor actor, int id, GoalSplit split, SplitMethod method, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await Visible(db, actor).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
         await RequireSplitterAsync(db, actor, goal, split, ct);
         var candidates = await CandidatesAsync(db, goal, split, ct);
         var zone = await OrgTime.ZoneAsync(db, ct);
@@ -248,7 +248,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     public async Task<GoalResponse> SetSplitAsync(Actor actor, int id, GoalSplit split, SplitRequest r, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await Visible(db, actor).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
         await RequireSplitterAsync(db, actor, goal, split, ct);
         var candidates = await CandidatesAsync(db, goal, split, ct);
         var isPeriodSplit = split is GoalSplit.Quarters or GoalSplit.Months;
@@ -406,18 +406,17 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return (weights.Select(w => w ?? mean).ToArray(), years, from, to, note);
     }
 
-    private static IQueryable<Goal> Visible(VoronkaDbContext db, Actor actor)
+    /// <summary>Goals the actor sees: the director all; a senior the organisation's, the team's and those of the people
+    /// the senior sees (<see cref="AccessScope.People"/>); anyone else their own.</summary>
+    private static async Task<IQueryable<Goal>> VisibleAsync(VoronkaDbContext db, Actor actor, CancellationToken ct)
     {
-        var me = actor.UserId;
+        if (actor.IsDirector) return db.Goals;
+        var key = $"user:{actor.UserId}";
+        if (!actor.IsSenior) return db.Goals.Where(g => g.SubjectKey == key);
         var team = actor.TeamId;
-        var key = $"user:{me}";
-        return actor.Role switch
-        {
-            UserRole.Director => db.Goals,
-            UserRole.Senior => db.Goals.Where(g => g.Scope == GoalScope.Organisation || (g.TeamId != null && g.TeamId == team)
-                || g.UserId == me || db.Users.Any(u => u.Id == g.UserId && u.TeamId != null && u.TeamId == team)),
-            _ => db.Goals.Where(g => g.SubjectKey == key),
-        };
+        var people = (await AccessScope.ForAsync(db, actor, ct)).People().Select(u => u.Id);
+        return db.Goals.Where(g => g.Scope == GoalScope.Organisation || (g.TeamId != null && g.TeamId == team)
+            || (g.UserId != null && people.Contains(g.UserId.Value)));
     }
 
     private static async Task RequireEditorAsync(VoronkaDbContext db, Actor actor, Goal goal, CancellationToken ct)

@@ -157,7 +157,7 @@ internal sealed record PlanGroup(GoalScope Scope, int? Id, int[] Users)
             UserRole.Director => true,
             UserRole.Senior => scope switch
             {
-                GoalScope.Manager => id == actor.UserId || await db.Users.AnyAsync(u => u.Id == id && u.TeamId != null && u.TeamId == actor.TeamId, ct),
+                GoalScope.Manager => await (await AccessScope.ForAsync(db, actor, ct)).People().AnyAsync(u => u.Id == id, ct),
                 GoalScope.Team => id == actor.TeamId,
                 _ => false,
             },

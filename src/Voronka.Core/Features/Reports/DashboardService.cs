@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Kpi;
 using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
@@ -11,16 +12,27 @@ using Voronka.Core.Features.Tasks;
 namespace Voronka.Core.Features.Reports;
 
 /// <summary>A goal against what is won so far. <see cref="Expected"/> is where the won revenue should stand by today
-/// (the target × working days gone ÷ working days of the period).</summary>
-public sealed record GoalProgress(PeriodKind Kind, DateOnly From, DateOnly To, int? GoalId, decimal? Target, decimal Achieved, int WonDeals, decimal? Percent, decimal? Expected);
+/// (the target × working days gone ÷ working days of the period). <see cref="TargetSource"/>: "goal" when the subject
+/// has its own goal, "people" when it has none and the target adds up the goals of its people, null without either.
+/// <see cref="ListUrl"/> lists the won deals counted (its total is <see cref="WonDeals"/>, their amounts add up to
+/// <see cref="Achieved"/>).</summary>
+public sealed record GoalProgress(PeriodKind Kind, DateOnly From, DateOnly To, int? GoalId, decimal? Target, decimal Achieved, int WonDeals,
+    decimal? Percent, decimal? Expected, string? TargetSource, string ListUrl);
 
-public sealed record FunnelNow(int Deals, decimal Amount, decimal Weighted);
+/// <summary>The open deals in scope; <see cref="ListUrl"/> lists them.</summary>
+public sealed record FunnelNow(int Deals, decimal Amount, decimal Weighted, string ListUrl);
 
-public sealed record ManagerSales(int UserId, string Name, string? Team, int WonDeals, decimal Revenue, decimal? Target, decimal? Percent);
+/// <summary>A seller's won deals of the month; <see cref="ListUrl"/> lists them.</summary>
+public sealed record ManagerSales(int UserId, string Name, string? Team, int WonDeals, decimal Revenue, decimal? Target, decimal? Percent, string ListUrl);
 
-public sealed record ActivityWindow(string Window, DateOnly From, DateOnly To, ActivityCounts Done, ActivityPlan? Plan);
+/// <summary>The lists behind the counts of an activity window.</summary>
+public sealed record ActivityLinks(string Calls, string Meetings, string Proposals, string Presales, string NewDeals);
 
-public sealed record Attention(int OverdueTasks, int DealsWithoutNextTask, int RottingDeals);
+public sealed record ActivityWindow(string Window, DateOnly From, DateOnly To, ActivityCounts Done, ActivityPlan? Plan, ActivityLinks Links);
+
+/// <summary>What needs attention, each count with the list behind it.</summary>
+public sealed record Attention(int OverdueTasks, int DealsWithoutNextTask, int RottingDeals,
+    string OverdueTasksUrl, string DealsWithoutNextTaskUrl, string RottingDealsUrl);
 
 /// <summary>The day-one picture: goals and progress, the funnel now, sales per manager this month, activity today,
 /// this week and this month against plan, hot leads, and what needs attention. A senior sees the team, a manager self.</summary>
@@ -76,16 +88,26 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         var periods = new[] { PeriodKind.Year, PeriodKind.Quarter, PeriodKind.Month }.Select(k => Period.Containing(k, today)).ToList();
         var (calendar, _) = await CalendarService.LoadAsync(db, periods[0].Start, periods[0].End, ct);
         var goals = new List<GoalProgress>();
+        (string, object?) whose = subject switch
+        {
+            GoalScope.Team => ("teamId", id),
+            GoalScope.Manager => ("ownerId", id),
+            _ => ("", null),
+        };
         foreach (var p in periods)
         {
             var goal = await db.Goals.Where(g => g.SubjectKey == key && g.PeriodKind == p.Kind && g.PeriodStart == p.Start).Select(g => new { g.Id, g.TargetMinor }).FirstOrDefaultAsync(ct);
+            var fromPeople = goal is null ? await PeopleTargetAsync(db, subject, group, p, ct) : null;
             var (won, count) = await group.WonOnDaysAsync(db, p.Start, p.End, zone, ct);
             var total = calendar.WorkingDays(p.Start, p.End);
             var gone = today <= p.Start ? 0 : calendar.WorkingDays(p.Start, today.AddDays(-1));
-            decimal? target = goal is null ? null : Money.FromMinor(goal.TargetMinor);
-            goals.Add(new GoalProgress(p.Kind, p.Start, p.End, goal?.Id, target, Money.FromMinor(won), count,
-                target is > 0 ? decimal.Round(Money.FromMinor(won) * 100m / target.Value, 1) : null,
-                target is decimal tv ? decimal.Round(tv * Math.Min(gone, total) / Math.Max(1, total), 2) : null));
+            var targetMinor = goal?.TargetMinor ?? fromPeople;
+            decimal? target = targetMinor is long tm ? Money.FromMinor(tm) : null;
+            var achieved = Money.FromMinor(won);
+            goals.Add(new GoalProgress(p.Kind, p.Start, p.End, goal?.Id, target, achieved, count,
+                Pace.Percent(achieved, target), target is decimal tv ? Pace.Expected(tv, gone, total) : null,
+                goal is not null ? "goal" : fromPeople is not null ? "people" : null,
+                ListUrls.Of("deals", ("status", "won"), ("closedFrom", p.Start), ("closedTo", p.End), whose)));
         }
 
         // The funnel now: open deals in scope with their stage probability (amount × percent stays well inside 64 bits).
@@ -94,14 +116,12 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             .GroupBy(_ => 1)
             .Select(g => new { Count = g.Count(), Sum = g.Sum(x => x.AmountMinor), Weighted = g.Sum(x => x.AmountMinor * x.Probability) })
             .FirstOrDefaultAsync(ct);
-        var funnel = new FunnelNow(open?.Count ?? 0, Money.FromMinor(open?.Sum ?? 0), Money.FromMinor((long)decimal.Round((open?.Weighted ?? 0) / 100m)));
+        var funnel = new FunnelNow(open?.Count ?? 0, Money.FromMinor(open?.Sum ?? 0), Money.FromMinor((long)decimal.Round((open?.Weighted ?? 0) / 100m)),
+            ListUrls.Of("deals", ("status", "open")));
 
         // Sales per manager this month, against each one's month goal.
         var month = periods[2];
-        var sellers = db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior));
-        var visible = scope.Owners.ToArray();
-        if (!actor.IsDirector) sellers = sellers.Where(u => visible.Contains(u.Id));
-        var people = await sellers.OrderBy(u => u.FullName)
+        var people = await scope.Sellers().OrderBy(u => u.FullName)
             .Select(u => new { u.Id, u.FullName, Team = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault() }).ToListAsync(ct);
         var ids = people.Select(p => p.Id).ToArray();
         var sales = await db.SalesDays.Where(c => ids.Contains(c.OwnerId) && c.Day >= month.Start && c.Day <= month.End)
@@ -114,7 +134,8 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             var s = sales.FirstOrDefault(x => x.Key == p.Id);
             decimal? target = targets.FirstOrDefault(t => t.UserId == p.Id) is { } t ? Money.FromMinor(t.TargetMinor) : null;
             var revenue = Money.FromMinor(s?.Sum ?? 0);
-            return new ManagerSales(p.Id, p.FullName, p.Team, s?.Count ?? 0, revenue, target, target is > 0 ? decimal.Round(revenue * 100m / target.Value, 1) : null);
+            return new ManagerSales(p.Id, p.FullName, p.Team, s?.Count ?? 0, revenue, target, Pace.Percent(revenue, target),
+                ListUrls.Of("deals", ("status", "won"), ("ownerId", p.Id), ("closedFrom", month.Start), ("closedTo", month.End)));
         }).OrderByDescending(m => m.Revenue).ToList();
 
         // Activity today, this week and this month, against the plans of the people in scope.
@@ -127,15 +148,37 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             var plans = report.Rows.Where(r => r.Plan is not null).Select(r => r.Plan!).ToList();
             ActivityPlan? plan = plans.Count == 0 ? null : new ActivityPlan(plans.Sum(p => p.Calls ?? 0), plans.Sum(p => p.Meetings ?? 0), plans.Sum(p => p.Proposals ?? 0),
                 plans.Sum(p => p.Presales ?? 0), plans.Sum(p => p.NewDeals ?? 0));
-            windows.Add(new ActivityWindow(name, report.From, report.To, report.Total, plan));
+            string Of(string type) => ListUrls.Of("activities", ("sellers", true), ("type", type), ("from", report.From), ("to", report.To));
+            var links = new ActivityLinks(Of("Call"), Of("Meeting"), Of("Proposal"), Of("Presale"),
+                ListUrls.Of("deals", ("sellers", true), ("createdFrom", report.From), ("createdTo", report.To)));
+            windows.Add(new ActivityWindow(name, report.From, report.To, report.Total, plan, links));
         }
 
         var hot = shown.Contains("hotLeads") ? await leads.ListAsync(db, actor, new HotLeadsQuery { Take = 10 }, ct) : [];
 
         var openDeals = scope.Deals().Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
         var (withoutTask, rotting) = await AttentionAsync(db, openDeals, now, ct);
-        var attention = new Attention(await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now, ct), withoutTask, rotting);
+        var attention = new Attention(await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now, ct), withoutTask, rotting,
+            ListUrls.Of("tasks", ("status", "overdue")), ListUrls.Of("deals", ("status", "open"), ("nextTask", "none")),
+            ListUrls.Of("deals", ("status", "open"), ("rotting", true)));
         return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention, shown);
+    }
+
+    /// <summary>The goals of a subject's people for a period, added up, when the subject has no goal of its own: a
+    /// team's managers, or the organisation's teams (else its managers). Null when none of them has one.</summary>
+    private static async Task<long?> PeopleTargetAsync(VoronkaDbContext db, GoalScope subject, PlanGroup group, Period p, CancellationToken ct)
+    {
+        var inPeriod = db.Goals.Where(g => g.PeriodKind == p.Kind && g.PeriodStart == p.Start);
+        var members = group.Users.ToArray();
+        var parts = subject switch
+        {
+            GoalScope.Team => inPeriod.Where(g => g.Scope == GoalScope.Manager && g.UserId != null && members.Contains(g.UserId.Value)),
+            GoalScope.Organisation => await inPeriod.AnyAsync(g => g.Scope == GoalScope.Team, ct)
+                ? inPeriod.Where(g => g.Scope == GoalScope.Team)
+                : inPeriod.Where(g => g.Scope == GoalScope.Manager),
+            _ => inPeriod.Where(_ => false),
+        };
+        return await parts.AnyAsync(ct) ? await parts.SumAsync(g => g.TargetMinor, ct) : null;
     }
 
     /// <summary>Open deals without an open task, and those that have stood in their stage longer than the stage

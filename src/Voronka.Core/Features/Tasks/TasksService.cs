@@ -16,8 +16,12 @@ public sealed record TaskResponse(
 public sealed record TaskQuery : PageRequest
 {
     public int? AssigneeId { get; init; }
+    /// <summary>Tasks of the people of one team.</summary>
+    public int? TeamId { get; init; }
     public int? DealId { get; init; }
-    public DealTaskStatus? Status { get; init; }
+    /// <summary>open, done, cancelled; or among the open ones overdue (due time passed), today (due later today in the
+    /// organisation's time zone) or upcoming (due after today).</summary>
+    public string? Status { get; init; }
     /// <summary>Only open tasks whose due time has passed.</summary>
     public bool? Overdue { get; init; }
     public DateOnly? DueFrom { get; init; }
@@ -32,6 +36,9 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         var v = new Validator();
         query.Validate(v);
+        var status = query.Status?.Trim().ToLowerInvariant();
+        v.Check(status is null or "open" or "done" or "cancelled" or "overdue" or "today" or "upcoming", "status",
+            "must be open, done, cancelled, overdue, today or upcoming.");
         var (key, desc) = query.SortKey("dueAt");
         v.Check(key is "dueAt" or "createdAt" or "id", "sort", "must be dueAt, createdAt or id.");
         v.ThrowIfInvalid();
@@ -41,8 +48,19 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var zone = await OrgTime.ZoneAsync(db, ct);
         var q = scope.Tasks();
         if (query.AssigneeId is int a) q = q.Where(t => t.AssigneeId == a);
+        if (query.TeamId is int team) q = q.Where(t => db.Users.Any(u => u.Id == t.AssigneeId && u.TeamId == team));
         if (query.DealId is int d) q = q.Where(t => t.DealId == d);
-        if (query.Status is DealTaskStatus s) q = q.Where(t => t.Status == s);
+        var endOfToday = OrgTime.StartOfDayUtc(OrgTime.Today(now, zone).AddDays(1), zone);
+        q = status switch
+        {
+            "open" => q.Where(t => t.Status == DealTaskStatus.Open),
+            "done" => q.Where(t => t.Status == DealTaskStatus.Done),
+            "cancelled" => q.Where(t => t.Status == DealTaskStatus.Cancelled),
+            "overdue" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt < now),
+            "today" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt >= now && t.DueAt < endOfToday),
+            "upcoming" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt >= endOfToday),
+            _ => q,
+        };
         if (query.Overdue == true) q = q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt < now);
         var (from, to) = OrgTime.Range(query.DueFrom, query.DueTo, zone);
         if (from is not null) q = q.Where(t => t.DueAt >= from);
