@@ -58,6 +58,15 @@ public class ReportsTests(BrowserApp app)
         await Assertions.Expect(weak).ToContainTextAsync("Светлана Егорова");
         await Assertions.Expect(weak).ToContainTextAsync("КП отправлено");
         await Assertions.Expect(page.GetByTestId("bottlenecks-slow")).ToContainTextAsync("Кирилл Андреев");
+        // The weak seller opens that seller's funnel; a stage of it opens its deals.
+        await weak.GetByTestId("bottleneck-owner").First.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/reports/funnel\\?.*ownerId=\\d+"));
+        var stageDeals = page.GetByTestId("funnel-stage-deals").First;
+        await Assertions.Expect(stageDeals).ToBeVisibleAsync();
+        var count = await stageDeals.TextContentAsync();
+        await stageDeals.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/deals\\?reachedStageId="));
+        await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync($"Найдено: {count}");
 
         await page.GotoAsync("/reports/activity");
         await Assertions.Expect(page.GetByTestId("activity-table").Locator("tbody tr")).ToHaveCountAsync(13);

@@ -125,6 +125,13 @@ public sealed record DealQuery : PageRequest
     public string? NextTask { get; init; }
     /// <summary>True: open deals standing in their stage longer than the stage allows; false: the others.</summary>
     public bool? Rotting { get; init; }
+    /// <summary>Deals that got at least as far as this open stage (or were won): a cohort funnel's stage.</summary>
+    public int? ReachedStageId { get; init; }
+    /// <summary>Deals that entered this stage between <see cref="EnteredFrom"/> and <see cref="EnteredTo"/> (any time
+    /// without them): a flow funnel's stage.</summary>
+    public int? EnteredStageId { get; init; }
+    public DateOnly? EnteredFrom { get; init; }
+    public DateOnly? EnteredTo { get; init; }
 }
 
 public sealed record StageChangeResponse(long Id, int? FromStageId, string? FromStageName, int ToStageId, string ToStageName, DateTime ChangedAt, int ChangedById, string ChangedByName);

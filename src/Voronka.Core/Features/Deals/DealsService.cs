@@ -203,6 +203,22 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         if (query.NextTask is "none") q = q.Where(d => !db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open));
         if (query.NextTask is "any") q = q.Where(d => db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open));
+        if (query.ReachedStageId is int reachedId)
+        {
+            // As the cohort funnel counts: the furthest open stage of the deal's history, or won.
+            var stage = await db.Stages.Where(s => s.Id == reachedId).Select(s => new { s.PipelineId, s.Position }).FirstOrDefaultAsync(ct)
+                ?? throw ValidationFailedException.For("reachedStageId", "is not a known stage.");
+            q = q.Where(d => d.PipelineId == stage.PipelineId && (d.FurthestPosition >= stage.Position
+                || db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won)));
+        }
+        if (query.EnteredStageId is int enteredId)
+        {
+            var (eFrom, eTo) = OrgTime.Range(query.EnteredFrom, query.EnteredTo, zone);
+            var moves = db.DealStageChanges.Where(c => c.ToStageId == enteredId);
+            if (eFrom is not null) moves = moves.Where(c => c.ChangedAt >= eFrom);
+            if (eTo is not null) moves = moves.Where(c => c.ChangedAt < eTo);
+            q = q.Where(d => moves.Any(c => c.DealId == d.Id));
+        }
         if (query.Rotting is bool rotting)
         {
             // The same rule as the dashboard's and the hot leads' rotting deals: an open deal past its stage's limit.

@@ -20,7 +20,8 @@ public sealed record LossReasonCount(int? ReasonId, string Reason, int Deals);
 /// reached the stage); times are in days, of the stays in the stage that ended (moved on or closed).</summary>
 public sealed record FunnelStageRow(
     int StageId, string Stage, int Position, int Deals, decimal Amount, decimal? ToNext, decimal? ToWon,
-    decimal? AverageDays, decimal? MedianDays, int Stays, int Lost, decimal LostAmount, IReadOnlyList<LossReasonCount> LossReasons);
+    decimal? AverageDays, decimal? MedianDays, int Stays, int Lost, decimal LostAmount, IReadOnlyList<LossReasonCount> LossReasons,
+    string ListUrl);
 
 public sealed record FunnelOutcome(int Deals, decimal Amount);
 
@@ -234,11 +235,23 @@ public sealed class FunnelService(IDbContextFactory<VoronkaDbContext> dbFactory)
                 reached[i] == 0 ? null : Share(next, reached[i]), reached[i] == 0 ? null : Share(won.Deals, reached[i]),
                 average, median, count, lost[i], Money.FromMinor(lostAmounts[i]),
                 lostReasons.Where(r => r.Stage == i).GroupBy(r => r.Reason).Select(g => new LossReasonCount(g.Key, g.Key is int id ? reasons.GetValueOrDefault(id, "") : "", g.Sum(x => x.Deals)))
-                    .OrderByDescending(r => r.Deals).ToList()));
+                    .OrderByDescending(r => r.Deals).ToList(),
+                StageListUrl(view, q, pipelineId, s.Id, from, to)));
         }
         return new FunnelReport(view, from, to, pipelineId, pipelineName, totalDeals, Money.FromMinor(totalAmount), rowsOut,
             new FunnelOutcome(won.Deals, Money.FromMinor(won.Amount)), new FunnelOutcome(lostTotal.Deals, Money.FromMinor(lostTotal.Amount)),
             new FunnelOutcome(open.Deals, Money.FromMinor(open.Amount)));
+    }
+
+    /// <summary>The deals a stage's count is made of: in the cohort those created in the period that reached the stage,
+    /// in the flow those that entered it in the period; with the report's cuts.</summary>
+    private static string StageListUrl(string view, ReportQuery q, int pipelineId, int stageId, DateOnly from, DateOnly to)
+    {
+        (string, object?)[] cuts = [("pipelineId", pipelineId), ("ownerId", q.OwnerId), ("teamId", q.TeamId), ("productId", q.ProductId),
+            ("regionId", q.RegionId), ("companyId", q.CompanyId), ("source", Text.Clean(q.Source))];
+        return view == "flow"
+            ? ListUrls.Of("deals", [("enteredStageId", stageId), ("enteredFrom", from), ("enteredTo", to), .. cuts])
+            : ListUrls.Of("deals", [("reachedStageId", stageId), ("createdFrom", from), ("createdTo", to), .. cuts]);
     }
 
     private static int IndexOf(IReadOnlyList<PlanStage> stages, int position)

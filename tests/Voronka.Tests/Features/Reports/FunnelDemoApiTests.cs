@@ -61,6 +61,29 @@ public class FunnelDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         await AssertCohortAsync(director, pipeline, from, to, filter);
     }
 
+    [Theory]
+    [InlineData("cohort", null)]
+    [InlineData("flow", null)]
+    [InlineData("cohort", "manager4")]
+    [InlineData("flow", "manager4")]
+    public async Task Every_stage_of_the_funnel_opens_the_deals_it_counts(string view, string? owner)
+    {
+        var (director, _, users) = await SetupAsync();
+        var today = app.Today;
+        var cut = owner is null ? "" : $"&ownerId={users.Single(u => u.Login == owner).Id}";
+        var report = await director.GetAsync($"/api/v1/reports/funnel?view={view}&from={today.AddMonths(-3):yyyy-MM-dd}&to={today:yyyy-MM-dd}{cut}")
+            .Expect<FunnelReport>();
+        Assert.Contains(report.Stages, s => s.Deals > 0);
+        foreach (var stage in report.Stages)
+        {
+            Assert.StartsWith("/api/v1/deals?", stage.ListUrl);
+            var deals = await All<DealResponse>(director, stage.ListUrl);
+            Assert.Equal(stage.Deals, deals.Count);
+            Assert.Equal(stage.Amount, deals.Sum(d => d.Amount));
+            if (owner is not null) Assert.All(deals, d => Assert.Equal(users.Single(u => u.Login == owner).Id, d.OwnerId));
+        }
+    }
+
     [Fact]
     public async Task The_whole_companys_cohort_funnel_read_from_the_kept_days_matches_the_deals_and_their_history()
     {
