@@ -155,6 +155,7 @@ public static partial class Reasons
         ["must be between 3 and 36."] = "от 3 до 36.",
         ["must be manager, team, region, product, company, month or quarter."] = "менеджер, команда, регион, продукт, компания, месяц или квартал.",
         ["is not a known pipeline."] = "нет такой воронки.",
+        ["is not a known stage."] = "нет такого этапа.",
         ["there is no pipeline yet."] = "воронок ещё нет.",
         ["must be an open stage of the main pipeline."] = "должен быть открытым этапом основной воронки.",
         ["is only for stage conversion."] = "только для конверсии этапа.",

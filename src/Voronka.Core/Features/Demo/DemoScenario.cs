@@ -110,7 +110,20 @@ public static class DemoScenario
                 next = WorkHours(next, rnd);
                 AddStageActivities(activities, rnd, deal, seller, stageIndex, t, next > input.Now ? input.Now : next, fewCalls);
                 if (next > input.Now) break; // still open in this stage
-                if (rnd.NextDouble() < StallChance) break;
+                if (rnd.NextDouble() < StallChance)
+                {
+                    // Left alone: it rots in its stage until the owner clears the pipeline a month or so later and
+                    // marks it lost; only the recent ones are still open, rotting, on the board.
+                    var cleared = WorkHours(next.AddDays(rnd.Next(25, 45)), rnd);
+                    if (cleared < input.Now)
+                    {
+                        deal.LossReasonId = input.LossReasonIds[rnd.Next(input.LossReasonIds.Count)];
+                        Enter(deal, lost, seller.Id, cleared);
+                        t = cleared;
+                        closed = true;
+                    }
+                    break;
+                }
                 var p = Advance[stageIndex];
                 if (seller.Login == weakAtProposal && stageIndex == 3) p = WeakProposalAdvance;
                 if (Decide(quota, rnd, (seller.Id, stageIndex), p))

@@ -18,6 +18,8 @@ namespace Voronka.Core.Features.Demo;
 public sealed class DemoSeeder(
     IDbContextFactory<VoronkaDbContext> dbFactory,
     UserManager<AppUser> users,
+    Plans.GoalsService goals,
+    Kpi.KpiService kpi,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
 {
@@ -200,9 +202,16 @@ public sealed class DemoSeeder(
             var monday = nextMonth.AddDays(7 + (8 - (int)nextMonth.DayOfWeek) % 7);
             db.Absences.Add(new Calendar.Absence { UserId = ids["manager2"], From = monday, To = monday.AddDays(4), Kind = Calendar.AbsenceKind.Vacation });
             await db.SaveChangesAsync(ct);
+            // The daily funnel of the last 30 mornings, as the daily snapshots would have kept it.
+            var zone = await Common.OrgTime.ZoneAsync(db, ct);
+            var mornings = Enumerable.Range(1, 30).Select(i => today.AddDays(-i))
+                .Select(d => (d, Common.OrgTime.StartOfDayUtc(d, zone).AddHours(SnapshotHour)));
+            db.FunnelSnapshots.AddRange(DemoSnapshots.Backfill(scenario.Deals, pipeline.Stages, mornings));
+            await db.SaveChangesAsync(ct);
             await Reports.KeptFigures.RebuildAsync(db, ct);
             await tx.CommitAsync(ct);
         }
+        await SeedPlansAsync(new Common.Actor(ids["director"], UserRole.Director, null), now, ct);
 
         var text = string.Join(Environment.NewLine,
             "",
@@ -214,6 +223,50 @@ public sealed class DemoSeeder(
             "");
         Console.WriteLine(text);
         return true;
+    }
+
+    /// <summary>The morning hour (organisation's time) the backfilled daily funnels are dated at, as the default of
+    /// Reports:DailySnapshotHour.</summary>
+    private const int SnapshotHour = 6;
+
+    /// <summary>
+    /// This year's, quarter's and month's goals of the organisation, each what was won in as long a time before it plus
+    /// 15 % (in whole hundred thousands), split to the teams and from each team to its people by their past share, as
+    /// the director would do it; and the month's KPI plans filled from each person's decomposition.
+    /// </summary>
+    private async Task SeedPlansAsync(Common.Actor director, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var zone = await Common.OrgTime.ZoneAsync(db, ct);
+        var today = Common.OrgTime.Today(now, zone);
+        foreach (var kind in new[] { Plans.PeriodKind.Year, Plans.PeriodKind.Quarter, Plans.PeriodKind.Month })
+        {
+            var period = Plans.Period.Containing(kind, today);
+            var (from, to) = Common.OrgTime.Range(period.Start.AddDays(-period.Days), period.Start.AddDays(-1), zone);
+            var won = await db.Deals.Where(d => d.ClosedAt >= from && d.ClosedAt < to
+                    && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won))
+                .SumAsync(d => d.AmountMinor, ct);
+            var target = Math.Max(1_000_000m, Math.Ceiling(Common.Money.FromMinor(won) * 1.15m / 100_000m) * 100_000m);
+            var goal = await goals.CreateAsync(director, new Plans.GoalRequest(kind, period.Start, Plans.GoalScope.Organisation, null, target), ct);
+            var teams = await SplitAsync(director, goal.Id, Plans.GoalSplit.Teams, ct);
+            foreach (var team in teams) await SplitAsync(director, team, Plans.GoalSplit.Managers, ct);
+        }
+        var month = Plans.Period.Containing(Plans.PeriodKind.Month, today);
+        await kpi.FillFromDecompositionAsync(director, month.Start, month.End, overwrite: true, ct);
+    }
+
+    /// <summary>Splits a goal as proposed by past share, or, where someone has no past sales to weigh by (a year
+    /// whose year before the history barely covers), by working days; returns the children's ids.</summary>
+    private async Task<IReadOnlyList<int>> SplitAsync(Common.Actor director, int goalId, Plans.GoalSplit split, CancellationToken ct)
+    {
+        var proposal = await goals.ProposeAsync(director, goalId, split, Plans.SplitMethod.PastShare, ct);
+        if (proposal.Note is not null || proposal.Items.Any(i => i.Basis <= 0))
+            proposal = await goals.ProposeAsync(director, goalId, split,
+                split == Plans.GoalSplit.Teams ? Plans.SplitMethod.Equal : Plans.SplitMethod.WorkingDays, ct);
+        var items = proposal.Items.Select(i => new Plans.SplitItemRequest(i.SubjectId, null, i.Target)).ToList();
+        await goals.SetSplitAsync(director, goalId, split, new Plans.SplitRequest(items), ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Goals.Where(g => g.ParentId == goalId).Select(g => g.Id).ToListAsync(ct);
     }
 
     private static string RandomPassword()

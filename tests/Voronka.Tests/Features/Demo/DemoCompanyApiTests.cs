@@ -9,6 +9,7 @@ using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Demo;
 using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Plans;
 using Voronka.Core.Features.Tasks;
 using Voronka.Tests.Infrastructure;
 
@@ -117,6 +118,45 @@ public class DemoCompanyApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(DemoScenario.DealCount, (await director.GetAsync("/api/v1/deals?pageSize=1").Expect<Page<DealResponse>>()).Total);
         var response = await app.CreateClient().PostJson("/api/v1/auth/token", new { login = "manager2", password = "another-password" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_demo_opens_with_goals_split_to_teams_and_people_plans_and_a_month_of_daily_funnels()
+    {
+        var director = await app.Demo("director");
+        var today = app.Today;
+        foreach (var kind in new[] { PeriodKind.Year, PeriodKind.Quarter, PeriodKind.Month })
+        {
+            var p = Period.Containing(kind, today);
+            var all = await director.GetAsync($"/api/v1/goals?from={p.Start:yyyy-MM-dd}&to={p.End:yyyy-MM-dd}&periodKind={kind}")
+                .Expect<List<GoalResponse>>();
+            var org = Assert.Single(all, g => g.Scope == GoalScope.Organisation && g.PeriodStart == p.Start);
+            Assert.True(org.Target >= 1_000_000m);
+            var teams = all.Where(g => g.Scope == GoalScope.Team && g.ParentId == org.Id).ToList();
+            Assert.Equal(2, teams.Count);
+            Assert.Equal(org.Target, teams.Sum(t => t.Target));
+            foreach (var team in teams)
+            {
+                var people = all.Where(g => g.Scope == GoalScope.Manager && g.ParentId == team.Id).ToList();
+                Assert.Equal(6, people.Count);
+                Assert.Equal(team.Target, people.Sum(x => x.Target));
+            }
+        }
+        var month = Period.Containing(PeriodKind.Month, today);
+        var plans = await director.GetAsync($"/api/v1/kpi/plans?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}")
+            .Expect<List<Voronka.Core.Features.Kpi.KpiPlanResponse>>();
+        Assert.Equal(12, plans.Select(x => x.UserId).Distinct().Count());
+        Assert.Contains(plans, x => x.Code == Voronka.Core.Features.Kpi.KpiCode.Calls && x.Value > 0);
+
+        var snapshots = await director.GetAsync($"/api/v1/reports/snapshots?from={today.AddDays(-30):yyyy-MM-dd}&to={today.AddDays(-1):yyyy-MM-dd}")
+            .Expect<List<Voronka.Core.Features.Reports.SnapshotSummary>>();
+        Assert.Equal(30, snapshots.Count);
+        Assert.All(snapshots, x => Assert.True(x.Deals > 0));
+
+        // Open deals mostly move on: fewer than a third stand in their stage longer than it allows.
+        var open = (await director.GetAsync("/api/v1/deals?status=open&pageSize=1").Expect<Page<DealResponse>>()).Total;
+        var rotting = (await director.GetAsync("/api/v1/deals?status=open&rotting=true&pageSize=1").Expect<Page<DealResponse>>()).Total;
+        Assert.InRange(rotting, 1, open / 3);
     }
 
     [Fact]

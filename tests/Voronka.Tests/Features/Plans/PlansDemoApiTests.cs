@@ -54,7 +54,7 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
 
         // Each manager sees exactly their own goal.
         var manager4 = await app.Demo("manager4");
-        var mine = await manager4.GetAsync($"/api/v1/goals?from={NextMonth().Start:yyyy-MM-dd}&to={NextMonth().End:yyyy-MM-dd}").Expect<List<GoalResponse>>();
+        var mine = await manager4.GetAsync($"/api/v1/goals?from={NextMonth().Start:yyyy-MM-dd}&to={NextMonth().End:yyyy-MM-dd}&periodKind=Month").Expect<List<GoalResponse>>();
         var own = Assert.Single(mine);
         Assert.Equal(GoalScope.Manager, own.Scope);
         Assert.Equal(proposal.Items.Single(i => i.SubjectId == own.SubjectId).Target, own.Target);
@@ -78,7 +78,7 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         }
         var month = NextMonth();
         var manager = await app.Demo("manager4");
-        var me = (await manager.GetAsync($"/api/v1/goals?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}").Expect<List<GoalResponse>>()).Single();
+        var me = (await manager.GetAsync($"/api/v1/goals?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}&periodKind=Month").Expect<List<GoalResponse>>()).Single();
         var plan = await manager.GetAsync($"/api/v1/plans/decomposition?userId={me.SubjectId}&from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}")
             .Expect<DecompositionResponse>();
         Assert.Equal("goal", plan.TargetSource);
@@ -194,7 +194,7 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         for (var n = 1; n <= 10; n++)
         {
             var manager = await app.Demo($"manager{n}");
-            var me = (await manager.GetAsync($"/api/v1/goals?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}").Expect<List<GoalResponse>>()).Single();
+            var me = (await manager.GetAsync($"/api/v1/goals?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}&periodKind=Month").Expect<List<GoalResponse>>()).Single();
             var plan = await manager.GetAsync($"/api/v1/plans/decomposition?userId={me.SubjectId}&from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}").Expect<DecompositionResponse>();
             Assert.True(plan.Reachable, $"manager{n}");
             Assert.True(plan.WonDealsNeeded > 0, $"manager{n}");

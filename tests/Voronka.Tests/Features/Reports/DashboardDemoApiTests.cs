@@ -39,7 +39,12 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var director = await app.Demo("director");
         var today = app.Today;
         var month = Period.Containing(PeriodKind.Month, today);
-        await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = month.Start, scope = "Organisation", target = 20_000_000m }).Expect<GoalResponse>(HttpStatusCode.Created);
+        // The demo comes with the organisation's goals; the director sets this month's to 20 million.
+        var seeded = Assert.Single(await director.GetAsync($"/api/v1/goals?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}&periodKind=Month&scope=Organisation")
+            .Expect<List<GoalResponse>>());
+        await director.PutJson($"/api/v1/goals/{seeded.Id}", new { target = 20_000_000m, version = seeded.Version }).Expect<GoalResponse>();
+        var yearGoal = Assert.Single(await director.GetAsync($"/api/v1/goals?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&periodKind=Year&scope=Organisation")
+            .Expect<List<GoalResponse>>());
         var d = await director.GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>();
         Assert.Equal("Organisation", d.Scope);
 
@@ -52,7 +57,8 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var monthGoal = d.Goals.Single(g => g.Kind == PeriodKind.Month);
         Assert.Equal(20_000_000m, monthGoal.Target);
         Assert.Equal(decimal.Round(monthGoal.Achieved * 100m / 20_000_000m, 1, MidpointRounding.AwayFromZero), monthGoal.Percent);
-        Assert.Null(d.Goals.Single(g => g.Kind == PeriodKind.Year).Target);
+        Assert.Equal(yearGoal.Target, d.Goals.Single(g => g.Kind == PeriodKind.Year).Target);
+        Assert.Equal("goal", d.Goals.Single(g => g.Kind == PeriodKind.Year).TargetSource);
 
         var open = await All<DealResponse>(director, "/api/v1/deals?status=open");
         Assert.Equal(open.Count, d.Funnel.Deals);
@@ -167,6 +173,10 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
         var senior2 = users.Single(u => u.Login == "senior2");
         var month = Period.Containing(PeriodKind.Month, app.Today);
+        // The demo's team goal of the month goes, with its people's goals; two of them get goals of their own.
+        var teamGoal = Assert.Single(await director.GetAsync($"/api/v1/goals?from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}&periodKind=Month&scope=Team")
+            .Expect<List<GoalResponse>>(), x => x.SubjectId == senior2.TeamId);
+        (await director.DeleteAsync($"/api/v1/goals/{teamGoal.Id}")).EnsureSuccessStatusCode();
         var members = users.Where(u => u.TeamId == senior2.TeamId && u.Role == UserRole.Manager).Take(2).ToList();
         foreach (var (m, target) in members.Zip([1_000_000m, 2_500_000m]))
             await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = month.Start, scope = "Manager", subjectId = m.Id, target })
@@ -177,7 +187,7 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Null(g.GoalId);
         Assert.Equal(3_500_000m, g.Target);
         Assert.Equal(decimal.Round(g.Achieved * 100m / 3_500_000m, 1, MidpointRounding.AwayFromZero), g.Percent);
-        Assert.Null(d.Goals.Single(x => x.Kind == PeriodKind.Year).TargetSource);
+        Assert.Equal("goal", d.Goals.Single(x => x.Kind == PeriodKind.Year).TargetSource);
     }
 
     [Fact]
@@ -263,20 +273,24 @@ public class SnapshotsDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         foreach (var m in taken.Managers)
             foreach (var c in m.Stages)
                 Assert.Equal(open.Count(d => d.OwnerId == m.OwnerId && d.StageId == c.StageId), c.Deals);
-        Assert.Null(taken.PreviousDay);
+        // The demo keeps the mornings of the last 30 days, rebuilt from the stage history.
+        Assert.Equal(taken.Day.AddDays(-1), taken.PreviousDay);
         // Taking it again the same day changes nothing.
         var again = await director.PostAsync("/api/v1/reports/snapshots", null).Expect<SnapshotResponse>();
         Assert.Equal(taken.TakenAt, again.TakenAt);
 
-        // Yesterday's, kept with one deal fewer for the first manager in the first stage.
+        // Yesterday's, made today's with one deal fewer for the first manager in the first stage.
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Voronka.Core.Data.VoronkaDbContext>>().CreateDbContext();
+            var yesterday = taken.Day.AddDays(-1);
+            db.FunnelSnapshots.Remove(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.FunnelSnapshots, x => x.Day == yesterday));
+            await db.SaveChangesAsync();
             var first = taken.Managers[0];
             var cell = first.Stages.First(c => c.Deals > 0);
             db.FunnelSnapshots.Add(new FunnelSnapshot
             {
-                Day = taken.Day.AddDays(-1), TakenAt = taken.TakenAt.AddDays(-1),
+                Day = yesterday, TakenAt = taken.TakenAt.AddDays(-1),
                 Rows = taken.Managers.SelectMany(m => m.Stages.Where(c => c.Deals > 0).Select(c => new FunnelSnapshotRow
                 {
                     OwnerId = m.OwnerId!.Value, StageId = c.StageId, Deals = m == first && c == cell ? c.Deals - 1 : c.Deals, AmountMinor = Money.ToMinor(c.Amount),
@@ -289,8 +303,10 @@ public class SnapshotsDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(1, today.Total.DealsChange);
         Assert.Equal(1, today.Managers[0].DealsChange);
         Assert.All(today.Managers.Skip(1), m => Assert.Equal(0, m.DealsChange));
-        var list = await director.GetAsync("/api/v1/reports/snapshots").Expect<List<SnapshotSummary>>();
-        Assert.Equal(2, list.Count);
+        var list = await director.GetAsync($"/api/v1/reports/snapshots?from={taken.Day.AddDays(-40):yyyy-MM-dd}&to={taken.Day:yyyy-MM-dd}")
+            .Expect<List<SnapshotSummary>>();
+        Assert.Equal(31, list.Count);
+        Assert.Equal(Enumerable.Range(0, 31).Select(i => taken.Day.AddDays(-i)), list.Select(x => x.Day).OrderDescending());
 
         // A manager sees the own rows only; only the director takes one by hand.
         var manager = await app.Demo("manager2");
