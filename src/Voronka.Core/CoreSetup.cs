@@ -66,6 +66,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reports.ActivityReportService>();
         services.AddSingleton<Features.Reports.HotLeadsService>();
         services.AddSingleton<Features.Reports.DashboardService>();
+        services.AddSingleton<Features.Reports.DashboardChartsService>();
         services.AddSingleton<Features.Reports.SnapshotsService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();

@@ -52,13 +52,38 @@ internal sealed record PlanGroup(GoalScope Scope, int? Id, int[] Users)
             var (s, e) = OrgTime.Range(from, to, zone);
             return await WonAsync(db, s!.Value, e!.Value, ct);
         }
+        var row = await SalesCells(db, from, to).GroupBy(_ => 1)
+            .Select(g => new { Sum = g.Sum(c => c.AmountMinor), Count = g.Sum(c => c.Count) }).FirstOrDefaultAsync(ct);
+        return (row?.Sum ?? 0, row?.Count ?? 0);
+    }
+
+    /// <summary>The same won revenue as <see cref="WonOnDaysAsync"/>, day by day: the days of [from, to] with sales,
+    /// summed per day in the database from the kept daily sales (a region or a product day by day from the deals).</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, (long Sum, int Count)>> WonPerDayAsync(
+        VoronkaDbContext db, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var days = new Dictionary<DateOnly, (long Sum, int Count)>();
+        if (Scope is GoalScope.Region or GoalScope.Product)
+        {
+            for (var d = from; d <= to; d = d.AddDays(1))
+                if (await WonOnDaysAsync(db, d, d, zone, ct) is { Count: > 0 } won) days[d] = won;
+            return days;
+        }
+        var rows = await SalesCells(db, from, to).GroupBy(c => c.Day)
+            .Select(g => new { Day = g.Key, Sum = g.Sum(c => c.AmountMinor), Count = g.Sum(c => c.Count) }).ToListAsync(ct);
+        foreach (var r in rows) days[r.Day] = (r.Sum, r.Count);
+        return days;
+    }
+
+    /// <summary>The kept daily sales of an organisation, a team or a manager on the days [from, to].</summary>
+    private IQueryable<Reports.SalesDay> SalesCells(VoronkaDbContext db, DateOnly from, DateOnly to)
+    {
         var cells = db.SalesDays.Where(c => c.Day >= from && c.Day <= to);
         var id = Id;
         var users = Users;
         if (Scope == GoalScope.Manager) cells = cells.Where(c => c.OwnerId == id);
         else if (Scope == GoalScope.Team) cells = cells.Where(c => users.Contains(c.OwnerId));
-        var row = await cells.GroupBy(_ => 1).Select(g => new { Sum = g.Sum(c => c.AmountMinor), Count = g.Sum(c => c.Count) }).FirstOrDefaultAsync(ct);
-        return (row?.Sum ?? 0, row?.Count ?? 0);
+        return cells;
     }
 
     /// <summary>Won revenue of deals closed in [from, to): for a product only its lines count.</summary>

@@ -25,6 +25,13 @@ internal static class ReportEndpoints
         g.MapGet("/dashboard", async Task<Ok<DashboardResponse>> (ClaimsPrincipal u, DashboardService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), ct)))
             .WithSummary("The day-one picture: goals and progress, the funnel now, sales per manager, activity against plan, hot leads, what needs attention");
+        g.MapGet("/dashboard/charts", DashboardChartsAsync)
+            .WithName("GetDashboardCharts")
+            .WithSummary("The dashboard's charts: won revenue against the pace line to the goal, plan against fact per manager, "
+                + "the open funnel by stage, calls and meetings per working day, and the forecast against the goal")
+            .WithDescription("`period` (month, quarter or year; month by default) sets the period of the plan against fact per "
+                + "manager. The pace and forecast charts are the current month and quarter of the actor's goal: the "
+                + "organisation's for the director, the team's for a senior, one's own for a manager.");
         g.MapPut("/dashboard/widgets", async Task<Ok<IReadOnlyList<string>>> (DashboardWidgetsRequest r, ClaimsPrincipal u, DashboardService s, CancellationToken ct) =>
             TypedResults.Ok(await s.SetWidgetsAsync(u.ToActor(), r, ct)))
             .WithSummary("Choose the dashboard's blocks for the organisation: goals, funnel, activity, hotLeads, attention, sales");
@@ -45,6 +52,10 @@ internal static class ReportEndpoints
         }).WithSummary("Take today's snapshot now, unless it has been taken");
         return api;
     }
+
+    private static async Task<Ok<DashboardChartsResponse>> DashboardChartsAsync(
+        [AsParameters] DashboardChartsQuery q, ClaimsPrincipal u, DashboardChartsService s, CancellationToken ct) =>
+        TypedResults.Ok(await s.GetAsync(u.ToActor(), q, ct));
 
     /// <summary>A day's funnel report as an .xlsx file: one row per manager and stage, with the change since the day before.</summary>
     public static void MapSnapshotExport(this WebApplication app)
