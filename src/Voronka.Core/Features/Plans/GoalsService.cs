@@ -480,6 +480,60 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
     }
 
+    /// <summary>The subjects' names, one query per kind of subject.</summary>
+    private static async Task<Dictionary<string, string>> NamesAsync(VoronkaDbContext db, List<Goal> goals, CancellationToken ct)
+    {
+        int[] Ids(GoalScope scope) => goals.Where(g => g.Scope == scope).Select(g => g.SubjectId!.Value).Distinct().ToArray();
+        var (teams, users, regions, products) = (Ids(GoalScope.Team), Ids(GoalScope.Manager), Ids(GoalScope.Region), Ids(GoalScope.Product));
+        var names = new Dictionary<string, string>();
+        if (goals.Any(g => g.Scope == GoalScope.Organisation))
+            names[Goal.KeyOf(GoalScope.Organisation, null)] = await PlansService.SubjectNameAsync(db, GoalScope.Organisation, null, ct) ?? "";
+        foreach (var x in await db.Teams.Where(t => teams.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
+            names[Goal.KeyOf(GoalScope.Team, x.Id)] = x.Name;
+        foreach (var x in await db.Users.Where(u => users.Contains(u.Id)).Select(u => new { u.Id, u.FullName }).ToListAsync(ct))
+            names[Goal.KeyOf(GoalScope.Manager, x.Id)] = x.FullName;
+        foreach (var x in await db.Regions.Where(r => regions.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToListAsync(ct))
+            names[Goal.KeyOf(GoalScope.Region, x.Id)] = x.Name;
+        foreach (var x in await db.Products.Where(p => products.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToListAsync(ct))
+            names[Goal.KeyOf(GoalScope.Product, x.Id)] = x.Name;
+        return names;
+    }
+
+    /// <summary>What each goal's subject won in its period. The organisation, teams and people are read in one grouped
+    /// query of the kept daily sales (the dashboard's and the KPI board's source); a region or a product from its deals.</summary>
+    private static async Task<Dictionary<int, (long Sum, int Count)>> AchievedAsync(
+        VoronkaDbContext db, List<Goal> goals, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var result = new Dictionary<int, (long Sum, int Count)>();
+        var kept = goals.Where(g => g.Scope is GoalScope.Organisation or GoalScope.Team or GoalScope.Manager).ToList();
+        if (kept.Count > 0)
+        {
+            var (from, to) = (kept.Min(g => g.PeriodStart), kept.Max(g => g.PeriodEnd));
+            var cells = await db.SalesDays.Where(c => c.Day >= from && c.Day <= to)
+                .GroupBy(c => new { c.OwnerId, c.Day })
+                .Select(g => new { g.Key.OwnerId, g.Key.Day, Sum = g.Sum(c => c.AmountMinor), Count = g.Sum(c => c.Count) })
+                .ToListAsync(ct);
+            var members = kept.Any(g => g.Scope == GoalScope.Team)
+                ? (await db.Users.Where(u => u.TeamId != null).Select(u => new { u.Id, Team = u.TeamId!.Value }).ToListAsync(ct))
+                    .ToLookup(u => u.Team, u => u.Id)
+                : Enumerable.Empty<int>().ToLookup(_ => 0);
+            foreach (var g in kept)
+            {
+                var team = g.Scope == GoalScope.Team ? members[g.SubjectId!.Value].ToHashSet() : null;
+                var mine = cells.Where(c => c.Day >= g.PeriodStart && c.Day <= g.PeriodEnd && g.Scope switch
+                {
+                    GoalScope.Manager => c.OwnerId == g.SubjectId,
+                    GoalScope.Team => team!.Contains(c.OwnerId),
+                    _ => true,
+                }).ToList();
+                result[g.Id] = (mine.Sum(c => c.Sum), mine.Sum(c => c.Count));
+            }
+        }
+        foreach (var g in goals.Where(g => !result.ContainsKey(g.Id)))
+            result[g.Id] = await (await PlanGroup.ForAsync(db, g.Scope, g.SubjectId, ct)).WonOnDaysAsync(db, g.PeriodStart, g.PeriodEnd, zone, ct);
+        return result;
+    }
+
     private async Task<List<GoalResponse>> RespondAsync(VoronkaDbContext db, List<Goal> goals, TimeZoneInfo zone, CancellationToken ct)
     {
         var ids = goals.Select(g => g.Id).ToList();
@@ -487,18 +541,16 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             .GroupBy(g => new { Parent = g.ParentId!.Value, g.Split })
             .Select(g => new { g.Key.Parent, g.Key.Split, Count = g.Count(), Sum = g.Sum(x => x.TargetMinor), Won = g.Sum(x => x.TargetWonDeals), WithWon = g.Count(x => x.TargetWonDeals != null) })
             .ToListAsync(ct);
-        var names = new Dictionary<string, string>();
+        var names = await NamesAsync(db, goals, ct);
+        var achieved = await AchievedAsync(db, goals, zone, ct);
         var list = new List<GoalResponse>();
         foreach (var g in goals)
         {
-            if (!names.TryGetValue(g.SubjectKey, out var name))
-                names[g.SubjectKey] = name = await PlansService.SubjectNameAsync(db, g.Scope, g.SubjectId, ct) ?? "";
-            var (s, e) = OrgTime.Range(g.PeriodStart, g.PeriodEnd, zone);
-            var (achieved, won) = await (await PlanGroup.ForAsync(db, g.Scope, g.SubjectId, ct)).WonAsync(db, s!.Value, e!.Value, ct);
+            var (sum, won) = achieved[g.Id];
             var splits = children.Where(c => c.Parent == g.Id).OrderBy(c => c.Split)
                 .Select(c => new GoalSplitSummary(c.Split!.Value, c.Count, Money.FromMinor(c.Sum), Money.FromMinor(g.TargetMinor - c.Sum), c.WithWon == 0 ? null : c.Won)).ToList();
-            list.Add(new GoalResponse(g.Id, g.PeriodKind, g.PeriodStart, g.PeriodEnd, g.Scope, g.SubjectId, name, g.ParentId, g.Split,
-                Money.FromMinor(g.TargetMinor), g.TargetWonDeals, Money.FromMinor(achieved), won, splits, g.Version));
+            list.Add(new GoalResponse(g.Id, g.PeriodKind, g.PeriodStart, g.PeriodEnd, g.Scope, g.SubjectId, names.GetValueOrDefault(g.SubjectKey, ""),
+                g.ParentId, g.Split, Money.FromMinor(g.TargetMinor), g.TargetWonDeals, Money.FromMinor(sum), won, splits, g.Version));
         }
         return list;
     }
