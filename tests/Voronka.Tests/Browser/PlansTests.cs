@@ -54,6 +54,14 @@ public class PlansTests(BrowserApp app)
         await Assertions.Expect(board.Locator("[data-testid^=kpi-row-]")).ToHaveCountAsync(12);
         foreach (var cell in await board.Locator("[data-testid^=kpi-row-] [data-testid=kpi-cell-Revenue]").AllAsync())
             await Assertions.Expect(cell).ToContainTextAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Только незаданные" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-overlay-scrim")).ToHaveCountAsync(0);
+        // The month has not begun: nothing is due yet, so no pace chip is red; each says so, and its tooltip why.
+        await Assertions.Expect(board.GetByTestId("kpi-pace")).ToHaveCountAsync(0);
+        var noPace = board.GetByTestId("kpi-pace-none");
+        await Assertions.Expect(noPace.First).ToHaveTextAsync("темпа пока нет");
+        await noPace.First.HoverAsync();
+        await Assertions.Expect(page.Locator(".mud-tooltip").Filter(new() { HasText = "ещё ничего не нужно" })).ToBeVisibleAsync();
 
         // A manager's own plan: calls per working day first.
         var manager = await app.NewPageAsync();
