@@ -73,7 +73,10 @@ public class PlansTests(BrowserApp app)
         await manager.GetByTestId("period-next").ClickAsync();
         await Assertions.Expect(manager.GetByTestId("period-label")).ToContainTextAsync(monthName, new() { IgnoreCase = true });
         var calls = manager.GetByTestId("today-Call").GetByTestId("today-need");
-        await Assertions.Expect(calls).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d"));
+        // Whole calls a day, rounded up; the exact figure is in the tooltip.
+        await Assertions.Expect(calls).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        await calls.HoverAsync();
+        await Assertions.Expect(manager.Locator(".mud-tooltip").Filter(new() { HasText = "округлено вверх" })).ToBeVisibleAsync();
         await Assertions.Expect(manager.GetByTestId("plan-stages").Locator("tbody tr")).ToHaveCountAsync(5);
         await Assertions.Expect(manager.GetByTestId("plan-target")).Not.ToContainTextAsync("0 ₽");
         // Managers have no goals tree and no board of others.

@@ -42,6 +42,25 @@ public class AllocationTests
     public void Negative_weights_are_refused() => Assert.Throws<ArgumentException>(() => Allocation.Split(100, [1m, -1m]));
 }
 
+public class PerWorkingDayTests
+{
+    [Fact]
+    public void Calls_a_day_are_whole_calls_rounded_up_beside_the_exact_figure()
+    {
+        // 284 calls over 22 working days: 12.909… a day, 12.91 exactly, and 13 calls to make (12 a day falls short by 20).
+        Assert.Equal(12.91m, PerWorkingDay.Exact(284, 22));
+        Assert.Equal(13, PerWorkingDay.Whole(284, 22));
+        // What divides evenly stays as it is; a little over a whole one is the next one.
+        Assert.Equal(4, PerWorkingDay.Whole(88, 22));
+        Assert.Equal(5, PerWorkingDay.Whole(89, 22));
+        Assert.Equal(1, PerWorkingDay.Whole(1, 22));
+        // Nothing to do, or no working day left: no daily rate.
+        Assert.Equal(0, PerWorkingDay.Whole(0, 22));
+        Assert.Equal(0, PerWorkingDay.Whole(10, 0));
+        Assert.Equal(0m, PerWorkingDay.Exact(10, 0));
+    }
+}
+
 public class WorkCalendarTests
 {
     [Fact]
