@@ -78,7 +78,7 @@ public class PlansTests(BrowserApp app)
         await calls.HoverAsync();
         await Assertions.Expect(manager.Locator(".mud-tooltip").Filter(new() { HasText = "округлено вверх" })).ToBeVisibleAsync();
         await Assertions.Expect(manager.GetByTestId("plan-stages").Locator("tbody tr")).ToHaveCountAsync(5);
-        await Assertions.Expect(manager.GetByTestId("plan-target")).Not.ToContainTextAsync("0 ₽");
+        await Assertions.Expect(manager.GetByTestId("plan-target")).Not.ToHaveTextAsync("0 ₽");
         // Managers have no goals tree and no board of others.
         await Assertions.Expect(manager.GetByTestId("nav-goals")).ToHaveCountAsync(0);
         await Assertions.Expect(manager.GetByTestId("nav-kpi")).ToHaveCountAsync(0);
