@@ -38,6 +38,9 @@ public class PlansTests(BrowserApp app)
         var split = page.GetByTestId("split-dialog");
         await split.WaitForAsync();
         await Assertions.Expect(page.GetByTestId("split-gap")).ToContainTextAsync("сходится");
+        // Round thousands by default, the digits grouped as Russian writes them.
+        await Assertions.Expect(page.GetByTestId("split-target-0"))
+            .ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^\d{1,3}(\s\d{3})*\s000$"));
         await page.GetByTestId("split-save").ClickAsync();
         await Assertions.Expect(split).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByTestId("goal-split-Managers").First).ToContainTextAsync("сходится");
