@@ -22,9 +22,12 @@ namespace Voronka.Core;
 public static class CoreSetup
 {
     /// <summary>Registers the database, Identity's user store and every feature service.</summary>
-    public static IServiceCollection AddVoronkaCore(this IServiceCollection services, IConfiguration config)
+    /// <param name="services">The host's services.</param>
+    /// <param name="config">The host's configuration.</param>
+    /// <param name="contentRoot">The folder a relative SQLite file is kept in (the host's content root).</param>
+    public static IServiceCollection AddVoronkaCore(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
-        services.AddVoronkaDatabase(config);
+        services.AddVoronkaDatabase(config, contentRoot);
         // Identity's stores want a scoped context; it comes from the factory and lives as long as the scope around one operation.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContext());
         services.TryAddSingleton(TimeProvider.System);

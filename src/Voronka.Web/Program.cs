@@ -21,14 +21,19 @@ using Voronka.Web.Features.Reports;
 using Voronka.Web.Features.Tasks;
 using Voronka.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args.Where(a => a is not ("migrate" or "--demo")).ToArray());
+var hostArgs = args.Where(a => a is not ("migrate" or "--demo")).ToArray();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = hostArgs,
+    ContentRootPath = AppContentRoot.Pick(hostArgs, Environment.GetEnvironmentVariable, AppContext.BaseDirectory),
+});
 var migrateOnly = args.Contains("migrate");
 var demo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Demo:Enabled");
 
 // Serves the CSS and scripts of packages (MudBlazor, Blazor) from the build output in every environment,
 // not only in Development; a published app has them in wwwroot and this does nothing.
 builder.WebHost.UseStaticWebAssets();
-builder.Services.AddVoronkaCore(builder.Configuration);
+builder.Services.AddVoronkaCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddHostedService<DailySnapshots>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

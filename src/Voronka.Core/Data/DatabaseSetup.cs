@@ -44,10 +44,32 @@ public static class DatabaseSetup
         }
     }
 
-    public static IServiceCollection AddVoronkaDatabase(this IServiceCollection services, IConfiguration config)
+    /// <summary>
+    /// The SQLite connection string (the default one when none is given) with a relative file made absolute in
+    /// <paramref name="folder"/>: SQLite itself would take it from the working directory, which is wherever the app was
+    /// started from. In-memory databases, URIs and absolute paths are left as they are.
+    /// </summary>
+    public static string SqliteFileIn(string folder, string? connectionString)
+    {
+        var given = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString;
+        var cs = new SqliteConnectionStringBuilder(given);
+        var file = cs.DataSource;
+        if (file.Length == 0 || file == ":memory:" || cs.Mode == SqliteOpenMode.Memory || Path.IsPathRooted(file)
+            || file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            return cs.ToString();
+        cs.DataSource = Path.GetFullPath(Path.Combine(folder, file));
+        return cs.ToString();
+    }
+
+    /// <summary>Registers the context factory on the configured database.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="config">The host's configuration.</param>
+    /// <param name="contentRoot">The folder a relative SQLite file is kept in (the host's content root).</param>
+    public static IServiceCollection AddVoronkaDatabase(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
         var provider = ReadProvider(config);
         var connectionString = config.GetConnectionString("Voronka");
+        if (provider == DatabaseProvider.Sqlite) connectionString = SqliteFileIn(contentRoot, connectionString);
         services.AddDbContextFactory<VoronkaDbContext>(o => Configure(o, provider, connectionString));
         return services;
     }

@@ -19,6 +19,7 @@ public static partial class Reasons
         ["The organisation is already set up; sign in as its director."] = "Организация уже настроена — войдите как её руководитель.",
         ["is required: Director, Senior, Manager or Assistant."] = "обязательно: роль сотрудника.",
         ["must be ru or en."] = "ru или en.",
+        ["must be a positive amount with at most 2 decimal places."] = "больше нуля, не больше 2 знаков после запятой.",
         ["has an unknown type."] = "неизвестного типа.",
         ["is required: Deal, Company or Contact."] = "обязательно: сделка, компания или контакт.",
         ["must be occurredAt or id."] = "occurredAt или id.",

@@ -41,6 +41,9 @@ public class PlansTests(BrowserApp app)
         var split = page.GetByTestId("split-dialog");
         await split.WaitForAsync();
         await Assertions.Expect(page.GetByTestId("split-gap")).ToContainTextAsync("сходится");
+        // Round thousands by default, the digits grouped as Russian writes them.
+        await Assertions.Expect(page.GetByTestId("split-target-0"))
+            .ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^\d{1,3}(\s\d{3})*\s000$"));
         await page.GetByTestId("split-save").ClickAsync();
         await Assertions.Expect(split).ToBeHiddenAsync();
         await Assertions.Expect(row.First.GetByTestId("goal-split-Managers")).ToContainTextAsync("сходится");
@@ -57,6 +60,14 @@ public class PlansTests(BrowserApp app)
         await Assertions.Expect(board.Locator("[data-testid^=kpi-row-]")).ToHaveCountAsync(12);
         foreach (var cell in await board.Locator("[data-testid^=kpi-row-] [data-testid=kpi-cell-Revenue]").AllAsync())
             await Assertions.Expect(cell).ToContainTextAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Только незаданные" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-overlay-scrim")).ToHaveCountAsync(0);
+        // The month has not begun: nothing is due yet, so no pace chip is red; each says so, and its tooltip why.
+        await Assertions.Expect(board.GetByTestId("kpi-pace")).ToHaveCountAsync(0);
+        var noPace = board.GetByTestId("kpi-pace-none");
+        await Assertions.Expect(noPace.First).ToHaveTextAsync("темпа пока нет");
+        await noPace.First.HoverAsync();
+        await Assertions.Expect(page.Locator(".mud-tooltip").Filter(new() { HasText = "ещё ничего не нужно" })).ToBeVisibleAsync();
 
         // A manager's own plan: calls per working day first.
         var manager = await app.NewPageAsync();
@@ -69,9 +80,12 @@ public class PlansTests(BrowserApp app)
         await manager.GetByTestId("period-next").ClickAsync();
         await Assertions.Expect(manager.GetByTestId("period-label")).ToContainTextAsync(monthName, new() { IgnoreCase = true });
         var calls = manager.GetByTestId("today-Call").GetByTestId("today-need");
-        await Assertions.Expect(calls).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d"));
+        // Whole calls a day, rounded up; the exact figure is in the tooltip.
+        await Assertions.Expect(calls).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        await calls.HoverAsync();
+        await Assertions.Expect(manager.Locator(".mud-tooltip").Filter(new() { HasText = "округлено вверх" })).ToBeVisibleAsync();
         await Assertions.Expect(manager.GetByTestId("plan-stages").Locator("tbody tr")).ToHaveCountAsync(5);
-        await Assertions.Expect(manager.GetByTestId("plan-target")).Not.ToContainTextAsync("0 ₽");
+        await Assertions.Expect(manager.GetByTestId("plan-target")).Not.ToHaveTextAsync("0 ₽");
         // Managers have no goals tree and no board of others.
         await Assertions.Expect(manager.GetByTestId("nav-goals")).ToHaveCountAsync(0);
         await Assertions.Expect(manager.GetByTestId("nav-kpi")).ToHaveCountAsync(0);

@@ -79,12 +79,12 @@ public class SalesDayTests(BrowserApp app)
     {
         var page = await app.NewPageAsync("en-US");
         var board = await new LoginPage(page).SignInAsync("manager2", DemoApp.DemoPassword);
-        await Assertions.Expect(board.Heading).ToHaveTextAsync("Sales board");
+        await Assertions.Expect(board.Heading).ToHaveTextAsync("Deal board");
         await Assertions.Expect(page.GetByTestId("nav-deals")).ToContainTextAsync("Deals");
 
         await page.GotoAsync("/culture?c=ru&returnUrl=/board");
         await board.WaitAsync();
-        await Assertions.Expect(board.Heading).ToHaveTextAsync("Воронка продаж");
+        await Assertions.Expect(board.Heading).ToHaveTextAsync("Доска сделок");
         await Assertions.Expect(page.GetByTestId("nav-deals")).ToContainTextAsync("Сделки");
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
@@ -15,7 +16,7 @@ public sealed class AuditService(IDbContextFactory<VoronkaDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         if (!await scope.Companies().AnyAsync(c => c.Id == id, ct)) throw new NotFoundException("Company", id);
-        return await ReadAsync(db, nameof(Company), id, ct);
+        return await ReadAsync(db, scope, nameof(Company), id, ct);
     }
 
     public async Task<IReadOnlyList<AuditEntryResponse>> ContactAsync(Actor actor, int id, CancellationToken ct = default)
@@ -23,13 +24,40 @@ public sealed class AuditService(IDbContextFactory<VoronkaDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         if (!await scope.Contacts().AnyAsync(c => c.Id == id, ct)) throw new NotFoundException("Contact", id);
-        return await ReadAsync(db, nameof(Contact), id, ct);
+        return await ReadAsync(db, scope, nameof(Contact), id, ct);
     }
 
-    internal static async Task<IReadOnlyList<AuditEntryResponse>> ReadAsync(VoronkaDbContext db, string type, int id, CancellationToken ct) =>
-        await (from a in db.AuditEntries
+    /// <summary>The log of one record, oldest first, with the names behind the ids it records (a stage, an owner…);
+    /// a company or contact is named only when the actor may see it.</summary>
+    internal static async Task<IReadOnlyList<AuditEntryResponse>> ReadAsync(VoronkaDbContext db, AccessScope scope, string type, int id,
+        CancellationToken ct)
+    {
+        var entries = await (from a in db.AuditEntries
                where a.EntityType == type && a.EntityId == id
                orderby a.ChangedAt, a.Id
                select new AuditEntryResponse(a.Id, a.EntityType, a.EntityId, a.Field, a.OldValue, a.NewValue, a.ChangedAt, a.ChangedById,
                    db.Users.Where(u => u.Id == a.ChangedById).Select(u => u.FullName).FirstOrDefault())).ToListAsync(ct);
+        var names = new Dictionary<(string Field, int Id), string>();
+        async Task Name(string field, Func<int[], IQueryable<IdName>> query)
+        {
+            var ids = entries.Where(e => e.Field == field).SelectMany(e => new[] { e.OldValue, e.NewValue })
+                .Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : (int?)null)
+                .OfType<int>().Distinct().ToArray();
+            if (ids.Length == 0) return;
+            foreach (var x in await query(ids).ToListAsync(ct)) names[(field, x.Id)] = x.Name;
+        }
+        await Name("stageId", ids => db.Stages.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        await Name("pipelineId", ids => db.Pipelines.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        await Name("ownerId", ids => db.Users.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.FullName)));
+        await Name("regionId", ids => db.Regions.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        await Name("lossReasonId", ids => db.LossReasons.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        await Name("companyId", ids => scope.Companies().Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        await Name("contactId", ids => scope.Contacts().Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        if (names.Count == 0) return entries;
+        string? Text(string field, string? value) =>
+            int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? names.GetValueOrDefault((field, i)) : null;
+        return entries.Select(e => e with { OldText = Text(e.Field, e.OldValue), NewText = Text(e.Field, e.NewValue) }).ToList();
+    }
+
+    private sealed record IdName(int Id, string Name);
 }

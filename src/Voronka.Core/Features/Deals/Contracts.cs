@@ -136,6 +136,11 @@ public sealed record DealQuery : PageRequest
 
 public sealed record StageChangeResponse(long Id, int? FromStageId, string? FromStageName, int ToStageId, string ToStageName, DateTime ChangedAt, int ChangedById, string ChangedByName);
 
-public sealed record AuditEntryResponse(long Id, string EntityType, int EntityId, string Field, string? OldValue, string? NewValue, DateTime ChangedAt, int? ChangedById, string? ChangedByName);
+/// <summary>One recorded change of a field. <see cref="OldValue"/> and <see cref="NewValue"/> are the values as stored
+/// (an id for a stage, owner, company…); <see cref="OldText"/> and <see cref="NewText"/> the name behind such an id, when
+/// there is one to show (null for other fields, and for a company or contact the reader may not see).</summary>
+public sealed record AuditEntryResponse(
+    long Id, string EntityType, int EntityId, string Field, string? OldValue, string? NewValue, DateTime ChangedAt, int? ChangedById,
+    string? ChangedByName, string? OldText = null, string? NewText = null);
 
 public sealed record DealHistoryResponse(IReadOnlyList<StageChangeResponse> Stages, IReadOnlyList<AuditEntryResponse> Audit);

@@ -177,7 +177,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             orderby h.ChangedAt, h.Id
             select new StageChangeResponse(h.Id, h.FromStageId, db.Stages.Where(s => s.Id == h.FromStageId).Select(s => s.Name).FirstOrDefault(),
                 h.ToStageId, to.Name, h.ChangedAt, h.ChangedById, u.FullName)).ToListAsync(ct);
-        var audit = await Audit.AuditService.ReadAsync(db, nameof(Deal), id, ct);
+        var audit = await Audit.AuditService.ReadAsync(db, scope, nameof(Deal), id, ct);
         return new DealHistoryResponse(stages, audit);
     }
 

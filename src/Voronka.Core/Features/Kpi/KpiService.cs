@@ -44,9 +44,10 @@ public sealed record KpiQuery
 /// <summary>One indicator of one person. <see cref="Expected"/> is where a cumulative indicator should stand by
 /// today; <see cref="Forecast"/> the end of the period at the pace kept; for revenue <see cref="WeightedForecast"/>
 /// adds the open deals expected to close in the period at their stage probability, and <see cref="Chance"/> is the
-/// probability that those deals bring what is left of the plan. For a level, <see cref="Sample"/> is what it is
-/// computed from (won deals for the average, closed deals for the win rate, deals that left the stage, open deals);
-/// with none the level has no value and no percentage.</summary>
+/// probability that those deals bring what is left of the plan (null without a plan or with a zero plan).
+/// <see cref="PacePercent"/> is null while nothing is due yet (<see cref="Expected"/> is 0). For a level,
+/// <see cref="Sample"/> is what it is computed from (won deals for the average, closed deals for the win rate, deals
+/// that left the stage, open deals); with none the level has no value and no percentage.</summary>
 public sealed record KpiCell(
     KpiCode Code, int StageId, decimal? Plan, string? PlanSource, decimal Fact, decimal? Percent, decimal? Expected, decimal? PacePercent,
     decimal? Forecast, decimal? WeightedForecast, decimal? Chance, int? Sample = null);
@@ -386,7 +387,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
         if (ind.Code == KpiCode.Revenue && open is not null)
         {
             weighted = fact + Money.FromMinor((long)decimal.Round(open.Sum(d => d.Item1 * d.Item2), 0, MidpointRounding.AwayFromZero));
-            if (plan is decimal rp) chance = GoalChance.Probability(Money.ToMinor(rp) - Money.ToMinor(fact), open);
+            // A zero plan is no goal to reach: a "100 %" chance of it would read as good news.
+            if (plan is decimal rp && rp > 0) chance = GoalChance.Probability(Money.ToMinor(rp) - Money.ToMinor(fact), open);
         }
         return new KpiCell(ind.Code, ind.StageId, plan, source, fact, Pace.Percent(fact, plan), expected, expected is > 0 ? Pace.Percent(fact, expected) : null,
             forecast, weighted, chance);

@@ -31,6 +31,28 @@ public static class Allocation
         return parts;
     }
 
+    /// <summary>
+    /// <see cref="Split"/> in round figures: each part rounded to the nearest multiple of <paramref name="step"/> (half
+    /// away from zero), and what the rounding gained or lost put on the largest part (by weight; of equal ones the last,
+    /// where a remainder is looked for), so the parts still add up exactly to the whole. Should the step be too coarse
+    /// for the parts (the largest would go below zero), every part is rounded down instead and the largest takes the rest.
+    /// A step of one minor unit is the exact split.
+    /// </summary>
+    public static long[] SplitRounded(long total, IReadOnlyList<decimal> weights, long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(step);
+        var exact = Split(total, weights);
+        if (step == 1) return exact;
+        var largest = 0;
+        for (var i = 1; i < weights.Count; i++) if (weights[i] >= weights[largest]) largest = i;
+        var parts = exact.Select(p => (long)decimal.Round((decimal)p / step, 0, MidpointRounding.AwayFromZero) * step).ToArray();
+        parts[largest] += total - parts.Sum();
+        if (parts[largest] >= 0) return parts;
+        parts = exact.Select(p => p / step * step).ToArray();
+        parts[largest] += total - parts.Sum();
+        return parts;
+    }
+
     /// <summary>An equal split.</summary>
     public static long[] Equal(long total, int children) => Split(total, Enumerable.Repeat(1m, children).ToArray());
 }

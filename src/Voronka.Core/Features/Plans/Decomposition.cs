@@ -80,6 +80,20 @@ public static class Decomposition
         return new DecompositionResult(left, reachable ? won : 0, needs, activities, input.WorkingDaysLeft, reachable);
     }
 
-    // With no working day left there is no daily rate to give: the period is over (or the person is away to its end).
-    private static decimal PerDay(int count, int days) => days == 0 ? 0 : decimal.Round(count / (decimal)days, 2, MidpointRounding.AwayFromZero);
+    private static decimal PerDay(int count, int days) => PerWorkingDay.Exact(count, days);
+}
+
+/// <summary>
+/// A count still to do spread over the working days left: the exact figure, and the whole calls, meetings or deals a
+/// day that get it done. With no working day left there is no daily rate to give: the period is over (or the person is
+/// away to its end).
+/// </summary>
+public static class PerWorkingDay
+{
+    /// <summary>The count per working day, to two decimals (12.91 calls a day).</summary>
+    public static decimal Exact(int count, int daysLeft) =>
+        daysLeft <= 0 ? 0 : decimal.Round(count / (decimal)daysLeft, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>The count per working day rounded up to a whole one: nobody makes 12.91 calls, and 12 a day falls short.</summary>
+    public static int Whole(int count, int daysLeft) => daysLeft <= 0 || count <= 0 ? 0 : (int)((count + (long)daysLeft - 1) / daysLeft);
 }

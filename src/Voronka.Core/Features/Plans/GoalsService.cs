@@ -54,9 +54,10 @@ public sealed record SplitProposalItem(int? SubjectId, string Name, DateOnly Per
 /// <summary>A proposed split: nothing is saved until the items are sent back to the split endpoint. Its note says
 /// why the method fell back, when it did: "noHistory" (nothing to weigh by, so the split is equal),
 /// "partialHistory" (months never seen weigh as the mean of those seen) or "oneYear" (every month rests on a single
-/// past year, so growth may read as season).</summary>
+/// past year, so growth may read as season). The targets are rounded to <see cref="Step"/>, the largest taking what the
+/// rounding gained or lost, so they still add up exactly to the goal.</summary>
 public sealed record SplitProposalResponse(int GoalId, GoalSplit Split, SplitMethod Method, DateOnly? BasisFrom, DateOnly? BasisTo, string? Note,
-    decimal Target, IReadOnlyList<SplitProposalItem> Items);
+    decimal Target, IReadOnlyList<SplitProposalItem> Items, decimal Step);
 
 /// <summary>
 /// Revenue goals and their tree. The director sets and splits them; a senior splits the team's goal among its people
@@ -164,9 +165,14 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Proposes the children of a split by a method; saves nothing.</summary>
-    public async Task<SplitProposalResponse> ProposeAsync(Actor actor, int id, GoalSplit split, SplitMethod method, CancellationToken ct = default)
+    /// <summary>Proposes the children of a split by a method, each target rounded to <paramref name="step"/> (to the
+    /// kopeck without one); saves nothing.</summary>
+    public async Task<SplitProposalResponse> ProposeAsync(Actor actor, int id, GoalSplit split, SplitMethod method, decimal? step = null,
+        CancellationToken ct = default)
     {
+        if (step is decimal st && (st <= 0 || !Money.IsValid(st)))
+            throw ValidationFailedException.For("step", "must be a positive amount with at most 2 decimal places.");
+        var stepMinor = step is decimal given ? Money.ToMinor(given) : 1;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
         await RequireSplitterAsync(db, actor, goal, split, ct);
@@ -231,7 +237,7 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         if (candidates.Count == 0) throw ValidationFailedException.For("split", "there is nothing to split into.");
         if (weights.Sum() == 0 && method != SplitMethod.Equal) note ??= "noHistory";
-        var parts = Allocation.Split(goal.TargetMinor, weights);
+        var parts = Allocation.SplitRounded(goal.TargetMinor, weights, stepMinor);
         var won = goal.TargetWonDeals is int w ? Allocation.Split(w, weights) : null;
         var total = weights.Sum();
         var items = candidates.Select((c, i) => new SplitProposalItem(c.SubjectId, c.Name, c.Start, c.End,
@@ -240,7 +246,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             Money.FromMinor(parts[i]), won is null ? null : (int)won[i],
             current.FirstOrDefault(g => g.SubjectKey == Goal.KeyOf(c.Scope, c.SubjectId) && g.PeriodStart == c.Start) is { } x ? Money.FromMinor(x.TargetMinor) : null,
             years?[i])).ToList();
-        return new SplitProposalResponse(goal.Id, split, method, basisFrom, basisTo, note, Money.FromMinor(goal.TargetMinor), items);
+        return new SplitProposalResponse(goal.Id, split, method, basisFrom, basisTo, note, Money.FromMinor(goal.TargetMinor), items,
+            Money.FromMinor(stepMinor));
     }
 
     /// <summary>Replaces the children of one split of a goal with <paramref name="r"/>'s items, in one transaction.

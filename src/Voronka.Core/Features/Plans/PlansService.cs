@@ -47,17 +47,20 @@ public sealed record PlanSubjectResponse(GoalScope Scope, int? Id, string Name);
 
 public sealed record AverageDealResponse(decimal Value, decimal SumOwn, int WonOwn, decimal Comparison, int WonComparison, decimal OwnWeight);
 
-/// <summary>One stage of the plan: the conversion used (own history blended with the comparison group's) and the deals needed.</summary>
+/// <summary>One stage of the plan: the conversion used (own history blended with the comparison group's) and the deals
+/// needed, per working day left exactly (<see cref="PerDay"/>) and in whole deals, rounded up (<see cref="PerDayWhole"/>).</summary>
 public sealed record StagePlanResponse(
     int StageId, string Stage, decimal Rate, int Advanced, int Decided, decimal ComparisonRate, int ComparisonAdvanced, int ComparisonDecided,
-    decimal OwnWeight, int DealsNeeded, decimal PerDay);
+    decimal OwnWeight, int DealsNeeded, decimal PerDay, int PerDayWhole);
 
-/// <summary>One activity at one stage (null stage: prospecting before a deal exists): activities per deal that moved on, and the count needed.</summary>
+/// <summary>One activity at one stage (null stage: prospecting before a deal exists): activities per deal that moved on,
+/// and the count needed, per working day left exactly and in whole ones, rounded up.</summary>
 public sealed record ActivityPlanResponse(
     ActivityType Type, int? StageId, string? Stage, decimal PerDeal, int Activities, int Deals, decimal ComparisonPerDeal, int ComparisonActivities,
-    int ComparisonDeals, decimal OwnWeight, int Needed, decimal PerDay);
+    int ComparisonDeals, decimal OwnWeight, int Needed, decimal PerDay, int PerDayWhole);
 
-public sealed record ActivityTotalResponse(ActivityType Type, int Needed, decimal PerDay);
+/// <summary>All of one activity needed: in total, per working day left exactly (12.91) and in whole ones, rounded up (13).</summary>
+public sealed record ActivityTotalResponse(ActivityType Type, int Needed, decimal PerDay, int PerDayWhole);
 
 /// <summary>Working days of the period for the subject: all, gone (before today) and left (from today). <see cref="PeriodOver"/>
 /// is true once the period's last day has passed.</summary>
@@ -167,14 +170,16 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             ratios.Select(r => new ActivityRatio(r.Type.ToString(), r.Stage, r.Rate)).ToList(), left));
 
         var stagePlans = stages.Select((s, i) => new StagePlanResponse(s.Id, s.Name, Round(stageRates[i].ToNext.Value), own.Advanced[i], own.Decided[i],
-            Round(team.StageRate(i)), team.Advanced[i], team.Decided[i], Round(stageRates[i].ToNext.OwnWeight), result.Stages[i].Deals, result.Stages[i].PerDay)).ToList();
+            Round(team.StageRate(i)), team.Advanced[i], team.Decided[i], Round(stageRates[i].ToNext.OwnWeight), result.Stages[i].Deals,
+            result.Stages[i].PerDay, PerWorkingDay.Whole(result.Stages[i].Deals, left))).ToList();
         var activityPlans = ratios.Select((r, j) => new ActivityPlanResponse(r.Type, r.Stage < 0 ? null : stages[r.Stage].Id, r.Stage < 0 ? null : stages[r.Stage].Name,
             Round(r.Rate.Value), r.Rate.Successes, r.Rate.Trials, Round(team.ActivityRatio(r.Type, r.Stage)), team.Activities.GetValueOrDefault((r.Type, r.Stage)),
-            team.ActivityDeals(r.Stage), Round(r.Rate.OwnWeight), result.Activities[j].Count, result.Activities[j].PerDay)).ToList();
+            team.ActivityDeals(r.Stage), Round(r.Rate.OwnWeight), result.Activities[j].Count, result.Activities[j].PerDay,
+            PerWorkingDay.Whole(result.Activities[j].Count, left))).ToList();
         var totals = FunnelEvidence.PlannedActivities.Select(type =>
         {
             var needed = activityPlans.Where(a => a.Type == type).Sum(a => a.Needed);
-            return new ActivityTotalResponse(type, needed, left == 0 ? 0 : decimal.Round(needed / (decimal)left, 2, MidpointRounding.AwayFromZero));
+            return new ActivityTotalResponse(type, needed, PerWorkingDay.Exact(needed, left), PerWorkingDay.Whole(needed, left));
         }).ToList();
         return new DecompositionResponse(
             new PlanSubjectResponse(scope, id, name),

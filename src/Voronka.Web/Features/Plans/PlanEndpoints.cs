@@ -28,10 +28,13 @@ internal static class PlanEndpoints
             await s.DeleteAsync(u.ToActor(), id, ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete a goal with everything split from it");
-        goals.MapGet("/{id:int}/splits/{split}/proposal", async Task<Ok<SplitProposalResponse>> (int id, string split, string? method, ClaimsPrincipal u, GoalsService s, CancellationToken ct) =>
+        goals.MapGet("/{id:int}/splits/{split}/proposal", async Task<Ok<SplitProposalResponse>> (int id, string split, string? method,
+                decimal? step, ClaimsPrincipal u, GoalsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ProposeAsync(u.ToActor(), id, ValidationFailedException.ParseEnum(split, "split", GoalSplit.Managers),
-                ValidationFailedException.ParseEnum(method, "method", SplitMethod.Equal), ct)))
-            .WithSummary("Propose the children of a split (equal, pastShare, workingDays, seasonality); they add up exactly to the goal. Nothing is saved");
+                ValidationFailedException.ParseEnum(method, "method", SplitMethod.Equal), step, ct)))
+            .WithSummary("Propose the children of a split (equal, pastShare, workingDays, seasonality), each rounded to step "
+                + "(e.g. 1000; to the kopeck without it) with the largest taking the difference; they add up exactly to the goal. "
+                + "Nothing is saved");
         goals.MapPut("/{id:int}/splits/{split}", async Task<Ok<GoalResponse>> (int id, string split, SplitRequest r, ClaimsPrincipal u, GoalsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.SetSplitAsync(u.ToActor(), id, ValidationFailedException.ParseEnum(split, "split", GoalSplit.Managers), r, ct)))
             .WithSummary("Save the children of a split (replaces that split's children in one transaction)");

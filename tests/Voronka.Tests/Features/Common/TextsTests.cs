@@ -51,6 +51,25 @@ public partial class TextsTests
         Assert.True(missing.Count == 0, "Missing texts: " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public void Every_kind_of_task_activity_and_stage_has_a_Russian_name()
+    {
+        var untranslated = Ru.Where(kv => kv.Key.Split('.')[0]
+                is "TaskKind" or "ActivityType" or "CallResult" or "CallDirection" or "StageKind" or "UserRole" or "AbsenceKind"
+                && !CyrillicPattern().IsMatch(kv.Value))
+            .Select(kv => $"{kv.Key}: {kv.Value}").ToList();
+        Assert.True(untranslated.Count == 0, "Not in Russian: " + string.Join(", ", untranslated));
+    }
+
+    [Fact]
+    public void The_deal_board_and_the_funnel_report_have_names_of_their_own()
+    {
+        Assert.NotEqual(Ru["Board.Title"], Ru["Nav.Funnel"]);
+        Assert.NotEqual(En["Board.Title"], En["Nav.Funnel"]);
+        Assert.Equal(Ru["Board.Title"], Ru["Nav.Board"]);
+        Assert.Equal(En["Board.Title"], En["Nav.Board"]);
+    }
+
     private static string[] Placeholders(string s) => PlaceholderPattern().Matches(s).Select(m => m.Value).Order().ToArray();
 
     private static string FindRoot()
@@ -65,4 +84,7 @@ public partial class TextsTests
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex PlaceholderPattern();
+
+    [GeneratedRegex("[а-яё]", RegexOptions.IgnoreCase)]
+    private static partial Regex CyrillicPattern();
 }

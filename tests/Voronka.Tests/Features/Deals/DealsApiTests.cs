@@ -86,6 +86,13 @@ public class DealsApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal(990m, decimal.Parse(amount.NewValue!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0m, decimal.Parse(amount.OldValue!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(app.UserIds["manager1"], amount.ChangedById);
+        Assert.Null(amount.NewText);
+        // The field log names the stages, next to the ids it keeps.
+        var stage = Assert.Single(history.Audit, a => a.Field == "stageId");
+        Assert.Equal($"{deal.StageId}", stage.OldValue);
+        Assert.Equal($"{proposal.Id}", stage.NewValue);
+        Assert.Equal(history.Stages[0].ToStageName, stage.OldText);
+        Assert.Equal("КП отправлено", stage.NewText);
     }
 
     [Fact]

@@ -118,6 +118,31 @@ public class GoalsAndCalendarApiTests(VoronkaApp app) : IClassFixture<VoronkaApp
     }
 
     [Fact]
+    public async Task A_split_is_proposed_in_round_figures_of_the_step_asked_for_and_still_adds_up()
+    {
+        var director = await app.As("director");
+        var year = await director.PostJson("/api/v1/goals",
+                new { periodKind = "Year", periodStart = "2035-01-01", scope = "Organisation", target = 13_000_000m })
+            .Expect<GoalResponse>(HttpStatusCode.Created);
+        string Url(string query) => $"/api/v1/goals/{year.Id}/splits/Months/proposal?method=Equal{query}";
+        // To the thousand: 1 083 333.33 a month rounds to 1 083 000, and December takes the 4 000 ₽ left.
+        var thousands = await director.GetAsync(Url("&step=1000")).Expect<SplitProposalResponse>();
+        Assert.Equal(1000m, thousands.Step);
+        Assert.Equal([.. Enumerable.Repeat(1_083_000m, 11), 1_087_000m], thousands.Items.Select(i => i.Target).ToArray());
+        Assert.Equal(13_000_000m, thousands.Items.Sum(i => i.Target));
+        var rubles = await director.GetAsync(Url("&step=1")).Expect<SplitProposalResponse>();
+        Assert.Equal([.. Enumerable.Repeat(1_083_333m, 11), 1_083_337m], rubles.Items.Select(i => i.Target).ToArray());
+        // Without a step the split is to the kopeck, as before.
+        var exact = await director.GetAsync(Url("")).Expect<SplitProposalResponse>();
+        Assert.Equal(0.01m, exact.Step);
+        Assert.Equal(13_000_000m, exact.Items.Sum(i => i.Target));
+        Assert.Contains(1_083_333.34m, exact.Items.Select(i => i.Target));
+        foreach (var bad in new[] { "0", "-1000", "0.001" })
+            Assert.Contains("step", (await director.GetAsync(Url($"&step={bad}")).Problem(HttpStatusCode.BadRequest)).ErrorFields());
+        await director.DeleteAsync($"/api/v1/goals/{year.Id}");
+    }
+
+    [Fact]
     public async Task A_standalone_goal_joins_a_later_split_and_names_and_dates_out_of_range_are_refused()
     {
         var director = await app.As("director");

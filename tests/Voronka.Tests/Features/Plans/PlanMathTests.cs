@@ -40,6 +40,73 @@ public class AllocationTests
 
     [Fact]
     public void Negative_weights_are_refused() => Assert.Throws<ArgumentException>(() => Allocation.Split(100, [1m, -1m]));
+
+    [Fact]
+    public void Thirteen_million_in_three_equal_parts_to_the_thousand_puts_the_odd_thousand_on_the_last()
+    {
+        // 13 000 000 ₽ (in kopecks) with a step of 1 000 ₽: 4 333 333.33… each rounds to 4 333 000, which leaves 1 000 ₽;
+        // of equal shares the last takes it.
+        var parts = Allocation.SplitRounded(1_300_000_000, [1m, 1m, 1m], 100_000);
+        Assert.Equal([433_300_000L, 433_300_000L, 433_400_000L], parts);
+    }
+
+    [Fact]
+    public void Rounding_up_too_much_is_taken_back_from_the_largest_share()
+    {
+        // 1 : 2 : 4 of 21 600 000 ₽ to the thousand: 3 085 714.29 → 3 086 000, 6 171 428.57 → 6 171 000 and
+        // 12 342 857.14 → 12 343 000, which add up as they are.
+        Assert.Equal([308_600_000L, 617_100_000L, 1_234_300_000L], Allocation.SplitRounded(2_160_000_000, [1m, 2m, 4m], 100_000));
+        // 10 000 000 ₽ in seven: 1 428 571.43 → 1 429 000 each is 3 000 ₽ too much, taken from the last of the equals.
+        var seven = Allocation.SplitRounded(1_000_000_000, Enumerable.Repeat(1m, 7).ToArray(), 100_000);
+        Assert.Equal([.. Enumerable.Repeat(142_900_000L, 6), 142_600_000L], seven);
+        // 1 000 000 ₽ by past sales 2 : 1 : 1 to the hundred thousand: 500 000, 250 000 → 300 000, 250 000 → 300 000 is
+        // 100 000 ₽ too much, taken from the largest share, the first.
+        Assert.Equal([40_000_000L, 30_000_000L, 30_000_000L], Allocation.SplitRounded(100_000_000, [2m, 1m, 1m], 10_000_000));
+        Assert.Equal([333_300L, 333_300L, 333_400L], Allocation.SplitRounded(1_000_000, [1m, 1m, 1m], 100));
+    }
+
+    [Fact]
+    public void A_step_too_coarse_for_the_shares_rounds_them_down_and_a_step_of_one_kopeck_is_the_exact_split()
+    {
+        // 6 000 ₽ among ten to the thousand: 600 ₽ each would round up to 1 000 ₽ and overshoot by 4 000 ₽, more than the
+        // largest share holds; rounded down instead, the last of the equals takes all 6 000 ₽.
+        var tenths = Allocation.SplitRounded(600_000, Enumerable.Repeat(1m, 10).ToArray(), 100_000);
+        Assert.Equal([.. Enumerable.Repeat(0L, 9), 600_000L], tenths);
+        Assert.Equal(Allocation.Split(10_000, [1m, 1m, 1m, 4m]), Allocation.SplitRounded(10_000, [1m, 1m, 1m, 4m], 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Allocation.SplitRounded(100, [1m], 0));
+    }
+
+    [Theory]
+    [InlineData(1L, 7, 100L)]
+    [InlineData(999_999_999_999L, 13, 100_000L)]
+    [InlineData(12_345L, 1, 1_000_000L)]
+    [InlineData(1_234_567_891L, 12, 1_000_000L)]
+    public void Rounded_parts_always_add_up_and_are_never_negative(long total, int children, long step)
+    {
+        var weights = Enumerable.Range(1, children).Select(i => (decimal)(i * i % 7)).ToArray();
+        var parts = Allocation.SplitRounded(total, weights, step);
+        Assert.Equal(total, parts.Sum());
+        Assert.All(parts, p => Assert.True(p >= 0));
+    }
+}
+
+public class PerWorkingDayTests
+{
+    [Fact]
+    public void Calls_a_day_are_whole_calls_rounded_up_beside_the_exact_figure()
+    {
+        // 284 calls over 22 working days: 12.909… a day, 12.91 exactly, and 13 calls to make (12 a day falls short by 20).
+        Assert.Equal(12.91m, PerWorkingDay.Exact(284, 22));
+        Assert.Equal(13, PerWorkingDay.Whole(284, 22));
+        // What divides evenly stays as it is; a little over a whole one is the next one.
+        Assert.Equal(4, PerWorkingDay.Whole(88, 22));
+        Assert.Equal(5, PerWorkingDay.Whole(89, 22));
+        Assert.Equal(1, PerWorkingDay.Whole(1, 22));
+        // Nothing to do, or no working day left: no daily rate.
+        Assert.Equal(0, PerWorkingDay.Whole(0, 22));
+        Assert.Equal(0, PerWorkingDay.Whole(10, 0));
+        Assert.Equal(0m, PerWorkingDay.Exact(10, 0));
+    }
 }
 
 public class WorkCalendarTests

@@ -203,7 +203,11 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
                 var total = plan.Totals.Single(t => t.Type == type);
                 Assert.True(total.Needed > 0, $"manager{n} {type}");
                 Assert.Equal(decimal.Round(total.Needed / (decimal)plan.WorkingDays.Left, 2, MidpointRounding.AwayFromZero), total.PerDay);
+                // In whole calls and meetings: the exact figure rounded up.
+                Assert.Equal((int)Math.Ceiling(total.Needed / (decimal)plan.WorkingDays.Left), total.PerDayWhole);
             }
+            Assert.All(plan.Activities, a => Assert.Equal(PerWorkingDay.Whole(a.Needed, plan.WorkingDays.Left), a.PerDayWhole));
+            Assert.All(plan.Stages, s => Assert.Equal(PerWorkingDay.Whole(s.DealsNeeded, plan.WorkingDays.Left), s.PerDayWhole));
         }
         // manager7 makes half the calls of the others (a planted pattern): his plan asks fewer calls per deal.
         var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
