@@ -394,6 +394,9 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             if (input.RegionId is int rid && !await db.Regions.AnyAsync(r => r.Id == rid, ct)) v.Add("regionId", "does not exist.");
             deal.RegionId = input.RegionId;
         }
+        // A deal given no region is its owner's region's, so the reports by region count it.
+        if (deal.RegionId is null && deal.OwnerId != 0)
+            deal.RegionId = await db.Users.Where(u => u.Id == deal.OwnerId).Select(u => u.RegionId).FirstOrDefaultAsync(ct);
         if (replace || input.ExpectedCloseDate is not null) deal.ExpectedCloseDate = input.ExpectedCloseDate;
         if (replace || input.LossReasonId is not null)
         {

@@ -259,10 +259,11 @@ public sealed class DemoSeeder(
     /// whose year before the history barely covers), by working days; returns the children's ids.</summary>
     private async Task<IReadOnlyList<int>> SplitAsync(Common.Actor director, int goalId, Plans.GoalSplit split, CancellationToken ct)
     {
-        var proposal = await goals.ProposeAsync(director, goalId, split, Plans.SplitMethod.PastShare, ct);
+        // In whole thousands of roubles, as the director's split dialog proposes by default.
+        var proposal = await goals.ProposeAsync(director, goalId, split, Plans.SplitMethod.PastShare, 1000m, ct);
         if (proposal.Note is not null || proposal.Items.Any(i => i.Basis <= 0))
             proposal = await goals.ProposeAsync(director, goalId, split,
-                split == Plans.GoalSplit.Teams ? Plans.SplitMethod.Equal : Plans.SplitMethod.WorkingDays, ct);
+                split == Plans.GoalSplit.Teams ? Plans.SplitMethod.Equal : Plans.SplitMethod.WorkingDays, 1000m, ct);
         var items = proposal.Items.Select(i => new Plans.SplitItemRequest(i.SubjectId, null, i.Target)).ToList();
         await goals.SetSplitAsync(director, goalId, split, new Plans.SplitRequest(items), ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);

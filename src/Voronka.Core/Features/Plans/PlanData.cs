@@ -86,16 +86,11 @@ internal sealed record PlanGroup(GoalScope Scope, int? Id, int[] Users)
         return cells;
     }
 
-    /// <summary>Won revenue of deals closed in [from, to): for a product only its lines count.</summary>
+    /// <summary>Won revenue of deals closed in [from, to): their amounts. A product's revenue is that of the won deals
+    /// that carry it (a deal counts once, with its amount), as the deal list and the funnel cut by product count it.</summary>
     public async Task<(long Sum, int Count)> WonAsync(VoronkaDbContext db, DateTime from, DateTime to, CancellationToken ct)
     {
         var won = Deals(db.Deals).WonBetween(db, from, to);
-        if (Scope == GoalScope.Product)
-        {
-            var id = Id;
-            var lines = db.DealLines.Where(l => l.ProductId == id && won.Any(d => d.Id == l.DealId));
-            return (await lines.SumAsync(l => (long?)l.TotalMinor, ct) ?? 0, await won.CountAsync(ct));
-        }
         var row = await won.GroupBy(_ => 1).Select(g => new { Sum = g.Sum(d => d.AmountMinor), Count = g.Count() }).FirstOrDefaultAsync(ct);
         return (row?.Sum ?? 0, row?.Count ?? 0);
     }

@@ -38,7 +38,7 @@ public sealed record AverageDealQuery
     public DateOnly? To { get; init; }
 }
 
-/// <summary>One group of won deals: for a product, the sum is of that product's lines.</summary>
+/// <summary>One group of won deals: for a product, the deals that carry it, each with its amount.</summary>
 public sealed record AverageDealRow(int? Id, string Name, DateOnly? PeriodStart, int Won, decimal Sum, decimal Average);
 
 public sealed record AverageDealReport(string By, DateOnly From, DateOnly To, IReadOnlyList<AverageDealRow> Rows, AverageDealRow Total);
@@ -229,8 +229,10 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
                     .Select(r => (r.Key, (DateOnly?)null, r.Count, r.Sum)).ToList();
                 break;
             case "product":
-                rows = (await db.DealLines.Where(l => won.Any(d => d.Id == l.DealId))
-                        .GroupBy(l => l.ProductId).Select(g => new { g.Key, Count = g.Select(l => l.DealId).Distinct().Count(), Sum = g.Sum(l => l.TotalMinor) }).ToListAsync(ct))
+                // A deal counts once for each product it carries, with its amount: the product's revenue everywhere.
+                rows = (await db.DealLines.Where(l => won.Any(d => d.Id == l.DealId)).Select(l => new { l.ProductId, l.DealId }).Distinct()
+                        .Join(db.Deals, x => x.DealId, d => d.Id, (x, d) => new { x.ProductId, d.AmountMinor })
+                        .GroupBy(x => x.ProductId).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) }).ToListAsync(ct))
                     .Select(r => ((int?)r.Key, (DateOnly?)null, r.Count, r.Sum)).ToList();
                 break;
             default:

@@ -137,6 +137,37 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.True(d.Attention.OverdueTasks > 0 && d.Attention.DealsWithoutNextTask > 0 && d.Attention.RottingDeals > 0);
     }
 
+    [Theory]
+    [InlineData("manager1")]
+    [InlineData("senior1")]
+    public async Task Revenue_percent_and_pace_are_the_same_on_the_dashboard_the_kpi_board_the_goals_list_and_my_plan(string login)
+    {
+        var client = await app.Demo(login);
+        var users = await (await app.Demo("director")).GetAsync("/api/v1/users").Expect<List<UserResponse>>();
+        var me = users.Single(u => u.Login == login);
+        var month = Period.Containing(PeriodKind.Month, app.Today);
+        var range = $"from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}";
+        // A manager is measured against the own goal, a senior against the team's.
+        var (scope, subject, whose) = login.StartsWith("senior") ? ("Team", me.TeamId, $"teamId={me.TeamId}") : ("Manager", (int?)me.Id, $"userId={me.Id}");
+
+        var dashboard = (await client.GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>()).Goals.Single(g => g.Kind == PeriodKind.Month);
+        var goal = Assert.Single(await client.GetAsync($"/api/v1/goals?{range}&periodKind=Month&scope={scope}").Expect<List<GoalResponse>>(),
+            g => g.SubjectId == subject);
+        var plan = await client.GetAsync($"/api/v1/plans/decomposition?{whose}&{range}").Expect<Voronka.Core.Features.Plans.DecompositionResponse>();
+        var board = await client.GetAsync($"/api/v1/kpi?{range}").Expect<Voronka.Core.Features.Kpi.KpiBoardResponse>();
+        var row = scope == "Team" ? board.Total : board.Rows.Single(r => r.UserId == me.Id);
+        var revenue = row.Cells.Single(c => c.Code == Voronka.Core.Features.Kpi.KpiCode.Revenue);
+        var won = row.Cells.Single(c => c.Code == Voronka.Core.Features.Kpi.KpiCode.WonDeals);
+
+        Assert.Equal(goal.Id, dashboard.GoalId);
+        Assert.True(goal.Target > 0);
+        Assert.All(new decimal?[] { dashboard.Target, plan.Target, revenue.Plan }, t => Assert.Equal(goal.Target, t));
+        Assert.All(new[] { dashboard.Achieved, plan.Achieved, revenue.Fact }, a => Assert.Equal(goal.Achieved, a));
+        Assert.All(new decimal[] { dashboard.WonDeals, plan.WonSoFar, won.Fact }, n => Assert.Equal(goal.WonDeals, n));
+        Assert.Equal(revenue.Percent, dashboard.Percent);
+        Assert.Equal(revenue.Expected, dashboard.Expected);
+    }
+
     [Fact]
     public async Task The_task_list_filters_by_state_and_team_and_a_senior_sees_the_team_only()
     {
