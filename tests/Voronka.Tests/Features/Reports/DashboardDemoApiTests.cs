@@ -280,7 +280,8 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(["goals", "funnel"], manager.Widgets);
         Assert.Empty(manager.HotLeads);
         Assert.Empty(manager.Activity);
-        await director.PutJson("/api/v1/reports/dashboard/widgets", new { widgets = new[] { "goals", "funnel", "activity", "hotLeads", "attention", "sales" } }).Expect<List<string>>();
+        var all = await director.PutJson("/api/v1/reports/dashboard/widgets", new { widgets = DashboardService.Widgets }).Expect<List<string>>();
+        Assert.Contains("charts", all);
     }
 }
 
