@@ -132,16 +132,9 @@ public sealed class DashboardChartsService(IDbContextFactory<VoronkaDbContext> d
         var today = OrgTime.Today(clock.GetUtcNow().UtcDateTime, zone);
         var scope = await AccessScope.ForAsync(db, actor, ct);
 
-        // Whose goal, as on the dashboard: the organisation's for the director, the team's for a senior, one's own for a manager.
-        var (subject, id) = actor.Role switch
-        {
-            UserRole.Director => (GoalScope.Organisation, (int?)null),
-            UserRole.Senior when actor.TeamId is int t => (GoalScope.Team, t),
-            _ => (GoalScope.Manager, actor.UserId),
-        };
-        var scopeName = await PlansService.SubjectNameAsync(db, subject, id, ct) ?? "";
-        var group = await PlanGroup.ForAsync(db, subject, id, ct);
-        var key = Goal.KeyOf(subject, id);
+        // Whose goal and which target, as on the dashboard.
+        var who = await DashboardSubject.ForAsync(db, actor, ct);
+        var (subject, scopeName, group) = (who.Scope, who.Name, who.Group);
         var periods = new[] { PeriodKind.Month, PeriodKind.Quarter }.Select(k => Period.Containing(k, today)).ToList();
         var activityFrom = today.AddDays(1 - ActivityDays);
         var from = activityFrom < periods[1].Start ? activityFrom : periods[1].Start;
@@ -151,11 +144,10 @@ public sealed class DashboardChartsService(IDbContextFactory<VoronkaDbContext> d
         var forecast = new List<ForecastChart>();
         foreach (var p in periods)
         {
-            var goal = await db.Goals.Where(g => g.SubjectKey == key && g.PeriodKind == p.Kind && g.PeriodStart == p.Start)
-                .Select(g => new { g.Id, g.TargetMinor }).FirstOrDefaultAsync(ct);
-            decimal? target = goal is null ? null : Money.FromMinor(goal.TargetMinor);
-            pace.Add(await PaceAsync(db, group, p, today, zone, calendar, goal?.Id, target, ct));
-            forecast.Add(await ForecastAsync(db, group.Deals(scope.Deals()), group, p, zone, goal?.Id, target, ct));
+            var (goalId, targetMinor, _) = await who.TargetAsync(db, p, ct);
+            decimal? target = targetMinor is long tm ? Money.FromMinor(tm) : null;
+            pace.Add(await PaceAsync(db, group, p, today, zone, calendar, goalId, target, ct));
+            forecast.Add(await ForecastAsync(db, group.Deals(scope.Deals()), group, p, zone, goalId, target, ct));
         }
 
         return new DashboardChartsResponse(today, subject.ToString(), scopeName, pace,

@@ -75,16 +75,8 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         var hidden = (await db.Organisation.Select(o => o.DashboardHidden).FirstOrDefaultAsync(ct) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var shown = Widgets.Except(hidden).ToList();
 
-        // Whose goals: the organisation's for the director, the team's for a senior, one's own for a manager.
-        var (subject, id) = actor.Role switch
-        {
-            UserRole.Director => (GoalScope.Organisation, (int?)null),
-            UserRole.Senior when actor.TeamId is int t => (GoalScope.Team, t),
-            _ => (GoalScope.Manager, actor.UserId),
-        };
-        var scopeName = await PlansService.SubjectNameAsync(db, subject, id, ct) ?? "";
-        var group = await PlanGroup.ForAsync(db, subject, id, ct);
-        var key = Goal.KeyOf(subject, id);
+        var who = await DashboardSubject.ForAsync(db, actor, ct);
+        var (subject, id, scopeName, group) = (who.Scope, who.Id, who.Name, who.Group);
         var periods = new[] { PeriodKind.Year, PeriodKind.Quarter, PeriodKind.Month }.Select(k => Period.Containing(k, today)).ToList();
         var (calendar, _) = await CalendarService.LoadAsync(db, periods[0].Start, periods[0].End, ct);
         var goals = new List<GoalProgress>();
@@ -96,17 +88,15 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         };
         foreach (var p in periods)
         {
-            var goal = await db.Goals.Where(g => g.SubjectKey == key && g.PeriodKind == p.Kind && g.PeriodStart == p.Start).Select(g => new { g.Id, g.TargetMinor }).FirstOrDefaultAsync(ct);
-            var fromPeople = goal is null ? await PeopleTargetAsync(db, subject, group, p, ct) : null;
+            var (goalId, targetMinor, source) = await who.TargetAsync(db, p, ct);
             var (won, count) = await group.WonOnDaysAsync(db, p.Start, p.End, zone, ct);
             var total = calendar.WorkingDays(p.Start, p.End);
             var gone = today <= p.Start ? 0 : calendar.WorkingDays(p.Start, today.AddDays(-1));
-            var targetMinor = goal?.TargetMinor ?? fromPeople;
             decimal? target = targetMinor is long tm ? Money.FromMinor(tm) : null;
             var achieved = Money.FromMinor(won);
-            goals.Add(new GoalProgress(p.Kind, p.Start, p.End, goal?.Id, target, achieved, count,
+            goals.Add(new GoalProgress(p.Kind, p.Start, p.End, goalId, target, achieved, count,
                 Pace.Percent(achieved, target), target is decimal tv ? Pace.Expected(tv, gone, total) : null,
-                goal is not null ? "goal" : fromPeople is not null ? "people" : null,
+                source,
                 ListUrls.Of("deals", ("status", "won"), ("closedFrom", p.Start), ("closedTo", p.End), whose)));
         }
 
@@ -162,23 +152,6 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             ListUrls.Of("tasks", ("status", "overdue")), ListUrls.Of("deals", ("status", "open"), ("nextTask", "none")),
             ListUrls.Of("deals", ("status", "open"), ("rotting", true)));
         return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention, shown);
-    }
-
-    /// <summary>The goals of a subject's people for a period, added up, when the subject has no goal of its own: a
-    /// team's managers, or the organisation's teams (else its managers). Null when none of them has one.</summary>
-    private static async Task<long?> PeopleTargetAsync(VoronkaDbContext db, GoalScope subject, PlanGroup group, Period p, CancellationToken ct)
-    {
-        var inPeriod = db.Goals.Where(g => g.PeriodKind == p.Kind && g.PeriodStart == p.Start);
-        var members = group.Users.ToArray();
-        var parts = subject switch
-        {
-            GoalScope.Team => inPeriod.Where(g => g.Scope == GoalScope.Manager && g.UserId != null && members.Contains(g.UserId.Value)),
-            GoalScope.Organisation => await inPeriod.AnyAsync(g => g.Scope == GoalScope.Team, ct)
-                ? inPeriod.Where(g => g.Scope == GoalScope.Team)
-                : inPeriod.Where(g => g.Scope == GoalScope.Manager),
-            _ => inPeriod.Where(_ => false),
-        };
-        return await parts.AnyAsync(ct) ? await parts.SumAsync(g => g.TargetMinor, ct) : null;
     }
 
     /// <summary>Open deals without an open task, and those that have stood in their stage longer than the stage
