@@ -207,7 +207,9 @@ public static class DemoScenario
     private static void AddStageActivities(List<Activity> list, Random rnd, Deal deal, DemoSeller seller, int stage, DateTime from, DateTime to, string fewCalls)
     {
         if (to <= from) return;
-        DateTime At() => WorkHours(from.AddMinutes(rnd.NextDouble() * (to - from).TotalMinutes), rnd) is var d && d > to ? to : d;
+        // A moment pushed past the end (after hours, a weekend) goes back into the last working hours before it.
+        DateTime At() => WorkHours(from.AddMinutes(rnd.NextDouble() * (to - from).TotalMinutes), rnd) is var d && d > to
+            ? WorkHoursBefore(to, from, rnd) : d;
         var calls = stage switch { 0 => rnd.Next(2, 5), 1 => rnd.Next(2, 4), 2 => rnd.Next(1, 3), 3 => rnd.Next(1, 4), _ => rnd.Next(2, 4) };
         for (var i = 0; i < calls; i++)
         {
@@ -276,6 +278,17 @@ public static class DemoScenario
         else if (t.Hour < 6) t = t.Date.AddHours(6).AddMinutes(rnd.Next(180));
         while (t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) t = t.AddDays(1);
         return t;
+    }
+
+    /// <summary>A moment in the working hours (09:00–18:00 Moscow, UTC 06:00–15:00) of the last working day at or
+    /// before <paramref name="t"/>, never before <paramref name="from"/>.</summary>
+    private static DateTime WorkHoursBefore(DateTime t, DateTime from, Random rnd)
+    {
+        var day = t.Hour < 7 ? t.Date.AddDays(-1) : t.Date;
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) day = day.AddDays(-1);
+        var latest = day == t.Date ? t : day.AddHours(15);
+        var at = day.AddHours(6).AddMinutes(rnd.Next(Math.Max(1, (int)(latest - day.AddHours(6)).TotalMinutes)));
+        return at < from ? from : at > t ? t : at;
     }
 
     private static int Pick(Random rnd, int[] weights)

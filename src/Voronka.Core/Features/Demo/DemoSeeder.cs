@@ -230,7 +230,7 @@ public sealed class DemoSeeder(
     private const int SnapshotHour = 6;
 
     /// <summary>
-    /// This year's, quarter's and month's goals of the organisation, each what was won in as long a time before it plus
+    /// This year's, quarter's and month's goals of the organisation, each what was won in as long a time up to today plus
     /// 15 % (in whole hundred thousands), split to the teams and from each team to its people by their past share, as
     /// the director would do it; and the month's KPI plans filled from each person's decomposition.
     /// </summary>
@@ -242,7 +242,8 @@ public sealed class DemoSeeder(
         foreach (var kind in new[] { Plans.PeriodKind.Year, Plans.PeriodKind.Quarter, Plans.PeriodKind.Month })
         {
             var period = Plans.Period.Containing(kind, today);
-            var (from, to) = Common.OrgTime.Range(period.Start.AddDays(-period.Days), period.Start.AddDays(-1), zone);
+            // The pace of the last stretch as long as the period (the demo's history is a year long).
+            var (from, to) = Common.OrgTime.Range(today.AddDays(-period.Days), today.AddDays(-1), zone);
             var won = await db.Deals.Where(d => d.ClosedAt >= from && d.ClosedAt < to
                     && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won))
                 .SumAsync(d => d.AmountMinor, ct);

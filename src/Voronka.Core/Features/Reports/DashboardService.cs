@@ -148,8 +148,17 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
 
         var openDeals = scope.Deals().Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
         var (withoutTask, rotting) = await AttentionAsync(db, openDeals, now, ct);
-        var attention = new Attention(await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now, ct), withoutTask, rotting,
-            ListUrls.Of("tasks", ("status", "overdue")), ListUrls.Of("deals", ("status", "open"), ("nextTask", "none")),
+        // Overdue tasks of the people one sees, as the KPI board and each one's task list count them.
+        var seen = scope.People().Select(u => u.Id);
+        (string, object?) assignees = actor.Role switch
+        {
+            UserRole.Director => ("", null),
+            UserRole.Senior when actor.TeamId is int team => ("teamId", team),
+            _ => ("assigneeId", actor.UserId),
+        };
+        var overdue = await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now && seen.Contains(t.AssigneeId), ct);
+        var attention = new Attention(overdue, withoutTask, rotting,
+            ListUrls.Of("tasks", ("status", "overdue"), assignees), ListUrls.Of("deals", ("status", "open"), ("nextTask", "none")),
             ListUrls.Of("deals", ("status", "open"), ("rotting", true)));
         return new DashboardResponse(today, subject.ToString(), scopeName, goals, funnel, perManager, windows, hot, attention, shown);
     }
