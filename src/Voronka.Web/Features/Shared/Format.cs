@@ -13,7 +13,7 @@ public static class Format
     /// them («1 500,50 ₽»).</summary>
     public static string Money(decimal amount, string currency) =>
         amount.ToString(amount == decimal.Truncate(amount) ? "#,0" : "#,0.00", CultureInfo.CurrentCulture)
-        + " " + (currency == "RUB" ? "₽" : currency);
+        + "\u00A0" + (currency == "RUB" ? "₽" : currency); // the sign never wraps away from its number
 
     public static string Date(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("d", CultureInfo.CurrentCulture);

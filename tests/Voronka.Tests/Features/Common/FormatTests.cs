@@ -20,12 +20,12 @@ public class FormatTests
     public void Whole_amounts_have_no_kopecks_and_others_have_both_digits_of_them()
     {
         var g = Group("ru-RU");
-        Assert.Equal($"4{g}333{g}000 ₽", In("ru-RU", () => Format.Money(4_333_000m, "RUB")));
-        Assert.Equal($"4{g}333{g}000 ₽", In("ru-RU", () => Format.Money(4_333_000.00m, "RUB")));
-        Assert.Equal($"1{g}500,50 ₽", In("ru-RU", () => Format.Money(1500.5m, "RUB")));
-        Assert.Equal("0,07 ₽", In("ru-RU", () => Format.Money(0.07m, "RUB")));
-        Assert.Equal("1,500.50 USD", In("en-US", () => Format.Money(1500.5m, "USD")));
-        Assert.Equal("-1,500 USD", In("en-US", () => Format.Money(-1500m, "USD")));
+        Assert.Equal($"4{g}333{g}000\u00A0₽", In("ru-RU", () => Format.Money(4_333_000m, "RUB")));
+        Assert.Equal($"4{g}333{g}000\u00A0₽", In("ru-RU", () => Format.Money(4_333_000.00m, "RUB")));
+        Assert.Equal($"1{g}500,50\u00A0₽", In("ru-RU", () => Format.Money(1500.5m, "RUB")));
+        Assert.Equal("0,07\u00A0₽", In("ru-RU", () => Format.Money(0.07m, "RUB")));
+        Assert.Equal("1,500.50\u00A0USD", In("en-US", () => Format.Money(1500.5m, "USD")));
+        Assert.Equal("-1,500\u00A0USD", In("en-US", () => Format.Money(-1500m, "USD")));
     }
 
     [Theory]
