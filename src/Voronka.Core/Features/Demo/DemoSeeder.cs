@@ -248,7 +248,8 @@ public sealed class DemoSeeder(
                     && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Won))
                 .SumAsync(d => d.AmountMinor, ct);
             var target = Math.Max(1_000_000m, Math.Ceiling(Common.Money.FromMinor(won) * 1.15m / 100_000m) * 100_000m);
-            var goal = await goals.CreateAsync(director, new Plans.GoalRequest(kind, period.Start, Plans.GoalScope.Organisation, null, target), ct);
+            var goal = await goals.CreateAsync(director, new Plans.GoalRequest(kind, period.Start, Plans.GoalScope.Organisation,
+                null, target), ct);
             var teams = await SplitAsync(director, goal.Id, Plans.GoalSplit.Teams, ct);
             foreach (var team in teams) await SplitAsync(director, team, Plans.GoalSplit.Managers, ct);
         }

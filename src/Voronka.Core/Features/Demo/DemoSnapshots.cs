@@ -10,7 +10,8 @@ namespace Voronka.Core.Features.Demo;
 /// </summary>
 public static class DemoSnapshots
 {
-    public static List<FunnelSnapshot> Backfill(IReadOnlyList<Deal> deals, IReadOnlyList<Stage> stages, IEnumerable<(DateOnly Day, DateTime At)> mornings)
+    public static List<FunnelSnapshot> Backfill(IReadOnlyList<Deal> deals, IReadOnlyList<Stage> stages,
+        IEnumerable<(DateOnly Day, DateTime At)> mornings)
     {
         var open = stages.Where(s => s.Kind == StageKind.Open).ToDictionary(s => s.Id, s => s.Probability);
         var history = deals.Select(d => (Deal: d, Moves: d.StageChanges.OrderBy(c => c.ChangedAt).ToList())).ToList();

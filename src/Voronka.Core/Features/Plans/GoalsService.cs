@@ -88,7 +88,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         if (actor.IsAssistant) throw new ForbiddenException("Plans are for the people who sell.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id,
+            ct) ?? throw new NotFoundException("Goal", id);
         return (await RespondAsync(db, [goal], await OrgTime.ZoneAsync(db, ct), ct))[0];
     }
 
@@ -143,7 +144,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         v.Check(r.TargetWonDeals is null or >= 0, "targetWonDeals", "must not be negative.");
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id,
+            ct) ?? throw new NotFoundException("Goal", id);
         await RequireEditorAsync(db, actor, goal, ct);
         Versions.Check(db, goal, r.Version, goal.Version, "goal");
         goal.TargetMinor = Money.ToMinor(r.Target!.Value);
@@ -174,7 +176,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             throw ValidationFailedException.For("step", "must be a positive amount with at most 2 decimal places.");
         var stepMinor = step is decimal given ? Money.ToMinor(given) : 1;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id,
+            ct) ?? throw new NotFoundException("Goal", id);
         await RequireSplitterAsync(db, actor, goal, split, ct);
         var candidates = await CandidatesAsync(db, goal, split, ct);
         var zone = await OrgTime.ZoneAsync(db, ct);
@@ -255,7 +258,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     public async Task<GoalResponse> SetSplitAsync(Actor actor, int id, GoalSplit split, SplitRequest r, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Goal", id);
+        var goal = await (await VisibleAsync(db, actor, ct)).FirstOrDefaultAsync(g => g.Id == id,
+            ct) ?? throw new NotFoundException("Goal", id);
         await RequireSplitterAsync(db, actor, goal, split, ct);
         var candidates = await CandidatesAsync(db, goal, split, ct);
         var isPeriodSplit = split is GoalSplit.Quarters or GoalSplit.Months;
@@ -491,10 +495,12 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     private static async Task<Dictionary<string, string>> NamesAsync(VoronkaDbContext db, List<Goal> goals, CancellationToken ct)
     {
         int[] Ids(GoalScope scope) => goals.Where(g => g.Scope == scope).Select(g => g.SubjectId!.Value).Distinct().ToArray();
-        var (teams, users, regions, products) = (Ids(GoalScope.Team), Ids(GoalScope.Manager), Ids(GoalScope.Region), Ids(GoalScope.Product));
+        var (teams, users, regions, products) = (Ids(GoalScope.Team), Ids(GoalScope.Manager), Ids(GoalScope.Region),
+            Ids(GoalScope.Product));
         var names = new Dictionary<string, string>();
         if (goals.Any(g => g.Scope == GoalScope.Organisation))
-            names[Goal.KeyOf(GoalScope.Organisation, null)] = await PlansService.SubjectNameAsync(db, GoalScope.Organisation, null, ct) ?? "";
+            names[Goal.KeyOf(GoalScope.Organisation, null)] = await PlansService.SubjectNameAsync(db, GoalScope.Organisation,
+                null, ct) ?? "";
         foreach (var x in await db.Teams.Where(t => teams.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
             names[Goal.KeyOf(GoalScope.Team, x.Id)] = x.Name;
         foreach (var x in await db.Users.Where(u => users.Contains(u.Id)).Select(u => new { u.Id, u.FullName }).ToListAsync(ct))
@@ -537,7 +543,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             }
         }
         foreach (var g in goals.Where(g => !result.ContainsKey(g.Id)))
-            result[g.Id] = await (await PlanGroup.ForAsync(db, g.Scope, g.SubjectId, ct)).WonOnDaysAsync(db, g.PeriodStart, g.PeriodEnd, zone, ct);
+            result[g.Id] = await (await PlanGroup.ForAsync(db, g.Scope, g.SubjectId, ct)).WonOnDaysAsync(db, g.PeriodStart,
+                g.PeriodEnd, zone, ct);
         return result;
     }
 
@@ -556,7 +563,8 @@ public sealed class GoalsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             var (sum, won) = achieved[g.Id];
             var splits = children.Where(c => c.Parent == g.Id).OrderBy(c => c.Split)
                 .Select(c => new GoalSplitSummary(c.Split!.Value, c.Count, Money.FromMinor(c.Sum), Money.FromMinor(g.TargetMinor - c.Sum), c.WithWon == 0 ? null : c.Won)).ToList();
-            list.Add(new GoalResponse(g.Id, g.PeriodKind, g.PeriodStart, g.PeriodEnd, g.Scope, g.SubjectId, names.GetValueOrDefault(g.SubjectKey, ""),
+            list.Add(new GoalResponse(g.Id, g.PeriodKind, g.PeriodStart, g.PeriodEnd, g.Scope, g.SubjectId,
+                names.GetValueOrDefault(g.SubjectKey, ""),
                 g.ParentId, g.Split, Money.FromMinor(g.TargetMinor), g.TargetWonDeals, Money.FromMinor(sum), won, splits, g.Version));
         }
         return list;

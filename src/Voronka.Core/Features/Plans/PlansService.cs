@@ -232,7 +232,8 @@ public sealed class PlansService(IDbContextFactory<VoronkaDbContext> dbFactory, 
                 // A deal counts once for each product it carries, with its amount: the product's revenue everywhere.
                 rows = (await db.DealLines.Where(l => won.Any(d => d.Id == l.DealId)).Select(l => new { l.ProductId, l.DealId }).Distinct()
                         .Join(db.Deals, x => x.DealId, d => d.Id, (x, d) => new { x.ProductId, d.AmountMinor })
-                        .GroupBy(x => x.ProductId).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) }).ToListAsync(ct))
+                        .GroupBy(x => x.ProductId).Select(g => new { g.Key, Count = g.Count(),
+                            Sum = g.Sum(x => x.AmountMinor) }).ToListAsync(ct))
                     .Select(r => ((int?)r.Key, (DateOnly?)null, r.Count, r.Sum)).ToList();
                 break;
             default:

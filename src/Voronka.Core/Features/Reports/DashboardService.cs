@@ -23,12 +23,14 @@ public sealed record GoalProgress(PeriodKind Kind, DateOnly From, DateOnly To, i
 public sealed record FunnelNow(int Deals, decimal Amount, decimal Weighted, string ListUrl);
 
 /// <summary>A seller's won deals of the month; <see cref="ListUrl"/> lists them.</summary>
-public sealed record ManagerSales(int UserId, string Name, string? Team, int WonDeals, decimal Revenue, decimal? Target, decimal? Percent, string ListUrl);
+public sealed record ManagerSales(int UserId, string Name, string? Team, int WonDeals, decimal Revenue, decimal? Target,
+    decimal? Percent, string ListUrl);
 
 /// <summary>The lists behind the counts of an activity window.</summary>
 public sealed record ActivityLinks(string Calls, string Meetings, string Proposals, string Presales, string NewDeals);
 
-public sealed record ActivityWindow(string Window, DateOnly From, DateOnly To, ActivityCounts Done, ActivityPlan? Plan, ActivityLinks Links);
+public sealed record ActivityWindow(string Window, DateOnly From, DateOnly To, ActivityCounts Done, ActivityPlan? Plan,
+    ActivityLinks Links);
 
 /// <summary>What needs attention, each count with the list behind it.</summary>
 public sealed record Attention(int OverdueTasks, int DealsWithoutNextTask, int RottingDeals,
@@ -106,7 +108,8 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             .GroupBy(_ => 1)
             .Select(g => new { Count = g.Count(), Sum = g.Sum(x => x.AmountMinor), Weighted = g.Sum(x => x.AmountMinor * x.Probability) })
             .FirstOrDefaultAsync(ct);
-        var funnel = new FunnelNow(open?.Count ?? 0, Money.FromMinor(open?.Sum ?? 0), Money.FromMinor((long)decimal.Round((open?.Weighted ?? 0) / 100m)),
+        var funnel = new FunnelNow(open?.Count ?? 0, Money.FromMinor(open?.Sum ?? 0),
+            Money.FromMinor((long)decimal.Round((open?.Weighted ?? 0) / 100m)),
             ListUrls.Of("deals", ("status", "open")));
 
         // Sales per manager this month, against each one's month goal.
@@ -138,7 +141,8 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             var plans = report.Rows.Where(r => r.Plan is not null).Select(r => r.Plan!).ToList();
             ActivityPlan? plan = plans.Count == 0 ? null : new ActivityPlan(plans.Sum(p => p.Calls ?? 0), plans.Sum(p => p.Meetings ?? 0), plans.Sum(p => p.Proposals ?? 0),
                 plans.Sum(p => p.Presales ?? 0), plans.Sum(p => p.NewDeals ?? 0));
-            string Of(string type) => ListUrls.Of("activities", ("sellers", true), ("type", type), ("from", report.From), ("to", report.To));
+            string Of(string type) => ListUrls.Of("activities", ("sellers", true), ("type", type), ("from", report.From), ("to",
+                report.To));
             var links = new ActivityLinks(Of("Call"), Of("Meeting"), Of("Proposal"), Of("Presale"),
                 ListUrls.Of("deals", ("sellers", true), ("createdFrom", report.From), ("createdTo", report.To)));
             windows.Add(new ActivityWindow(name, report.From, report.To, report.Total, plan, links));
@@ -156,7 +160,8 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
             UserRole.Senior when actor.TeamId is int team => ("teamId", team),
             _ => ("assigneeId", actor.UserId),
         };
-        var overdue = await scope.Tasks().CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now && seen.Contains(t.AssigneeId), ct);
+        var overdue = await scope.Tasks()
+            .CountAsync(t => t.Status == DealTaskStatus.Open && t.DueAt < now && seen.Contains(t.AssigneeId), ct);
         var attention = new Attention(overdue, withoutTask, rotting,
             ListUrls.Of("tasks", ("status", "overdue"), assignees), ListUrls.Of("deals", ("status", "open"), ("nextTask", "none")),
             ListUrls.Of("deals", ("status", "open"), ("rotting", true)));

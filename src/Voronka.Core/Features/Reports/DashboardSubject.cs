@@ -20,7 +20,8 @@ internal sealed record DashboardSubject(GoalScope Scope, int? Id, string Name, P
             UserRole.Senior when actor.TeamId is int t => (GoalScope.Team, t),
             _ => (GoalScope.Manager, actor.UserId),
         };
-        return new DashboardSubject(scope, id, await PlansService.SubjectNameAsync(db, scope, id, ct) ?? "", await PlanGroup.ForAsync(db, scope, id, ct));
+        return new DashboardSubject(scope, id, await PlansService.SubjectNameAsync(db, scope, id, ct) ?? "",
+            await PlanGroup.ForAsync(db, scope, id, ct));
     }
 
     /// <summary>The subject's goal of the period ("goal"); without one, the goals of its people added up ("people"): a

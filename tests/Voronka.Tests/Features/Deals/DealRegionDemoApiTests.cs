@@ -17,7 +17,8 @@ public class DealRegionDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var me = users.Single(u => u.Login == "manager1");
         Assert.NotNull(me.RegionId);
         var manager = await app.Demo("manager1");
-        var plain = await manager.PostJson("/api/v1/deals", new { title = "Поставка без региона" }).Expect<DealResponse>(HttpStatusCode.Created);
+        var plain = await manager.PostJson("/api/v1/deals",
+            new { title = "Поставка без региона" }).Expect<DealResponse>(HttpStatusCode.Created);
         Assert.Equal(me.RegionId, plain.RegionId);
 
         var other = (await director.GetAsync("/api/v1/regions").Expect<List<RegionResponse>>()).First(r => r.Id != me.RegionId);

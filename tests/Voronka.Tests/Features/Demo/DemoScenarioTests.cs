@@ -28,7 +28,8 @@ public class DemoScenarioTests
         var sellers = Enumerable.Range(1, 10).Select(i => new DemoSeller(100 + i, $"manager{i}", 10)).ToList();
         var companies = Enumerable.Range(1, 50).Select(i => new DemoCompany(i, 100 + 1 + i % 10, 1, [i * 10, i * 10 + 1])).ToList();
         var products = new List<DemoProduct> { new(1, "Лицензия", 5_000_000, false), new(2, "Кондиционер", 7_800_000, true), new(3, "Сервер", 30_000_000, false) };
-        return DemoScenario.Generate(new DemoInputs(now, sellers, 999, Stages, products, companies, [1, 2, 3], [1, 2, 3], "budget_confirmed"), seed);
+        return DemoScenario.Generate(new DemoInputs(now, sellers, 999, Stages, products, companies, [1, 2, 3], [1, 2, 3],
+            "budget_confirmed"), seed);
     }
 
     [Theory]
@@ -37,7 +38,8 @@ public class DemoScenarioTests
     [InlineData("2026-12-09T13:00:00Z")] // a Wednesday afternoon
     public void Activities_happen_in_working_hours_on_working_days_and_never_after_now(string moment)
     {
-        var now = DateTime.Parse(moment, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var now = DateTime.Parse(moment, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal);
         var outside = Generate(now).Activities
             .Where(a => a.OccurredAt > now || a.OccurredAt.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
                 || a.OccurredAt.Hour < 6 || a.OccurredAt.TimeOfDay > TimeSpan.FromHours(15))

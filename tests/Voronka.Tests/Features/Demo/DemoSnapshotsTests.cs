@@ -6,13 +6,17 @@ namespace Voronka.Tests.Features.Demo;
 
 public class DemoSnapshotsTests
 {
-    private static readonly Stage Lead = new() { Id = 1, PipelineId = 1, Name = "Лид", Position = 0, Kind = StageKind.Open, Probability = 10 };
-    private static readonly Stage Offer = new() { Id = 2, PipelineId = 1, Name = "КП", Position = 1, Kind = StageKind.Open, Probability = 60 };
-    private static readonly Stage Won = new() { Id = 3, PipelineId = 1, Name = "Успешно", Position = 2, Kind = StageKind.Won, Probability = 100 };
+    private static readonly Stage Lead = new() { Id = 1, PipelineId = 1, Name = "Лид", Position = 0, Kind = StageKind.Open,
+        Probability = 10 };
+    private static readonly Stage Offer = new() { Id = 2, PipelineId = 1, Name = "КП", Position = 1, Kind = StageKind.Open,
+        Probability = 60 };
+    private static readonly Stage Won = new() { Id = 3, PipelineId = 1, Name = "Успешно", Position = 2, Kind = StageKind.Won,
+        Probability = 100 };
 
     private static Deal DealOf(int owner, long amount, params (Stage Stage, int Day)[] moves)
     {
-        var deal = new Deal { OwnerId = owner, AmountMinor = amount, CreatedAt = new DateTime(2026, 11, moves[0].Day, 9, 0, 0, DateTimeKind.Utc) };
+        var deal = new Deal { OwnerId = owner, AmountMinor = amount, CreatedAt = new DateTime(2026, 11, moves[0].Day, 9, 0, 0,
+            DateTimeKind.Utc) };
         foreach (var (stage, day) in moves) deal.EnterStage(stage, owner, new DateTime(2026, 11, day, 9, 0, 0, DateTimeKind.Utc));
         return deal;
     }

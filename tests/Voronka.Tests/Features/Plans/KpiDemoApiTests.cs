@@ -212,7 +212,8 @@ public class KpiDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var month = ThisMonth();
         var users = await director.GetAsync("/api/v1/users").Expect<List<UserResponse>>();
         var m5 = users.Single(u => u.Login == "manager5").Id;
-        var goal = (await director.GetAsync($"/api/v1/goals?{Range(month)}&userId={m5}&periodKind=Month").Expect<List<GoalResponse>>()).Single();
+        var goal = (await director.GetAsync($"/api/v1/goals?{Range(month)}&userId={m5}&periodKind=Month")
+            .Expect<List<GoalResponse>>()).Single();
         await director.PutJson($"/api/v1/goals/{goal.Id}", new { target = goal.Target + 1000m, version = goal.Version }).Expect<GoalResponse>();
         var board = await director.GetAsync($"/api/v1/kpi?{Range(month)}&userId={m5}").Expect<KpiBoardResponse>();
         Assert.Equal(goal.Target + 1000m, board.Rows.Single().Cells.Single(c => c.Code == KpiCode.Revenue).Plan);

@@ -269,7 +269,8 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.InRange(peak.PeriodStart.Month, 5, 8);
         var winter = seen.Where(i => i.PeriodStart.Month is 12 or 1 or 2).ToList();
         Assert.NotEmpty(winter);
-        Assert.All(winter, i => Assert.True(peak.Target > i.Target * 3, $"{peak.PeriodStart:MMMM} {peak.Target} against {i.PeriodStart:MMMM} {i.Target}"));
+        Assert.All(winter, i => Assert.True(peak.Target > i.Target * 3,
+            $"{peak.PeriodStart:MMMM} {peak.Target} against {i.PeriodStart:MMMM} {i.Target}"));
         Assert.All(p.Items.Where(i => i.BasisYears == 0), i => Assert.True(Math.Abs(seen.Average(x => x.Basis) - i.Basis) < 0.01m));
         // Working days split the same year by the calendar instead.
         var w = await director.GetAsync($"/api/v1/goals/{goal.Id}/splits/Months/proposal?method=WorkingDays").Expect<SplitProposalResponse>();
@@ -321,7 +322,8 @@ public class PlansDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.True(lower.AmountIsManual);
         var products = await director.GetAsync("/api/v1/plans/average-deal?by=product").Expect<AverageDealReport>();
         var product = products.Rows.Single(r => r.Id == line.ProductId);
-        var deals = await All<DealResponse>(director, $"/api/v1/deals?status=won&productId={product.Id}&closedFrom={report.From:yyyy-MM-dd}&closedTo={report.To:yyyy-MM-dd}");
+        var deals = await All<DealResponse>(director,
+            $"/api/v1/deals?status=won&productId={product.Id}&closedFrom={report.From:yyyy-MM-dd}&closedTo={report.To:yyyy-MM-dd}");
         Assert.Contains(deals, d => d.Id == deal.Id && d.Amount == line.Total - 50m);
         Assert.Equal(deals.Count, product.Won);
         Assert.Equal(deals.Sum(d => d.Amount), product.Sum);

@@ -73,7 +73,8 @@ public class BottleneckFinderTests
         var sellers = Enumerable.Range(1, 10).Select(i => new DemoSeller(100 + i, $"manager{i}", 10)).ToList();
         var companies = Enumerable.Range(1, 50).Select(i => new DemoCompany(i, 100 + 1 + i % 10, 1, [i * 10, i * 10 + 1])).ToList();
         var products = new List<DemoProduct> { new(1, "Лицензия", 5_000_000, false), new(2, "Кондиционер", 7_800_000, true), new(3, "Сервер", 30_000_000, false) };
-        var deals = DemoScenario.Generate(new DemoInputs(now, sellers, 999, Stages, products, companies, [1, 2, 3], [1, 2, 3], "budget_confirmed"), seed, planted).Deals;
+        var deals = DemoScenario.Generate(new DemoInputs(now, sellers, 999, Stages, products, companies, [1, 2, 3], [1, 2, 3],
+            "budget_confirmed"), seed, planted).Deals;
         var open = Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).ToList();
         var kind = Stages.ToDictionary(s => s.Id, s => s.Kind);
         var counts = new List<StageCount>();

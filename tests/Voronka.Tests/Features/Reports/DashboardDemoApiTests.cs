@@ -148,12 +148,16 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var month = Period.Containing(PeriodKind.Month, app.Today);
         var range = $"from={month.Start:yyyy-MM-dd}&to={month.End:yyyy-MM-dd}";
         // A manager is measured against the own goal, a senior against the team's.
-        var (scope, subject, whose) = login.StartsWith("senior") ? ("Team", me.TeamId, $"teamId={me.TeamId}") : ("Manager", (int?)me.Id, $"userId={me.Id}");
+        var (scope, subject, whose) = login.StartsWith("senior") ? ("Team", me.TeamId, $"teamId={me.TeamId}") : ("Manager",
+            (int?)me.Id, $"userId={me.Id}");
 
-        var dashboard = (await client.GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>()).Goals.Single(g => g.Kind == PeriodKind.Month);
-        var goal = Assert.Single(await client.GetAsync($"/api/v1/goals?{range}&periodKind=Month&scope={scope}").Expect<List<GoalResponse>>(),
+        var dashboard = (await client.GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>())
+            .Goals.Single(g => g.Kind == PeriodKind.Month);
+        var goal = Assert.Single(await client.GetAsync($"/api/v1/goals?{range}&periodKind=Month&scope={scope}")
+            .Expect<List<GoalResponse>>(),
             g => g.SubjectId == subject);
-        var plan = await client.GetAsync($"/api/v1/plans/decomposition?{whose}&{range}").Expect<Voronka.Core.Features.Plans.DecompositionResponse>();
+        var plan = await client.GetAsync($"/api/v1/plans/decomposition?{whose}&{range}")
+            .Expect<Voronka.Core.Features.Plans.DecompositionResponse>();
         var board = await client.GetAsync($"/api/v1/kpi?{range}").Expect<Voronka.Core.Features.Kpi.KpiBoardResponse>();
         var row = scope == "Team" ? board.Total : board.Rows.Single(r => r.UserId == me.Id);
         var revenue = row.Cells.Single(c => c.Code == Voronka.Core.Features.Kpi.KpiCode.Revenue);
@@ -177,12 +181,15 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var open = await All<TaskResponse>(director, "/api/v1/tasks?status=open");
         var now = app.UtcNow;
         var endOfToday = OrgTime.StartOfDayUtc(OrgTime.Today(now, Moscow).AddDays(1), Moscow);
-        async Task<int> Total(HttpClient c, string query) => (await c.GetAsync($"/api/v1/tasks?{query}&pageSize=1").Expect<Page<TaskResponse>>()).Total;
+        async Task<int> Total(HttpClient c,
+            string query) => (await c.GetAsync($"/api/v1/tasks?{query}&pageSize=1").Expect<Page<TaskResponse>>()).Total;
         // Tasks due within the test's few seconds may move from one state to the next: compare with a margin of them.
         var soon = open.Count(t => Math.Abs((t.DueAt - now).TotalMinutes) < 5);
-        Assert.InRange(await Total(director, "status=overdue"), open.Count(t => t.DueAt < now) - soon, open.Count(t => t.DueAt < now) + soon);
+        Assert.InRange(await Total(director, "status=overdue"), open.Count(t => t.DueAt < now) - soon,
+            open.Count(t => t.DueAt < now) + soon);
         Assert.Equal(open.Count(t => t.DueAt >= endOfToday), await Total(director, "status=upcoming"));
-        Assert.Equal(open.Count, await Total(director, "status=overdue") + await Total(director, "status=today") + await Total(director, "status=upcoming"));
+        Assert.Equal(open.Count, await Total(director, "status=overdue") + await Total(director,
+            "status=today") + await Total(director, "status=upcoming"));
         var team = open.Where(t => users.Single(u => u.Id == t.AssigneeId).TeamId == senior1.TeamId).ToList();
         Assert.NotEmpty(team);
         Assert.Equal(team.Count, await Total(director, $"status=open&teamId={senior1.TeamId}"));
@@ -210,7 +217,8 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         (await director.DeleteAsync($"/api/v1/goals/{teamGoal.Id}")).EnsureSuccessStatusCode();
         var members = users.Where(u => u.TeamId == senior2.TeamId && u.Role == UserRole.Manager).Take(2).ToList();
         foreach (var (m, target) in members.Zip([1_000_000m, 2_500_000m]))
-            await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = month.Start, scope = "Manager", subjectId = m.Id, target })
+            await director.PostJson("/api/v1/goals", new { periodKind = "Month", periodStart = month.Start, scope = "Manager",
+                subjectId = m.Id, target })
                 .Expect<GoalResponse>(HttpStatusCode.Created);
         var d = await (await app.Demo("senior2")).GetAsync("/api/v1/reports/dashboard").Expect<DashboardResponse>();
         var g = d.Goals.Single(x => x.Kind == PeriodKind.Month);
@@ -280,7 +288,8 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(["goals", "funnel"], manager.Widgets);
         Assert.Empty(manager.HotLeads);
         Assert.Empty(manager.Activity);
-        var all = await director.PutJson("/api/v1/reports/dashboard/widgets", new { widgets = DashboardService.Widgets }).Expect<List<string>>();
+        var all = await director.PutJson("/api/v1/reports/dashboard/widgets",
+            new { widgets = DashboardService.Widgets }).Expect<List<string>>();
         Assert.Contains("charts", all);
     }
 }
