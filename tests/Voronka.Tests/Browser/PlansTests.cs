@@ -83,7 +83,9 @@ public class PlansTests(BrowserApp app)
         // Whole calls a day, rounded up; the exact figure is in the tooltip.
         await Assertions.Expect(calls).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         await calls.HoverAsync();
-        await Assertions.Expect(manager.Locator(".mud-tooltip").Filter(new() { HasText = "округлено вверх" })).ToBeVisibleAsync();
+        await Assertions.Expect(manager.Locator(".mud-tooltip").Filter(new() { HasText = "раб. дн.: точно" })).ToBeVisibleAsync();
+        // Rates under one a day read per week or by the period's end, never as "1 a day".
+        await Assertions.Expect(manager.GetByTestId("today-Call").GetByTestId("today-unit")).ToContainTextAsync("в день");
         await Assertions.Expect(manager.GetByTestId("plan-stages").Locator("tbody tr")).ToHaveCountAsync(5);
         await Assertions.Expect(manager.GetByTestId("plan-target")).Not.ToHaveTextAsync("0 ₽");
         // Managers have no goals tree and no board of others.

@@ -96,4 +96,22 @@ public static class PerWorkingDay
 
     /// <summary>The count per working day rounded up to a whole one: nobody makes 12.91 calls, and 12 a day falls short.</summary>
     public static int Whole(int count, int daysLeft) => daysLeft <= 0 || count <= 0 ? 0 : (int)((count + (long)daysLeft - 1) / daysLeft);
+
+    /// <summary>The working days of a week, for rates too small to give per day.</summary>
+    public const int WeekDays = 5;
+
+    /// <summary>The rate as a person reads it: whole ones a day while at least one a day is needed; whole ones a week
+    /// (rounded up) while at least one a week is; else the count itself by the period's end. "1 proposal a day" where 7
+    /// are needed in 18 days would ask for 18.</summary>
+    public static (int Count, RateUnit Unit) Readable(int count, int daysLeft)
+    {
+        if (count <= 0 || daysLeft <= 0) return (0, RateUnit.Day);
+        if (count >= daysLeft) return (Whole(count, daysLeft), RateUnit.Day);
+        if (daysLeft > WeekDays && (long)count * WeekDays >= daysLeft)
+            return ((int)(((long)count * WeekDays + daysLeft - 1) / daysLeft), RateUnit.Week);
+        return (count, RateUnit.Period);
+    }
 }
+
+/// <summary>What a readable rate is counted per.</summary>
+public enum RateUnit { Day, Week, Period }

@@ -92,6 +92,24 @@ public class AllocationTests
 
 public class PerWorkingDayTests
 {
+    [Theory]
+    [InlineData(284, 22, 13, RateUnit.Day)]     // 12.91 a day → 13 a day
+    [InlineData(18, 18, 1, RateUnit.Day)]       // exactly one a day
+    [InlineData(7, 18, 2, RateUnit.Week)]       // 1.94 a week → 2 a week (3.6 weeks × 2 = 7.2 ≥ 7), not "1 a day"
+    [InlineData(4, 20, 1, RateUnit.Week)]       // exactly one a week
+    [InlineData(3, 20, 3, RateUnit.Period)]     // under one a week: the three themselves by the period's end
+    [InlineData(3, 4, 3, RateUnit.Period)]      // four days left: no week to speak of
+    [InlineData(0, 10, 0, RateUnit.Day)]
+    [InlineData(5, 0, 0, RateUnit.Day)]
+    public void A_rate_reads_per_day_per_week_or_by_the_periods_end(int count, int daysLeft, int expected, RateUnit unit)
+    {
+        var (n, u) = PerWorkingDay.Readable(count, daysLeft);
+        Assert.Equal((expected, unit), (n, u));
+        // Kept at that rate, the count is done by the period's end.
+        if (u == RateUnit.Day && n > 0) Assert.True(n * daysLeft >= count);
+        if (u == RateUnit.Week) Assert.True(n * daysLeft >= count * PerWorkingDay.WeekDays);
+    }
+
     [Fact]
     public void Calls_a_day_are_whole_calls_rounded_up_beside_the_exact_figure()
     {
