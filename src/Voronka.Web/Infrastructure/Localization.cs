@@ -20,6 +20,21 @@ public sealed class Texts : IStringLocalizer
         _byCulture = Cultures.ToFrozenDictionary(c => c, Load);
     }
 
+    /// <summary>The culture numbers and dates are written in. English writes dates day first with the month's name
+    /// («1 Dec 2026», «1 Dec» on a chart), so that no reader takes 01.12 for January 12th, and times on a 24-hour clock.
+    /// </summary>
+    public static CultureInfo Culture(string name)
+    {
+        if (name != "en") return CultureInfo.GetCultureInfo(name);
+        var en = (CultureInfo)CultureInfo.GetCultureInfo("en").Clone();
+        en.DateTimeFormat.ShortDatePattern = "d MMM yyyy";
+        en.DateTimeFormat.LongDatePattern = "d MMMM yyyy";
+        en.DateTimeFormat.ShortTimePattern = "HH:mm";
+        en.DateTimeFormat.LongTimePattern = "HH:mm:ss";
+        en.DateTimeFormat.MonthDayPattern = "d MMM";
+        return CultureInfo.ReadOnly(en);
+    }
+
     public static FrozenDictionary<string, string> Load(string culture)
     {
         var assembly = Assembly.GetExecutingAssembly();

@@ -71,10 +71,9 @@ internal static class WebAppSetup
 
     public static RequestLocalizationOptions Localization()
     {
-        var options = new RequestLocalizationOptions()
-            .SetDefaultCulture("ru")
-            .AddSupportedCultures(Texts.Cultures)
-            .AddSupportedUICultures(Texts.Cultures);
+        var options = new RequestLocalizationOptions().SetDefaultCulture("ru");
+        options.SupportedCultures = Texts.Cultures.Select(Texts.Culture).ToList();
+        options.SupportedUICultures = options.SupportedCultures;
         // The language chosen in the app wins; until then the browser's.
         options.RequestCultureProviders =
         [

@@ -18,15 +18,16 @@ public class ReportsTests(BrowserApp app)
         await page.GotoAsync("/dashboard");
         var found = page.Locator("[data-testid=counter][data-count]");
         await Assertions.Expect(page.GetByTestId("dashboard-attention").GetByTestId("counter")).ToHaveCountAsync(3);
-        var links = new List<(string Href, string Count)>();
+        var links = new List<(string Href, string Count, string Text)>();
         for (var i = 0; i < await found.CountAsync(); i++)
-            links.Add((await found.Nth(i).GetAttributeAsync("href") ?? "", await found.Nth(i).GetAttributeAsync("data-count") ?? ""));
+            links.Add((await found.Nth(i).GetAttributeAsync("href") ?? "", await found.Nth(i).GetAttributeAsync("data-count") ?? "",
+                (await found.Nth(i).TextContentAsync() ?? "").Trim()));
         // The director's: three goals, the funnel, 3 × 5 activity counts, twelve sellers, three attention counters.
         Assert.Equal(counters == 0 ? links.Count : counters, links.Count);
         Assert.Contains(links, l => l.Count != "0");
         // Each counter clicked in turn (those that open the same list, once).
         var chosen = links.DistinctBy(l => l.Href).ToList();
-        foreach (var (href, count) in chosen)
+        foreach (var (href, count, text) in chosen)
         {
             if (!page.Url.EndsWith("/dashboard", StringComparison.Ordinal)) await page.GoBackAsync();
             await page.Locator($"[data-testid=counter][href='{href}']").First.ClickAsync();
@@ -34,7 +35,11 @@ public class ReportsTests(BrowserApp app)
             if (href.StartsWith("/tasks", StringComparison.Ordinal))
                 await Assertions.Expect(page.GetByTestId("task-item")).ToHaveCountAsync(int.Parse(count));
             else if (href.StartsWith("/deals", StringComparison.Ordinal))
+            {
                 await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync($"Найдено: {count}");
+                // A sum on the dashboard opens deals worth that sum.
+                if (count != "0" && text.Contains('₽', StringComparison.Ordinal)) await Assertions.Expect(page.GetByTestId("deals-amount")).ToContainTextAsync(text);
+            }
             else
                 await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync($"Найдено: {count}");
         }

@@ -63,6 +63,11 @@ public sealed record MoveDealRequest(
 /// <summary>Closes a deal as lost: into the pipeline's lost stage, with a reason from the list.</summary>
 public sealed record LoseDealRequest(int? LossReasonId, string? Comment = null, int? Version = null);
 
+/// <summary>The deals a list's filters find: their count and their amounts, one sum per currency.</summary>
+public sealed record DealSummary(int Total, IReadOnlyList<MoneySum> Amounts);
+
+public sealed record MoneySum(string Currency, decimal Amount);
+
 public sealed record DealLineResponse(int Id, int ProductId, string ProductName, decimal Quantity, decimal Price, decimal DiscountPercent, decimal Total);
 
 public sealed record DealResponse(

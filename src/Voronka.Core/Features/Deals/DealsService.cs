@@ -43,6 +43,22 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return new Page<DealResponse>(rows.Select(r => r.ToResponse(defs, null)).ToList(), total);
     }
 
+    /// <summary>How many deals the list's filters find and what they amount to, per currency: the list's own
+    /// figures, for a list opened from a sum.</summary>
+    public async Task<DealSummary> SummaryAsync(Actor actor, DealQuery query, CancellationToken ct = default)
+    {
+        var v = new Validator();
+        ValidateFilters(query, v);
+        v.ThrowIfInvalid();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var q = await FilterAsync(db, scope, scope.Deals(), query, await OrgTime.ZoneAsync(db, ct), clock.GetUtcNow().UtcDateTime, ct);
+        var sums = await q.GroupBy(d => d.Currency).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) })
+            .ToListAsync(ct);
+        return new DealSummary(sums.Sum(x => x.Count),
+            sums.OrderByDescending(x => x.Count).ThenBy(x => x.Key).Select(x => new MoneySum(x.Key, Money.FromMinor(x.Sum))).ToList());
+    }
+
     public async Task<DealResponse> GetAsync(Actor actor, int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -16,4 +16,12 @@ public static class KpiText
         KpiUnit.Percent => Format.Percent(v),
         _ => Format.Number(v),
     };
+
+    /// <summary>A figure computed rather than counted (expected by today, forecasts): whole money and whole counts.</summary>
+    public static string Estimate(decimal? value, KpiIndicatorResponse i, string currency) => value is not decimal v ? "—" : i.Unit switch
+    {
+        KpiUnit.Money => Format.MoneyRounded(v, currency),
+        KpiUnit.Percent => Format.Percent(v),
+        _ => Format.Whole(v),
+    };
 }

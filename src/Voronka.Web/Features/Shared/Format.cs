@@ -15,6 +15,17 @@ public static class Format
         amount.ToString(amount == decimal.Truncate(amount) ? "#,0" : "#,0.00", CultureInfo.CurrentCulture)
         + "\u00A0" + (currency == "RUB" ? "₽" : currency); // the sign never wraps away from its number
 
+    /// <summary>An estimate of money (a forecast, an average, what is at stake): whole units, kopecks mean nothing there.</summary>
+    public static string MoneyRounded(decimal amount, string currency) =>
+        Money(decimal.Round(amount, 0, MidpointRounding.AwayFromZero), currency);
+
+    /// <summary>An estimate of a count (deals lost beyond a rate, a score): whole ones.</summary>
+    public static string Whole(decimal value) => Number(decimal.Round(value, 0, MidpointRounding.AwayFromZero));
+
+    /// <summary>A day without its year, as a chart's or a column's label: «01.12», "1 Dec".</summary>
+    public static string DayMonth(DateOnly day) =>
+        day.ToString(CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "ru" ? "dd.MM" : "d MMM", CultureInfo.CurrentCulture);
+
     public static string Date(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("d", CultureInfo.CurrentCulture);
 

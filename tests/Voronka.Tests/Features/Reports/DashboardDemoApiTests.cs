@@ -114,6 +114,10 @@ public class DashboardDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
             var deals = await All<DealResponse>(client, url);
             Assert.Equal(count, deals.Count);
             Assert.Equal(amount, deals.Sum(x => x.Amount));
+            // The list's own summary says the same: what the deal page shows above the rows.
+            var summary = await client.GetAsync(url.Replace("/deals?", "/deals/summary?", StringComparison.Ordinal)).Expect<DealSummary>();
+            Assert.Equal(count, summary.Total);
+            Assert.Equal(amount, summary.Amounts.Sum(m => m.Amount));
         }
 
         Assert.Equal(3, d.Goals.Count);
