@@ -113,7 +113,7 @@ public static class Loader
         Console.WriteLine($"done: {deals:N0} deals, {changes:N0} stage changes, {activities:N0} activities in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
-    private static AppUser Person(string login, string name, UserRole role, int? team, int? region, DateTime now) => new()
+    internal static AppUser Person(string login, string name, UserRole role, int? team, int? region, DateTime now) => new()
     {
         UserName = login, NormalizedUserName = login.ToUpperInvariant(), Email = $"{login}@bench.voronka.local", NormalizedEmail = $"{login}@bench.voronka.local".ToUpperInvariant(),
         EmailConfirmed = true, SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(), FullName = name, Role = role,

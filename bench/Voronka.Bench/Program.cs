@@ -5,18 +5,19 @@ using Voronka.Core.Data;
 
 namespace Voronka.Bench;
 
-// Voronka.Bench generate|run --provider Sqlite|Postgres --connection "…" [options]; see docs/performance.md.
+// Voronka.Bench generate|run|day --provider Sqlite|Postgres --connection "…" [options]; see docs/performance.md.
 internal static class BenchProgram
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "day"))
         {
             Console.WriteLine("""
                 usage:
                   Voronka.Bench generate --provider Sqlite|Postgres --connection "…" [--deals 1000000] [--activities 10000000] [--seed 1]
                                          [--teams 10] [--managers-per-team 10] [--companies 50000] [--months 36]
                   Voronka.Bench run      --provider Sqlite|Postgres --connection "…" [--runs 5] [--out results.md] [--trace-ms 50] [--only funnel]
+                  Voronka.Bench day      --provider Sqlite|Postgres --connection "…" [--deals 20000] [--out results.md]
                 """);
             return 2;
         }
@@ -47,6 +48,8 @@ internal static class BenchProgram
                 int.Parse(Get("teams", "10")), int.Parse(Get("managers-per-team", "10")), int.Parse(Get("companies", "50000")), int.Parse(Get("months", "36"))));
             return 0;
         }
+
+        if (args[0] == "day") return await DayLoad.RunAsync(factory, int.Parse(Get("deals", "20000")), options.GetValueOrDefault("out"));
 
         var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options.GetValueOrDefault("out"), options.GetValueOrDefault("only"));
         return differences.Count == 0 ? 0 : 1;

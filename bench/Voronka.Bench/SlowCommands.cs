@@ -19,4 +19,11 @@ internal sealed class SlowCommands(int thresholdMs) : DbCommandInterceptor
             Console.WriteLine($"-- {eventData.Duration.TotalMilliseconds:F0} ms\n{command.CommandText}\n");
         return ValueTask.FromResult(result);
     }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Duration.TotalMilliseconds >= thresholdMs)
+            Console.WriteLine($"-- {eventData.Duration.TotalMilliseconds:F0} ms\n{command.CommandText}\n");
+        return ValueTask.FromResult(result);
+    }
 }

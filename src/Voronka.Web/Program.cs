@@ -120,7 +120,8 @@ app.MapGet("/health", async (IDbContextFactory<VoronkaDbContext> f, Cancellation
 
 var api = app.MapGroup("/api/v1")
     .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = BearerTokenHandler.SchemeName })
-    .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+    .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
+    .RefuseUnknownQueryParameters();
 api.MapAuthEndpoints();
 api.MapPeopleEndpoints();
 api.MapCatalogEndpoints();

@@ -13,6 +13,7 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["is not a parameter of this endpoint."] = "такого параметра у этого запроса нет.",
         ["must be 1 or more."] = "не меньше 1.",
         ["is already used by another user."] = "уже есть у другого сотрудника.",
         ["The account is deactivated."] = "Учётная запись отключена.",

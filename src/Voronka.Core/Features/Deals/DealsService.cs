@@ -158,8 +158,17 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var scope = await AccessScope.ForAsync(db, actor, ct);
-            pipelineId = await scope.Deals().Where(d => d.Id == id).Select(d => (int?)d.PipelineId).FirstOrDefaultAsync(ct)
-                ?? throw new NotFoundException("Deal", id);
+            var current = await scope.Deals().Where(d => d.Id == id)
+                .Select(d => new { d.PipelineId, Kind = db.Stages.Where(s => s.Id == d.StageId).Select(s => s.Kind).First(), d.LossReasonId })
+                .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Deal", id);
+            pipelineId = current.PipelineId;
+            // Closing a deal closed the same way changes nothing: a repeated call (a retry, a sync) leaves no trace.
+            if (current.Kind == kind && (kind == StageKind.Won || request.LossReasonId is null || request.LossReasonId == current.LossReasonId)
+                && request.LossComment is null)
+            {
+                scope.Actor.RequireSeller();
+                return (await LoadResponseAsync(db, scope.Deals().Where(d => d.Id == id), ct))!;
+            }
             var stageId = await db.Stages.Where(s => s.PipelineId == pipelineId && s.Kind == kind).OrderBy(s => s.Position)
                 .Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
             if (stageId is null) throw new ConflictException($"The pipeline has no {kind.ToString().ToLowerInvariant()} stage.");

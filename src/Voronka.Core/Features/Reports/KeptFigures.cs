@@ -94,8 +94,9 @@ internal sealed class SalesDayConfiguration : IEntityTypeConfiguration<SalesDay>
 /// latest activities (<see cref="DealActivityFacts"/>); and for the funnel, each deal's furthest stage reached
 /// (<see cref="Deal.FurthestPosition"/>) and each stage change's previous change and previous entry into the same
 /// stage (<see cref="DealStageChange.PreviousChangeAt"/>, <see cref="DealStageChange.PreviousEntryAt"/>). Each save
-/// that touches an activity, a deal or its history recomputes what it touched — from the rows, not by adding and
-/// subtracting — in the same transaction; a change of the organisation's time zone or of a stage's kind rebuilds the
+/// that touches an activity, a deal or its history recomputes what it touched from the rows, in the same transaction:
+/// a person's day again from that person's rows of the day, and the funnel's cells by the difference between the
+/// touched deals' share before and after the save (so a write costs the same however full its day is); a change of the organisation's time zone or of a stage's kind rebuilds the
 /// daily figures, and a stage reordered recomputes the furthest stage of its pipeline's deals. Days are the organisation's calendar
 /// days, which only the application can compute (SQLite has no time zones). ADR 0012.
 /// </summary>
@@ -118,16 +119,17 @@ internal static partial class KeptFigures
         public List<Deal> Moved { get; } = [];
         /// <summary>Pipelines whose stages were reordered or changed kind: the furthest stage of their deals again.</summary>
         public HashSet<int> Pipelines { get; } = [];
-        /// <summary>Times whose organisation day of stage moves (flow) or of created deals (cohort) is to be counted again.</summary>
-        public HashSet<DateTime> FlowAt { get; } = [];
-        public HashSet<DateTime> CohortAt { get; } = [];
-        /// <summary>Deals whose every stage change counts differently now; their days are found by <see cref="PrepareAsync"/>.</summary>
+        /// <summary>Existing deals whose share of the funnel's cells may change (they moved, or their amount, reason,
+        /// pipeline, creation or deletion changed); their share before the save is read by <see cref="PrepareAsync"/>.</summary>
         public HashSet<int> FunnelDeals { get; } = [];
+        /// <summary>New deals: all of their share is added.</summary>
+        public List<Deal> NewDeals { get; } = [];
+        public FunnelShares? FunnelBefore { get; set; }
         public bool RebuildActivities { get; set; }
         public bool RebuildSales { get; set; }
         public bool RebuildFunnel { get; set; }
         public bool Any => RebuildActivities || RebuildSales || RebuildFunnel || Activities.Count > 0 || Sales.Count > 0 || Deals.Count > 0
-            || Changes.Count > 0 || Moved.Count > 0 || Pipelines.Count > 0 || FlowAt.Count > 0 || CohortAt.Count > 0 || FunnelDeals.Count > 0;
+            || Changes.Count > 0 || Moved.Count > 0 || Pipelines.Count > 0 || NewDeals.Count > 0 || FunnelDeals.Count > 0;
     }
 
     /// <summary>The cells the pending changes touch: both where a row was and where it is now.</summary>
@@ -149,17 +151,13 @@ internal static partial class KeptFigures
                     foreach (var (owner, closed) in Values<int, DateTime?>(e, nameof(Deal.OwnerId), nameof(Deal.ClosedAt)))
                         if (closed is DateTime at) t.Sales.Add((owner, at));
                     if (e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(nameof(Deal.StageId)).IsModified)) t.Moved.Add(deal);
-                    // What the funnel counts of a deal: a move adds a stage change (its day counted below) and always
-                    // changes the deal's stage, so its creation day is noted here; an amount, reason, pipeline or
-                    // deletion changes how every one of its changes counts.
-                    var counted = FunnelProperties.Where(n => e.Property(n).IsModified).ToList();
-                    if (e.State != EntityState.Modified || counted.Count > 0)
-                        foreach (var at in Values<DateTime>(e, nameof(Deal.CreatedAt))) t.CohortAt.Add(at);
-                    if (e.State == EntityState.Deleted || counted.Any(n => n != nameof(Deal.StageId))) t.FunnelDeals.Add(deal.Id);
+                    // What the funnel counts of a deal: its stage, amount, reason, pipeline, creation and deletion.
+                    if (e.State == EntityState.Added) t.NewDeals.Add(deal);
+                    else if (e.State == EntityState.Deleted || FunnelProperties.Any(n => e.Property(n).IsModified)) t.FunnelDeals.Add(deal.Id);
                     break;
                 case DealStageChange change when e.State == EntityState.Added:
                     t.Changes.Add(change);
-                    t.FlowAt.Add(change.ChangedAt);
+                    if (change.DealId != 0) t.FunnelDeals.Add(change.DealId);
                     break;
                 case Stage stage when e.State == EntityState.Deleted || (e.State == EntityState.Modified
                     && (e.Property(nameof(Stage.Kind)).IsModified || e.Property(nameof(Stage.Position)).IsModified || e.Property(nameof(Stage.PipelineId)).IsModified)):
@@ -195,13 +193,9 @@ internal static partial class KeptFigures
     public static async Task ApplyAsync(VoronkaDbContext db, Touched t, Func<Task> save, CancellationToken ct)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
-        var flowDays = t.FlowAt.Select(at => Day(at, zone)).Distinct().Order().ToList();
-        var cohortDays = t.CohortAt.Select(at => Day(at, zone)).Distinct().Order().ToList();
         await LockAsync(db, t.Activities.Select(x => Key(1, Day(x.At, zone), x.User))
             .Concat(t.Deals.Select(id => (2L << 58) | (uint)id))
-            .Concat(t.Sales.Select(x => Key(3, Day(x.At, zone), x.Owner)))
-            .Concat(flowDays.Select(d => Key(4, d, 0)))
-            .Concat(cohortDays.Select(d => Key(5, d, 0))), ct);
+            .Concat(t.Sales.Select(x => Key(3, Day(x.At, zone), x.Owner))), ct);
         if (t.RebuildActivities) await RebuildActivitiesAsync(db, zone, save, ct);
         else
             foreach (var day in t.Activities.GroupBy(x => Day(x.At, zone)))
@@ -237,11 +231,7 @@ internal static partial class KeptFigures
         }
         // After the history and the furthest stages above, which the funnel's cells count.
         if (t.RebuildFunnel) await RebuildFunnelAsync(db, zone, save, ct);
-        else
-        {
-            foreach (var day in flowDays) await FlowDayAsync(db, day, zone, save, ct);
-            foreach (var day in cohortDays) await CohortDayAsync(db, day, zone, save, ct);
-        }
+        else await ApplyFunnelAsync(db, t, zone, ct);
         if (t.RebuildSales) await RebuildSalesAsync(db, zone, save, ct);
         else
             foreach (var day in t.Sales.GroupBy(x => Day(x.At, zone)))

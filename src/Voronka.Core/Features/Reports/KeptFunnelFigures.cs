@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Pipelines;
@@ -108,90 +109,109 @@ internal static partial class KeptFigures
 {
     private const long DaySeconds = 86400;
 
-    /// <summary>The flow funnel's cells of one organisation day again, from the stage changes of that day.</summary>
-    private static async Task FlowDayAsync(VoronkaDbContext db, DateOnly day, TimeZoneInfo zone, Func<Task> save, CancellationToken ct)
+    /// <summary>What some deals add to the funnel's cells: the flow cells of their stage changes, the stays those
+    /// changes ended (counted on the change's day for the flow and on the deal's creation day for the cohort), and
+    /// the cohort cell of each deal. One definition for the whole rebuild and for the share of the deals a save touches.
+    /// </summary>
+    internal sealed class FunnelShares
     {
-        var (start, end) = Bounds(day, zone);
-        await db.FlowDays.Where(c => c.Day == day).ExecuteDeleteAsync(ct);
-        await db.StayDays.Where(c => c.Day == day && c.View == FunnelView.Flow).ExecuteDeleteAsync(ct);
-        var moves = await db.DealStageChanges.Where(c => c.ChangedAt >= start && c.ChangedAt < end)
-            .Join(db.Deals, c => c.DealId, d => d.Id, (c, d) => new { c, d })
-            .Join(db.Stages, x => x.c.ToStageId, s => s.Id, (x, s) => new
+        public Dictionary<(int Pipeline, DateOnly Day, FlowFigure Figure, int Stage, int Other, DateOnly Since), (int Count, long Sum)> Flow { get; } = [];
+        public Dictionary<(int Pipeline, FunnelView View, DateOnly Day, int Stage, int Length), (int Count, long Sum)> Stays { get; } = [];
+        public Dictionary<(int Pipeline, DateOnly Day, StageKind Kind, int Furthest, int Reason), (int Count, long Sum)> Cohort { get; } = [];
+
+        /// <summary>The shares of the deals (not deleted) and their stage changes, read as a stream.</summary>
+        public static async Task<FunnelShares> ReadAsync(VoronkaDbContext db, IQueryable<Deal> deals, TimeZoneInfo zone, CancellationToken ct)
+        {
+            var s = new FunnelShares();
+            var moves = deals.Join(db.DealStageChanges, d => d.Id, c => c.DealId, (d, c) => new { d, c })
+                .Join(db.Stages, x => x.c.ToStageId, st => st.Id, (x, st) => new
+                {
+                    x.d.PipelineId, x.d.CreatedAt, x.c.ChangedAt, x.c.ToStageId, x.c.FromStageId, x.c.PreviousEntryAt, x.c.PreviousChangeAt,
+                    x.c.SecondsInFromStage, x.d.AmountMinor, x.d.LossReasonId, Lost = st.Kind == StageKind.Lost && st.PipelineId == x.d.PipelineId,
+                });
+            await foreach (var m in moves.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
             {
-                x.d.PipelineId, x.c.ToStageId, x.c.FromStageId, x.c.PreviousEntryAt, x.c.PreviousChangeAt, x.c.SecondsInFromStage,
-                x.d.AmountMinor, x.d.LossReasonId, Lost = s.Kind == StageKind.Lost && s.PipelineId == x.d.PipelineId,
-            })
-            .ToListAsync(ct);
-        var flow = new Dictionary<(int Pipeline, FlowFigure Figure, int Stage, int Other, DateOnly Since), (int Count, long Amount)>();
-        var stays = new Dictionary<(int Pipeline, int Stage, int Length), (int Count, long Seconds)>();
-        foreach (var m in moves)
-        {
-            Add(flow, (m.PipelineId, FlowFigure.Entry, m.ToStageId, 0, Since(m.PreviousEntryAt, zone)), m.AmountMinor);
-            Add(flow, (m.PipelineId, FlowFigure.Move, 0, 0, Since(m.PreviousChangeAt, zone)), m.AmountMinor);
-            if (m.Lost && m.FromStageId is int left) Add(flow, (m.PipelineId, FlowFigure.Loss, left, m.LossReasonId ?? 0, DateOnly.MinValue), m.AmountMinor);
-            if (m.FromStageId is int from && m.SecondsInFromStage is long s) Add(stays, (m.PipelineId, from, (int)(s / DaySeconds)), s);
+                var day = Day(m.ChangedAt, zone);
+                Add(s.Flow, (m.PipelineId, day, FlowFigure.Entry, m.ToStageId, 0, Since(m.PreviousEntryAt, zone)), m.AmountMinor);
+                Add(s.Flow, (m.PipelineId, day, FlowFigure.Move, 0, 0, Since(m.PreviousChangeAt, zone)), m.AmountMinor);
+                if (m.Lost && m.FromStageId is int left)
+                    Add(s.Flow, (m.PipelineId, day, FlowFigure.Loss, left, m.LossReasonId ?? 0, DateOnly.MinValue), m.AmountMinor);
+                if (m.FromStageId is int from && m.SecondsInFromStage is long seconds)
+                {
+                    var length = (int)(seconds / DaySeconds);
+                    Add(s.Stays, (m.PipelineId, FunnelView.Flow, day, from, length), seconds);
+                    Add(s.Stays, (m.PipelineId, FunnelView.Cohort, Day(m.CreatedAt, zone), from, length), seconds);
+                }
+            }
+            var created = deals.Join(db.Stages, d => d.StageId, st => st.Id, (d, st) => new
+            {
+                d.PipelineId, d.CreatedAt, st.Kind, d.FurthestPosition, d.LossReasonId, d.AmountMinor,
+            });
+            await foreach (var d in created.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+                Add(s.Cohort, (d.PipelineId, Day(d.CreatedAt, zone), d.Kind, d.FurthestPosition ?? -1, d.LossReasonId ?? 0), d.AmountMinor);
+            return s;
         }
-        await AddAsync(db, flow.Select(c => new FlowDay
-        {
-            Day = day, PipelineId = c.Key.Pipeline, Figure = c.Key.Figure, StageId = c.Key.Stage, Other = c.Key.Other, Since = c.Key.Since,
-            Count = c.Value.Count, AmountMinor = c.Value.Amount,
-        }).ToList(), save);
-        await AddAsync(db, stays.Select(c => new StayDay
-        {
-            Day = day, View = FunnelView.Flow, PipelineId = c.Key.Pipeline, StageId = c.Key.Stage, Length = c.Key.Length, Count = c.Value.Count, Seconds = c.Value.Seconds,
-        }).ToList(), save);
     }
 
-    /// <summary>The cohort funnel's cells of one organisation day again, from the deals created that day and their history.</summary>
-    private static async Task CohortDayAsync(VoronkaDbContext db, DateOnly day, TimeZoneInfo zone, Func<Task> save, CancellationToken ct)
-    {
-        var (start, end) = Bounds(day, zone);
-        await db.CohortDays.Where(c => c.Day == day).ExecuteDeleteAsync(ct);
-        await db.StayDays.Where(c => c.Day == day && c.View == FunnelView.Cohort).ExecuteDeleteAsync(ct);
-        var created = db.Deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end);
-        var deals = await created.Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new { d.PipelineId, s.Kind, d.FurthestPosition, d.LossReasonId, d.AmountMinor })
-            .GroupBy(x => new { x.PipelineId, x.Kind, x.FurthestPosition, x.LossReasonId })
-            .Select(g => new { g.Key.PipelineId, g.Key.Kind, g.Key.FurthestPosition, g.Key.LossReasonId, Count = g.Count(), Sum = g.Sum(x => x.AmountMinor) })
-            .ToListAsync(ct);
-        await AddAsync(db, deals.Select(c => new CohortDay
-        {
-            Day = day, PipelineId = c.PipelineId, Kind = c.Kind, Furthest = c.FurthestPosition ?? -1, ReasonId = c.LossReasonId ?? 0, Count = c.Count, AmountMinor = c.Sum,
-        }).ToList(), save);
-        var stays = await created.Join(db.DealStageChanges, d => d.Id, c => c.DealId, (d, c) => new { d.PipelineId, c.FromStageId, c.SecondsInFromStage })
-            .Where(x => x.FromStageId != null && x.SecondsInFromStage != null)
-            .GroupBy(x => new { x.PipelineId, Stage = x.FromStageId!.Value, Length = x.SecondsInFromStage!.Value / DaySeconds })
-            .Select(g => new { g.Key.PipelineId, g.Key.Stage, g.Key.Length, Count = g.Count(), Seconds = g.Sum(x => x.SecondsInFromStage!.Value) })
-            .ToListAsync(ct);
-        await AddAsync(db, stays.Select(c => new StayDay
-        {
-            Day = day, View = FunnelView.Cohort, PipelineId = c.PipelineId, StageId = c.Stage, Length = (int)c.Length, Count = c.Count, Seconds = c.Seconds,
-        }).ToList(), save);
-    }
-
-    /// <summary>The funnel's cells of every day again.</summary>
+    /// <summary>Every funnel cell again, from every deal and stage change.</summary>
     private static async Task RebuildFunnelAsync(VoronkaDbContext db, TimeZoneInfo zone, Func<Task> save, CancellationToken ct)
     {
         await db.FlowDays.ExecuteDeleteAsync(ct);
         await db.StayDays.ExecuteDeleteAsync(ct);
         await db.CohortDays.ExecuteDeleteAsync(ct);
-        var changes = await db.DealStageChanges.GroupBy(_ => 1).Select(g => new { First = g.Min(c => c.ChangedAt), Last = g.Max(c => c.ChangedAt) }).FirstOrDefaultAsync(ct);
-        if (changes is not null)
-            for (var day = Day(changes.First, zone); day <= Day(changes.Last, zone); day = day.AddDays(1))
-                await FlowDayAsync(db, day, zone, save, ct);
-        var deals = await db.Deals.GroupBy(_ => 1).Select(g => new { First = g.Min(d => d.CreatedAt), Last = g.Max(d => d.CreatedAt) }).FirstOrDefaultAsync(ct);
-        if (deals is not null)
-            for (var day = Day(deals.First, zone); day <= Day(deals.Last, zone); day = day.AddDays(1))
-                await CohortDayAsync(db, day, zone, save, ct);
+        var s = await FunnelShares.ReadAsync(db, db.Deals, zone, ct);
+        foreach (var chunk in s.Flow.Chunk(5000))
+            await AddAsync(db, chunk.Select(c => new FlowDay
+            {
+                Day = c.Key.Day, PipelineId = c.Key.Pipeline, Figure = c.Key.Figure, StageId = c.Key.Stage, Other = c.Key.Other,
+                Since = c.Key.Since, Count = c.Value.Count, AmountMinor = c.Value.Sum,
+            }).ToList(), save);
+        foreach (var chunk in s.Stays.Chunk(5000))
+            await AddAsync(db, chunk.Select(c => new StayDay
+            {
+                Day = c.Key.Day, View = c.Key.View, PipelineId = c.Key.Pipeline, StageId = c.Key.Stage, Length = c.Key.Length,
+                Count = c.Value.Count, Seconds = c.Value.Sum,
+            }).ToList(), save);
+        foreach (var chunk in s.Cohort.Chunk(5000))
+            await AddAsync(db, chunk.Select(c => new CohortDay
+            {
+                Day = c.Key.Day, PipelineId = c.Key.Pipeline, Kind = c.Key.Kind, Furthest = c.Key.Furthest, ReasonId = c.Key.Reason,
+                Count = c.Value.Count, AmountMinor = c.Value.Sum,
+            }).ToList(), save);
     }
 
-    /// <summary>The days of the stage changes of deals whose changes count differently now (their amount, reason,
-    /// pipeline or deletion changed), read before the save so that a deal deleted outright is known too.</summary>
+    /// <summary>The share of the existing deals a save touches, read before it: what the save takes out of the cells.</summary>
     public static async Task PrepareAsync(VoronkaDbContext db, Touched t, CancellationToken ct)
     {
-        if (t.FunnelDeals.Count == 0) return;
+        if (t.FunnelDeals.Count == 0 || t.RebuildFunnel) return;
         var ids = t.FunnelDeals.ToArray();
-        foreach (var at in await db.DealStageChanges.Where(c => ids.Contains(c.DealId)).Select(c => c.ChangedAt).Distinct().ToListAsync(ct))
-            t.FlowAt.Add(at);
+        t.FunnelBefore = await FunnelShares.ReadAsync(db, db.Deals.Where(d => ids.Contains(d.Id)), await OrgTime.ZoneAsync(db, ct), ct);
+    }
+
+    /// <summary>The touched deals' share again, after the save, and the difference added to the cells: a write costs
+    /// the same whatever else the day holds. Additions commute, so two saves need no lock on a cell: each adds its
+    /// difference with an upsert (rows in key order, tables in one order), and a cell that comes to nothing goes.</summary>
+    private static async Task ApplyFunnelAsync(VoronkaDbContext db, Touched t, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var ids = t.FunnelDeals.Concat(t.NewDeals.Select(d => d.Id)).Concat(t.Changes.Select(c => c.DealId)).Distinct().ToArray();
+        if (ids.Length == 0) return;
+        var after = await FunnelShares.ReadAsync(db, db.Deals.Where(d => ids.Contains(d.Id)), zone, ct);
+        var before = t.FunnelBefore ?? new FunnelShares();
+        await CellDeltas.ApplyAsync(db, typeof(FlowDay), Difference(before.Flow, after.Flow),
+            k => [k.Pipeline, k.Day, k.Figure, k.Stage, k.Other, k.Since], nameof(FlowDay.AmountMinor), ct);
+        await CellDeltas.ApplyAsync(db, typeof(StayDay), Difference(before.Stays, after.Stays),
+            k => [k.Pipeline, k.View, k.Day, k.Stage, k.Length], nameof(StayDay.Seconds), ct);
+        await CellDeltas.ApplyAsync(db, typeof(CohortDay), Difference(before.Cohort, after.Cohort),
+            k => [k.Pipeline, k.Day, k.Kind, k.Furthest, k.Reason], nameof(CohortDay.AmountMinor), ct);
+    }
+
+    private static List<(TKey Key, int Count, long Sum)> Difference<TKey>(
+        Dictionary<TKey, (int Count, long Sum)> before, Dictionary<TKey, (int Count, long Sum)> after) where TKey : notnull
+    {
+        var keys = before.Keys.Union(after.Keys);
+        return keys.Select(k => (k, after.GetValueOrDefault(k).Count - before.GetValueOrDefault(k).Count,
+                after.GetValueOrDefault(k).Sum - before.GetValueOrDefault(k).Sum))
+            .Where(x => x.Item2 != 0 || x.Item3 != 0).ToList();
     }
 
     private static DateOnly Since(DateTime? at, TimeZoneInfo zone) => at is DateTime v ? Day(v, zone) : DateOnly.MinValue;

@@ -152,6 +152,18 @@ public class DealsApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         var list = await c.GetAsync($"/api/v1/deals?status=won&ownerId={app.UserIds["manager1"]}").Expect<Page<DealResponse>>();
         Assert.Contains(list.Items, d => d.Id == other.Id);
         Assert.DoesNotContain(list.Items, d => d.Id == deal.Id);
+
+        // Won again (a retry, a sync): nothing changes, not even the version.
+        var again = await c.PostAsync($"/api/v1/deals/{other.Id}/won", null).Expect<DealResponse>();
+        Assert.Equal((won.Version, won.UpdatedAt, won.ClosedAt), (again.Version, again.UpdatedAt, again.ClosedAt));
+        var history = await c.GetAsync($"/api/v1/deals/{other.Id}/history").Expect<DealHistoryResponse>();
+        Assert.Single(history.Stages, h => h.ToStageId == won.StageId);
+        // A query parameter the endpoint does not take is refused by name, and nothing is written.
+        problem = await c.PostAsync($"/api/v1/deals/{deal.Id}/won?closedAt=2017-03-01", null).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["closedAt"], problem.ErrorFields());
+        Assert.Equal(StageKind.Lost, (await c.GetAsync($"/api/v1/deals/{deal.Id}").Expect<DealResponse>()).StageKind);
+        problem = await c.GetAsync("/api/v1/deals?ownerID=1&colour=red").Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["colour"], problem.ErrorFields());
     }
 
     [Fact]

@@ -136,6 +136,29 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     private static string Stamp(DateTime? t) => t is DateTime v ? Stamp(v) : "—";
 
     [Fact]
+    public async Task Deals_created_moved_and_closed_at_once_are_all_counted_in_the_funnels_cells()
+    {
+        var m1 = await app.As("manager1");
+        var m2 = await app.As("manager2");
+        var pipeline = (await m1.GetAsync("/api/v1/pipelines").Expect<List<PipelineResponse>>()).Single(p => p.IsDefault);
+        var open = pipeline.Stages.Where(st => st.Kind == StageKind.Open).OrderBy(st => st.Position).ToList();
+        var next = open.Skip(1).First(st => st.RequiredFields.Count == 0);
+        var reasons = await m1.GetAsync("/api/v1/loss-reasons").Expect<List<LossReasonResponse>>();
+        // Two people write into the same day's cells at once: creations, moves, wins and losses.
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => (i % 2 == 0 ? m1 : m2)
+            .PostJson("/api/v1/deals", new { title = $"Разом {i}", amount = 100m + i }).Expect<DealResponse>(HttpStatusCode.Created)));
+        await AssertKeptEqualComputedAsync();
+        var clients = created.ToDictionary(d => d.Id, d => d.OwnerId == app.UserIds["manager1"] ? m1 : m2);
+        await Task.WhenAll(created.Select(d => clients[d.Id].PostJson($"/api/v1/deals/{d.Id}/move", new { stageId = next.Id })
+            .Expect<DealResponse>()));
+        await AssertKeptEqualComputedAsync();
+        await Task.WhenAll(created.Select((d, i) => i % 3 == 0
+            ? clients[d.Id].PostAsync($"/api/v1/deals/{d.Id}/won", null).Expect<DealResponse>()
+            : clients[d.Id].PostJson($"/api/v1/deals/{d.Id}/lost", new { lossReasonId = reasons[i % reasons.Count].Id }).Expect<DealResponse>()));
+        await AssertKeptEqualComputedAsync();
+    }
+
+    [Fact]
     public async Task Activities_logged_at_once_on_the_same_deal_and_day_are_all_counted()
     {
         var m1 = await app.As("manager1");
