@@ -32,6 +32,8 @@ public sealed class Texts : IStringLocalizer
         en.DateTimeFormat.ShortTimePattern = "HH:mm";
         en.DateTimeFormat.LongTimePattern = "HH:mm:ss";
         en.DateTimeFormat.MonthDayPattern = "d MMM";
+        // Weeks run Monday to Sunday everywhere in the app (plans, reports, the calendar).
+        en.DateTimeFormat.FirstDayOfWeek = DayOfWeek.Monday;
         return CultureInfo.ReadOnly(en);
     }
 

@@ -19,6 +19,6 @@ public class ActivitiesTests(BrowserApp app)
         await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
         await page.GotoAsync("/activities");
         await Assertions.Expect(page.GetByTestId("activities-grid").Locator("tbody tr")).ToHaveCountAsync(50);
-        await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync($"Найдено: {all.Total}");
+        await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync(Shown.Found(all.Total));
     }
 }

@@ -36,12 +36,12 @@ public class ReportsTests(BrowserApp app)
                 await Assertions.Expect(page.GetByTestId("task-item")).ToHaveCountAsync(int.Parse(count));
             else if (href.StartsWith("/deals", StringComparison.Ordinal))
             {
-                await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync($"Найдено: {count}");
+                await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync(Shown.Found(count!));
                 // A sum on the dashboard opens deals worth that sum.
                 if (count != "0" && text.Contains('₽', StringComparison.Ordinal)) await Assertions.Expect(page.GetByTestId("deals-amount")).ToContainTextAsync(text);
             }
             else
-                await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync($"Найдено: {count}");
+                await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync(Shown.Found(count!));
         }
     }
 
@@ -74,7 +74,7 @@ public class ReportsTests(BrowserApp app)
         var count = await stageDeals.TextContentAsync();
         await stageDeals.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/deals\\?reachedStageId="));
-        await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync($"Найдено: {count}");
+        await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync(Shown.Found(count!));
 
         await page.GotoAsync("/reports/activity");
         await Assertions.Expect(page.GetByTestId("activity-table").Locator("tbody tr")).ToHaveCountAsync(13);

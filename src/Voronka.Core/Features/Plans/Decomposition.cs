@@ -100,13 +100,15 @@ public static class PerWorkingDay
     /// <summary>The working days of a week, for rates too small to give per day.</summary>
     public const int WeekDays = 5;
 
-    /// <summary>The rate as a person reads it: whole ones a day while at least one a day is needed; whole ones a week
-    /// (rounded up) while at least one a week is; else the count itself by the period's end. "1 proposal a day" where 7
-    /// are needed in 18 days would ask for 18.</summary>
+    /// <summary>The rate as a person reads it: whole ones a day (rounded up) while that asks at most a quarter more
+    /// than needed, or three and more a day are needed; else whole ones a week while at least one a week is; else the
+    /// count itself by the period's end. "1 proposal a day" where 7 are needed in 18 days would ask for 18, and "2 a
+    /// day" where 19 are needed would ask for 36.</summary>
     public static (int Count, RateUnit Unit) Readable(int count, int daysLeft)
     {
         if (count <= 0 || daysLeft <= 0) return (0, RateUnit.Day);
-        if (count >= daysLeft) return (Whole(count, daysLeft), RateUnit.Day);
+        var whole = Whole(count, daysLeft);
+        if (count >= daysLeft && ((long)whole * daysLeft * 4 <= (long)count * 5 || count >= 3L * daysLeft)) return (whole, RateUnit.Day);
         if (daysLeft > WeekDays && (long)count * WeekDays >= daysLeft)
             return ((int)(((long)count * WeekDays + daysLeft - 1) / daysLeft), RateUnit.Week);
         return (count, RateUnit.Period);

@@ -12,16 +12,18 @@ public static class KpiText
 
     public static string Value(decimal? value, KpiIndicatorResponse i, string currency) => value is not decimal v ? "—" : i.Unit switch
     {
-        KpiUnit.Money => Format.Money(v, currency),
+        // An average is an estimate: kopecks mean nothing there.
+        KpiUnit.Money => i.Code == KpiCode.AverageDeal ? Format.MoneyRounded(v, currency) : Format.Money(v, currency),
         KpiUnit.Percent => Format.Percent(v),
         _ => Format.Number(v),
     };
 
-    /// <summary>A figure computed rather than counted (expected by today, forecasts): whole money and whole counts.</summary>
+    /// <summary>A figure computed rather than counted (expected by today, forecasts): whole money; counts whole from
+    /// ten up and to a tenth below, so that "1.4 expected" does not read as "1" beside a pace of 70 %.</summary>
     public static string Estimate(decimal? value, KpiIndicatorResponse i, string currency) => value is not decimal v ? "—" : i.Unit switch
     {
         KpiUnit.Money => Format.MoneyRounded(v, currency),
         KpiUnit.Percent => Format.Percent(v),
-        _ => Format.Whole(v),
+        _ => Math.Abs(v) >= 10 ? Format.Whole(v) : Format.Number(decimal.Round(v, 1, MidpointRounding.AwayFromZero)),
     };
 }

@@ -95,6 +95,11 @@ public class PerWorkingDayTests
     [Theory]
     [InlineData(284, 22, 13, RateUnit.Day)]     // 12.91 a day → 13 a day
     [InlineData(18, 18, 1, RateUnit.Day)]       // exactly one a day
+    [InlineData(56, 18, 4, RateUnit.Day)]       // 3.11 a day: three and more read per day, 4 a day
+    [InlineData(19, 18, 6, RateUnit.Week)]      // 1.06 a day: "2 a day" would ask for 36; 6 a week (3.6 weeks × 6 = 21.6)
+    [InlineData(40, 18, 12, RateUnit.Week)]     // 2.22 a day: "3 a day" would ask for 54; 12 a week
+    [InlineData(50, 20, 3, RateUnit.Day)]       // 2.5 a day: 3 a day asks a fifth more
+
     [InlineData(7, 18, 2, RateUnit.Week)]       // 1.94 a week → 2 a week (3.6 weeks × 2 = 7.2 ≥ 7), not "1 a day"
     [InlineData(4, 20, 1, RateUnit.Week)]       // exactly one a week
     [InlineData(3, 20, 3, RateUnit.Period)]     // under one a week: the three themselves by the period's end
