@@ -63,8 +63,9 @@ public sealed record MoveDealRequest(
 /// <summary>Closes a deal as lost: into the pipeline's lost stage, with a reason from the list.</summary>
 public sealed record LoseDealRequest(int? LossReasonId, string? Comment = null, int? Version = null);
 
-/// <summary>The deals a list's filters find: their count and their amounts, one sum per currency.</summary>
-public sealed record DealSummary(int Total, IReadOnlyList<MoneySum> Amounts);
+/// <summary>A page of the deal list; <see cref="Total"/> and <see cref="Amounts"/> (one sum per currency) are of all the
+/// deals the filters find, not of the page.</summary>
+public sealed record DealListResponse(IReadOnlyList<DealResponse> Items, int Total, IReadOnlyList<MoneySum> Amounts);
 
 public sealed record MoneySum(string Currency, decimal Amount);
 

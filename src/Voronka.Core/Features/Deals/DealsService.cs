@@ -13,7 +13,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
 {
     private static readonly string[] SortKeys = ["id", "title", "amount", "createdAt", "updatedAt", "expectedCloseDate", "stageEnteredAt", "closedAt"];
 
-    public async Task<Page<DealResponse>> ListAsync(Actor actor, DealQuery query, CancellationToken ct = default)
+    public async Task<DealListResponse> ListAsync(Actor actor, DealQuery query, CancellationToken ct = default)
     {
         var v = new Validator();
         query.Validate(v);
@@ -25,7 +25,9 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var q = await FilterAsync(db, scope, scope.Deals(), query, await OrgTime.ZoneAsync(db, ct), clock.GetUtcNow().UtcDateTime, ct);
-        var total = await q.CountAsync(ct);
+        // The count and the amounts per currency in one reading: a list opened from a sum shows that sum.
+        var sums = await q.GroupBy(d => d.Currency).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) })
+            .ToListAsync(ct);
         q = sortKey switch
         {
             "title" => q.OrderByKey(d => d.Title, desc),
@@ -40,22 +42,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         q = desc ? ((IOrderedQueryable<Deal>)q).ThenByDescending(d => d.Id) : ((IOrderedQueryable<Deal>)q).ThenBy(d => d.Id);
         var rows = await Project(db, q.Skip(query.Skip).Take(query.Take)).ToListAsync(ct);
         var defs = await DealFieldTypesAsync(db, ct);
-        return new Page<DealResponse>(rows.Select(r => r.ToResponse(defs, null)).ToList(), total);
-    }
-
-    /// <summary>How many deals the list's filters find and what they amount to, per currency: the list's own
-    /// figures, for a list opened from a sum.</summary>
-    public async Task<DealSummary> SummaryAsync(Actor actor, DealQuery query, CancellationToken ct = default)
-    {
-        var v = new Validator();
-        ValidateFilters(query, v);
-        v.ThrowIfInvalid();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await AccessScope.ForAsync(db, actor, ct);
-        var q = await FilterAsync(db, scope, scope.Deals(), query, await OrgTime.ZoneAsync(db, ct), clock.GetUtcNow().UtcDateTime, ct);
-        var sums = await q.GroupBy(d => d.Currency).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) })
-            .ToListAsync(ct);
-        return new DealSummary(sums.Sum(x => x.Count),
+        return new DealListResponse(rows.Select(r => r.ToResponse(defs, null)).ToList(), sums.Sum(x => x.Count),
             sums.OrderByDescending(x => x.Count).ThenBy(x => x.Key).Select(x => new MoneySum(x.Key, Money.FromMinor(x.Sum))).ToList());
     }
 

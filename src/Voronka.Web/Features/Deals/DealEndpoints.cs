@@ -11,12 +11,9 @@ internal static class DealEndpoints
     public static RouteGroupBuilder MapDealEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/deals").WithTags("Deals");
-        g.MapGet("/", async Task<Ok<Page<DealResponse>>> ([AsParameters] DealQuery q, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        g.MapGet("/", async Task<Ok<DealListResponse>> ([AsParameters] DealQuery q, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
-            .WithSummary("Deals in your scope: paged, sorted, filtered");
-        g.MapGet("/summary", async Task<Ok<DealSummary>> ([AsParameters] DealQuery q, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.SummaryAsync(u.ToActor(), q, ct)))
-            .WithSummary("How many deals the list's filters find and their amount per currency");
+            .WithSummary("Deals in your scope: paged, sorted, filtered; the total and the amounts are of all the deals found");
         g.MapGet("/{id:int}", async Task<Ok<DealResponse>> (int id, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
         g.MapPost("/", async Task<Created<DealResponse>> (CreateDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
