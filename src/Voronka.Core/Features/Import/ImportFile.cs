@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using MiniExcelLibs;
+using Sylvan.Data.Csv;
+using Voronka.Core.Common;
+
+namespace Voronka.Core.Features.Import;
+
+/// <summary>One table of an import file: its column names as written, and its rows as text, read as a stream: each
+/// row's number as a person sees it in the file (the header is row 1) and its cells, one per column, null where
+/// empty. Empty rows are skipped.</summary>
+public sealed record ImportTable(string Name, IReadOnlyList<string> Columns, IEnumerable<(int Number, string?[] Cells)> Rows);
+
+/// <summary>
+/// Opens an import file of any of the interchange format's containers (docs/import-format.md): an XLSX workbook (a
+/// sheet per table, read with MiniExcel), a ZIP of CSV files, or a single CSV file (read with Sylvan.Data.Csv: UTF-8
+/// with or without a BOM, else Windows-1251; the delimiter found from the header line). Rows are read as the tables
+/// are walked, never all at once. A file that is none of these, or a table wider than <see cref="MaxColumns"/>, is
+/// refused naming the field <c>file</c> and the reason.
+/// </summary>
+public static class ImportFile
+{
+    public const int MaxColumns = 300;
+    public const int MaxCell = 32_767;
+
+    public const string Unreadable = "is not an XLSX workbook, a ZIP of CSV files or a CSV file that can be read.";
+
+    static ImportFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>The tables of the file. The stream must be seekable and stay open while the tables are read.</summary>
+    public static IReadOnlyList<ImportTable> Open(Stream file, string fileName)
+    {
+        if (!file.CanSeek) throw new ArgumentException("The file must be seekable.", nameof(file));
+        Span<byte> head = stackalloc byte[4];
+        file.Position = 0;
+        var read = file.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        file.Position = 0;
+        var zip = read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        try
+        {
+            if (!zip) return [Csv(Path.GetFileNameWithoutExtension(fileName), () => Stream(file))];
+            using var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            if (archive.GetEntry("xl/workbook.xml") is not null) return Workbook(file);
+            return archive.Entries.Where(e => e.FullName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !e.FullName.EndsWith('/'))
+                .OrderBy(e => e.FullName, StringComparer.Ordinal)
+                .Select(e => Csv(Path.GetFileNameWithoutExtension(e.Name), () => Entry(file, e.FullName)))
+                .ToList();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException
+            or System.Xml.XmlException or ArgumentException)
+        {
+            throw ValidationFailedException.For("file", Unreadable);
+        }
+    }
+
+    private static Stream Stream(Stream file)
+    {
+        file.Position = 0;
+        return new NonClosing(file);
+    }
+
+    private static Stream Entry(Stream file, string name)
+    {
+        file.Position = 0;
+        var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+        return new Owned(archive.GetEntry(name)!.Open(), archive);
+    }
+
+    private static List<ImportTable> Workbook(Stream file)
+    {
+        file.Position = 0;
+        var sheets = MiniExcel.GetSheetNames(file);
+        var tables = new List<ImportTable>();
+        foreach (var sheet in sheets)
+        {
+            file.Position = 0;
+            var header = MiniExcel.Query(file, useHeaderRow: false, sheetName: sheet).Cast<IDictionary<string, object?>>().FirstOrDefault();
+            if (header is null) continue;
+            var letters = header.Where(c => Text(c.Value) is not null).Select(c => c.Key).ToList();
+            CheckWidth(letters.Count);
+            var columns = letters.Select(l => Text(header[l])!).ToList();
+            tables.Add(new ImportTable(sheet, columns, SheetRows(file, sheet, letters)));
+        }
+        return tables;
+    }
+
+    private static IEnumerable<(int, string?[])> SheetRows(Stream file, string sheet, List<string> letters)
+    {
+        file.Position = 0;
+        var number = 0;
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(file, useHeaderRow: false, sheetName: sheet))
+        {
+            if (++number == 1) continue;
+            var cells = letters.Select(l => row.TryGetValue(l, out var v) ? Text(v) : null).ToArray();
+            if (cells.All(c => c is null)) continue;
+            yield return (number, cells);
+        }
+    }
+
+    /// <summary>A spreadsheet cell as the text the value readers take: numbers in invariant form, dates in ISO.</summary>
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        string s => Limit(ImportValues.Clean(s)),
+        DateTime d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : d.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        double x => x.ToString("R", CultureInfo.InvariantCulture),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => Limit(ImportValues.Clean(value.ToString())),
+    };
+
+    private static ImportTable Csv(string name, Func<Stream> open)
+    {
+        using (var reader = Reader(open()))
+        {
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).Select(c => ImportValues.Clean(c) ?? "").ToList();
+            CheckWidth(columns.Count);
+            return new ImportTable(name, columns, CsvRows(open, columns.Count));
+        }
+    }
+
+    private static IEnumerable<(int, string?[])> CsvRows(Func<Stream> open, int width)
+    {
+        using var reader = Reader(open());
+        var number = 1;
+        while (reader.Read())
+        {
+            number++;
+            var cells = new string?[width];
+            for (var i = 0; i < width && i < reader.RowFieldCount; i++) cells[i] = Limit(ImportValues.Clean(reader.GetString(i)));
+            if (cells.All(c => c is null)) continue;
+            yield return (number, cells);
+        }
+    }
+
+    private static CsvDataReader Reader(Stream stream)
+    {
+        var text = new StreamReader(stream, DetectEncoding(stream), detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return CsvDataReader.Create(text, new CsvDataReaderOptions
+            {
+                HasHeaders = true,
+                // '#' would otherwise start a comment line and drop a row that begins with it.
+                Comment = '\0',
+                MaxBufferSize = 4 * 1024 * 1024,
+            });
+        }
+        catch (CsvFormatException)
+        {
+            throw ValidationFailedException.For("file", Unreadable);
+        }
+    }
+
+    /// <summary>UTF-8 when the start of the file is valid UTF-8 (with or without a BOM), else Windows-1251.</summary>
+    private static Encoding DetectEncoding(Stream stream)
+    {
+        var buffer = new byte[64 * 1024];
+        var n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var wrapped = stream as Rewindable ?? throw new InvalidOperationException("An import stream must be rewindable.");
+        wrapped.Rewind();
+        // Text has no control characters but tabs and line ends: anything else is a binary file, not a CSV.
+        for (var i = 0; i < n; i++)
+            if (buffer[i] < 0x20 && buffer[i] is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
+                throw ValidationFailedException.For("file", Unreadable);
+        var strict = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        try
+        {
+            var chars = new char[n + 1];
+            // The last character may be cut by the end of the buffer: not flushed, so it is not judged.
+            strict.GetChars(buffer, 0, n, chars, 0, flush: false);
+            return new UTF8Encoding(false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding(1251);
+        }
+    }
+
+    private static void CheckWidth(int columns)
+    {
+        if (columns > MaxColumns)
+            throw ValidationFailedException.For("file", $"has a table of {columns} columns; at most {MaxColumns} are read.");
+    }
+
+    private static string? Limit(string? cell) =>
+        cell is null || cell.Length <= MaxCell ? cell : throw ValidationFailedException.For("file", $"has a cell longer than {MaxCell} characters.");
+
+    /// <summary>A stream that can go back to its start once its first bytes are read (to find the encoding).</summary>
+    private abstract class Rewindable : System.IO.Stream
+    {
+        public abstract void Rewind();
+    }
+
+    private sealed class NonClosing(Stream inner) : Rewindable
+    {
+        private readonly long _start = inner.Position;
+        public override void Rewind() => inner.Position = _start;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A ZIP entry's stream, read through a buffer of its start so that it can be rewound once.</summary>
+    private sealed class Owned(Stream entry, ZipArchive archive) : Rewindable
+    {
+        private readonly BufferedStream _buffered = new(entry, 64 * 1024 + 1);
+        private MemoryStream? _head;
+        private long _read;
+
+        public override void Rewind()
+        {
+            if (_head is not null) { _head.Position = 0; _read = 0; return; }
+            throw new InvalidOperationException("Nothing to rewind.");
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_head is null)
+            {
+                // The first read takes the head of the entry, kept to be read again after a rewind.
+                var head = new byte[64 * 1024];
+                var n = _buffered.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                _head = new MemoryStream(head, 0, n);
+            }
+            if (_head.Position < _head.Length)
+            {
+                var n = _head.Read(buffer, offset, count);
+                _read += n;
+                return n;
+            }
+            var m = _buffered.Read(buffer, offset, count);
+            _read += m;
+            return m;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _buffered.Dispose();
+                archive.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
