@@ -390,6 +390,10 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -426,6 +430,10 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
+
                     b.HasIndex("Inn")
                         .IsUnique();
 
@@ -460,6 +468,10 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -486,6 +498,10 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CompanyId");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("Name");
 
@@ -584,6 +600,10 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("ExpectedCloseDate")
                         .HasColumnType("date");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int?>("FurthestPosition")
                         .HasColumnType("integer");
 
@@ -634,6 +654,10 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("LossReasonId");
 

@@ -368,6 +368,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -404,6 +408,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
+
                     b.HasIndex("Inn")
                         .IsUnique();
 
@@ -436,6 +444,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -462,6 +474,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CompanyId");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("Name");
 
@@ -556,6 +572,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("ExpectedCloseDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("FurthestPosition")
                         .HasColumnType("INTEGER");
 
@@ -606,6 +626,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("LossReasonId");
 

@@ -41,6 +41,9 @@ public static partial class Reasons
         ["must be an active user."] = "должен быть активный сотрудник.",
         ["must be an active senior manager."] = "должен быть активный старший менеджер.",
         ["already belongs to another company."] = "уже принадлежит другой компании.",
+        ["is already held by another deal."] = "уже есть у другой сделки.",
+        ["is already held by another company."] = "уже есть у другой компании.",
+        ["is already held by another contact."] = "уже есть у другого контакта.",
         ["already leads another team."] = "уже руководит другой командой.",
         ["works for another company."] = "работает в другой компании.",
         ["is archived."] = "в архиве.",
@@ -216,6 +219,10 @@ public static partial class Reasons
         (new Regex(@"^(\S+) is a weekday: only a Saturday or Sunday can be a worked weekend day .*$"),
             "$1 — будний день: рабочим выходным (t=\"3\") может быть только суббота или воскресенье."),
         (new Regex(@"^(\S+) is named twice\.$"), "$1 указан дважды."),
+        (new Regex(@"^is already held by deal (\d+) '(.*)', which was deleted\.$"), "уже есть у удалённой сделки $1 «$2»."),
+        (new Regex(@"^is already held by deal (\d+) '(.*)'\.$"), "уже есть у сделки $1 «$2»."),
+        (new Regex(@"^is already held by company (\d+) '(.*)'\.$"), "уже есть у компании $1 «$2»."),
+        (new Regex(@"^is already held by contact (\d+) '(.*)'\.$"), "уже есть у контакта $1 «$2»."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

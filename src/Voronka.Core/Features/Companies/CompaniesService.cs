@@ -8,6 +8,10 @@ using Voronka.Core.Features.People;
 
 namespace Voronka.Core.Features.Companies;
 
+/// <summary>A company to create, or the fields that replace a company's on an update (the owner and the custom fields
+/// left out keep theirs). <see cref="ExternalId"/> is the company's key in the system it came from (at most 100
+/// characters, trimmed; empty is none): unique among companies, found by the list's <c>externalId</c> filter, and
+/// replaced on an update like the other fields, so one left out is cleared.</summary>
 public sealed record CompanyRequest(
     string? Name,
     string? Inn = null,
@@ -19,11 +23,14 @@ public sealed record CompanyRequest(
     string? Website = null,
     string? Address = null,
     Dictionary<string, JsonElement>? CustomFields = null,
-    int? Version = null);
+    int? Version = null,
+    string? ExternalId = null);
 
+/// <summary>A company as the API shows it; <see cref="ExternalId"/> is its key in the system it came from, or null.</summary>
 public sealed record CompanyResponse(
-    int Id, string Name, string? Inn, string? Industry, int? RegionId, int OwnerId, string OwnerName, string? Phone, string? Email,
-    string? Website, string? Address, IReadOnlyDictionary<string, object?> CustomFields, DateTime CreatedAt, DateTime UpdatedAt, int Version);
+    int Id, string Name, string? Inn, string? ExternalId, string? Industry, int? RegionId, int OwnerId, string OwnerName, string? Phone,
+    string? Email, string? Website, string? Address, IReadOnlyDictionary<string, object?> CustomFields, DateTime CreatedAt,
+    DateTime UpdatedAt, int Version);
 
 public sealed record CompanyQuery : PageRequest
 {
@@ -32,6 +39,8 @@ public sealed record CompanyQuery : PageRequest
     public int? OwnerId { get; init; }
     public int? RegionId { get; init; }
     public string? Industry { get; init; }
+    /// <summary>The company with this key from the system it came from (matched exactly).</summary>
+    public string? ExternalId { get; init; }
 }
 
 /// <summary>A record that already holds the same INN, phone or email.</summary>
@@ -47,6 +56,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         query.Validate(v);
         var (key, desc) = query.SortKey("name");
         v.Check(SortKeys.Contains(key), "sort", $"must be one of: {string.Join(", ", SortKeys)}.");
+        v.MaxLength(query.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
@@ -61,6 +71,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         if (query.OwnerId is int o) q = q.Where(c => c.OwnerId == o);
         if (query.RegionId is int r) q = q.Where(c => c.RegionId == r);
         if (!string.IsNullOrWhiteSpace(query.Industry)) q = q.Where(c => c.Industry == query.Industry.Trim());
+        if (ExternalIds.Clean(query.ExternalId) is string externalId) q = q.Where(c => c.ExternalId == externalId);
         var total = await q.CountAsync(ct);
         q = key switch
         {
@@ -100,7 +111,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         await ApplyAsync(db, scope, company, request, ct);
         db.Companies.Add(company);
         db.StampAudit(actor.UserId, clock);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, scope, company, ct);
         return await GetAsync(actor, company.Id, ct);
     }
 
@@ -114,7 +125,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         await ApplyAsync(db, scope, company, request, ct);
         company.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         db.StampAudit(actor.UserId, clock);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, scope, company, ct);
         return await GetAsync(actor, company.Id, ct);
     }
 
@@ -145,6 +156,11 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         if (!string.IsNullOrWhiteSpace(r.Phone) && phone is null) v.Add("phone", "is not a phone number.");
         var email = ContactNormalizer.Email(r.Email);
         if (!string.IsNullOrWhiteSpace(r.Email) && email is null) v.Add("email", "is not an email address.");
+        v.MaxLength(r.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
+        var externalId = ExternalIds.Clean(r.ExternalId);
+        if (externalId is not null && externalId != c.ExternalId && !v.Has(ExternalIds.Field)
+            && await ExternalIdHolderAsync(db, scope, externalId, c.Id, ct) is { } holder)
+            v.Add(ExternalIds.Field, ExternalIds.HeldBy("company", holder));
         if (r.RegionId is int rid && !await db.Regions.AnyAsync(x => x.Id == rid, ct)) v.Add("regionId", "does not exist.");
         var ownerId = r.OwnerId ?? c.OwnerId;
         if (ownerId != c.OwnerId || c.Id == 0) await Owners.CheckAsync(db, scope, ownerId, v, ct);
@@ -152,6 +168,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         v.ThrowIfInvalid();
         c.Name = r.Name!.Trim();
         c.Inn = inn;
+        c.ExternalId = externalId;
         c.Industry = Text.Clean(r.Industry);
         c.RegionId = r.RegionId;
         c.OwnerId = ownerId;
@@ -162,14 +179,29 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         c.CustomFields = values;
     }
 
-    private static async Task SaveAsync(VoronkaDbContext db, CancellationToken ct)
+    private static async Task SaveAsync(VoronkaDbContext db, AccessScope scope, Company company, CancellationToken ct)
     {
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { throw Versions.Conflict("company"); }
-        catch (DbUpdateException) when (db.ChangeTracker.Entries<Company>().Any(e => e.Entity.Inn is not null))
+        catch (DbUpdateException) when (company.Inn is not null || company.ExternalId is not null)
         {
+            // Another company took the key or the INN between the check and the write: the unique index refused it.
+            if (company.ExternalId is string externalId && await ExternalIdHolderAsync(db, scope, externalId, company.Id, ct) is { } holder)
+                throw ValidationFailedException.For(ExternalIds.Field, ExternalIds.HeldBy("company", holder));
+            if (company.Inn is null) throw;
             throw ValidationFailedException.For("inn", "already belongs to another company.");
         }
+    }
+
+    /// <summary>The other company that holds the key.</summary>
+    private static async Task<ExternalIds.Holder?> ExternalIdHolderAsync(
+        VoronkaDbContext db, AccessScope scope, string externalId, int companyId, CancellationToken ct)
+    {
+        var holder = await db.Companies.Where(c => c.ExternalId == externalId && c.Id != companyId)
+            .Select(c => new { c.Id, c.Name }).FirstOrDefaultAsync(ct);
+        if (holder is null) return null;
+        var visible = await scope.Companies().AnyAsync(c => c.Id == holder.Id, ct);
+        return new ExternalIds.Holder(holder.Id, holder.Name, visible);
     }
 
     private static Task<Dictionary<string, CustomFieldType>> TypesAsync(VoronkaDbContext db, CancellationToken ct) =>
@@ -178,15 +210,16 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
     private static IQueryable<Row> Project(VoronkaDbContext db, IQueryable<Company> q) =>
         from c in q
         join o in db.Users on c.OwnerId equals o.Id
-        select new Row(c.Id, c.Name, c.Inn, c.Industry, c.RegionId, c.OwnerId, o.FullName, c.Phone, c.Email, c.Website, c.Address,
-            c.CustomFields, c.CreatedAt, c.UpdatedAt, c.Version);
+        select new Row(c.Id, c.Name, c.Inn, c.ExternalId, c.Industry, c.RegionId, c.OwnerId, o.FullName, c.Phone, c.Email, c.Website,
+            c.Address, c.CustomFields, c.CreatedAt, c.UpdatedAt, c.Version);
 
     private sealed record Row(
-        int Id, string Name, string? Inn, string? Industry, int? RegionId, int OwnerId, string OwnerName, string? Phone, string? Email,
-        string? Website, string? Address, Dictionary<string, string> CustomFields, DateTime CreatedAt, DateTime UpdatedAt, int Version)
+        int Id, string Name, string? Inn, string? ExternalId, string? Industry, int? RegionId, int OwnerId, string OwnerName, string? Phone,
+        string? Email, string? Website, string? Address, Dictionary<string, string> CustomFields, DateTime CreatedAt, DateTime UpdatedAt,
+        int Version)
     {
         public CompanyResponse ToResponse(IReadOnlyDictionary<string, CustomFieldType> types) => new(
-            Id, Name, Inn, Industry, RegionId, OwnerId, OwnerName, Phone, Email, Website, Address,
+            Id, Name, Inn, ExternalId, Industry, RegionId, OwnerId, OwnerName, Phone, Email, Website, Address,
             CustomFieldData.ToApi(CustomFields, types),
             CreatedAt, UpdatedAt, Version);
     }

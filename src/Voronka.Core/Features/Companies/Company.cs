@@ -6,6 +6,8 @@ public class Company
     public string Name { get; set; } = "";
     /// <summary>Russian tax id (10 or 12 digits, checksum verified); unique when given.</summary>
     public string? Inn { get; set; }
+    /// <summary>The company's key in the system it came from (trimmed, at most 100 characters); unique when given.</summary>
+    public string? ExternalId { get; set; }
     public string? Industry { get; set; }
     public int? RegionId { get; set; }
     public int OwnerId { get; set; }

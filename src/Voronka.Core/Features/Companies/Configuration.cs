@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.People;
 
@@ -11,6 +12,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
     {
         b.Property(x => x.Name).HasMaxLength(300);
         b.Property(x => x.Inn).HasMaxLength(12);
+        b.Property(x => x.ExternalId).HasMaxLength(ExternalIds.MaxLength);
         b.Property(x => x.Industry).HasMaxLength(200);
         b.Property(x => x.Phone).HasMaxLength(32);
         b.Property(x => x.Email).HasMaxLength(254);
@@ -19,6 +21,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.Property(x => x.CustomFields).HasConversion(JsonColumn.DictionaryConverter, JsonColumn.DictionaryComparer);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.Inn).IsUnique();
+        b.HasIndex(x => x.ExternalId).IsUnique().HasFilter(ExternalIds.IndexFilter);
         b.HasIndex(x => x.Name);
         b.HasIndex(x => x.OwnerId);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);

@@ -7,6 +7,8 @@ public class Contact
     public string? Position { get; set; }
     public int? CompanyId { get; set; }
     public int OwnerId { get; set; }
+    /// <summary>The contact's key in the system it came from (trimmed, at most 100 characters); unique when given.</summary>
+    public string? ExternalId { get; set; }
     /// <summary>E.164 numbers, so duplicates match whatever way they were typed.</summary>
     public List<string> Phones { get; set; } = [];
     /// <summary>Lower-cased addresses.</summary>

@@ -7,6 +7,10 @@ using Voronka.Core.Features.CustomFields;
 
 namespace Voronka.Core.Features.Contacts;
 
+/// <summary>A contact to create, or the fields that replace a contact's on an update (the owner and the custom fields
+/// left out keep theirs). <see cref="ExternalId"/> is the contact's key in the system it came from (at most 100
+/// characters, trimmed; empty is none): unique among contacts, found by the list's <c>externalId</c> filter, and
+/// replaced on an update like the other fields, so one left out is cleared.</summary>
 public sealed record ContactRequest(
     string? Name,
     string? Position = null,
@@ -15,10 +19,12 @@ public sealed record ContactRequest(
     IReadOnlyList<string>? Phones = null,
     IReadOnlyList<string>? Emails = null,
     Dictionary<string, JsonElement>? CustomFields = null,
-    int? Version = null);
+    int? Version = null,
+    string? ExternalId = null);
 
+/// <summary>A contact as the API shows it; <see cref="ExternalId"/> is its key in the system it came from, or null.</summary>
 public sealed record ContactResponse(
-    int Id, string Name, string? Position, int? CompanyId, string? CompanyName, int OwnerId, string OwnerName,
+    int Id, string Name, string? ExternalId, string? Position, int? CompanyId, string? CompanyName, int OwnerId, string OwnerName,
     IReadOnlyList<string> Phones, IReadOnlyList<string> Emails, IReadOnlyDictionary<string, object?> CustomFields,
     DateTime CreatedAt, DateTime UpdatedAt, int Version);
 
@@ -28,6 +34,8 @@ public sealed record ContactQuery : PageRequest
     public string? Q { get; init; }
     public int? CompanyId { get; init; }
     public int? OwnerId { get; init; }
+    /// <summary>The contact with this key from the system it came from (matched exactly).</summary>
+    public string? ExternalId { get; init; }
 }
 
 public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
@@ -40,6 +48,7 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
         query.Validate(v);
         var (key, desc) = query.SortKey("name");
         v.Check(SortKeys.Contains(key), "sort", $"must be one of: {string.Join(", ", SortKeys)}.");
+        v.MaxLength(query.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
@@ -52,6 +61,7 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
         }
         if (query.CompanyId is int cid) q = q.Where(c => c.CompanyId == cid);
         if (query.OwnerId is int oid) q = q.Where(c => c.OwnerId == oid);
+        if (ExternalIds.Clean(query.ExternalId) is string externalId) q = q.Where(c => c.ExternalId == externalId);
         var total = await q.CountAsync(ct);
         q = key switch
         {
@@ -83,7 +93,7 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
         await ApplyAsync(db, scope, contact, request, ct);
         db.Contacts.Add(contact);
         db.StampAudit(actor.UserId, clock);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(db, scope, contact, ct);
         return await GetAsync(actor, contact.Id, ct);
     }
 
@@ -97,8 +107,7 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
         await ApplyAsync(db, scope, contact, request, ct);
         contact.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         db.StampAudit(actor.UserId, clock);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateConcurrencyException) { throw Versions.Conflict("contact"); }
+        await SaveAsync(db, scope, contact, ct);
         return await GetAsync(actor, contact.Id, ct);
     }
 
@@ -138,6 +147,11 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
             if (e is null) v.Add($"emails[{i}]", "is not an email address.");
             else if (!emails.Contains(e)) emails.Add(e);
         }
+        v.MaxLength(r.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
+        var externalId = ExternalIds.Clean(r.ExternalId);
+        if (externalId is not null && externalId != c.ExternalId && !v.Has(ExternalIds.Field)
+            && await ExternalIdHolderAsync(db, scope, externalId, c.Id, ct) is { } holder)
+            v.Add(ExternalIds.Field, ExternalIds.HeldBy("contact", holder));
         if (r.CompanyId is int cid && cid != c.CompanyId && !await scope.Companies().AnyAsync(x => x.Id == cid, ct)) v.Add("companyId", "does not exist.");
         var ownerId = r.OwnerId ?? c.OwnerId;
         if (ownerId != c.OwnerId || c.Id == 0) await Owners.CheckAsync(db, scope, ownerId, v, ct);
@@ -145,11 +159,35 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
         v.ThrowIfInvalid();
         c.Name = r.Name!.Trim();
         c.Position = Text.Clean(r.Position);
+        c.ExternalId = externalId;
         c.CompanyId = r.CompanyId;
         c.OwnerId = ownerId;
         c.Phones = phones;
         c.Emails = emails;
         c.CustomFields = values;
+    }
+
+    private static async Task SaveAsync(VoronkaDbContext db, AccessScope scope, Contact contact, CancellationToken ct)
+    {
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { throw Versions.Conflict("contact"); }
+        catch (DbUpdateException) when (contact.ExternalId is not null)
+        {
+            // Another contact took the key between the check and the write: the unique index refused it.
+            if (await ExternalIdHolderAsync(db, scope, contact.ExternalId, contact.Id, ct) is not { } holder) throw;
+            throw ValidationFailedException.For(ExternalIds.Field, ExternalIds.HeldBy("contact", holder));
+        }
+    }
+
+    /// <summary>The other contact that holds the key.</summary>
+    private static async Task<ExternalIds.Holder?> ExternalIdHolderAsync(
+        VoronkaDbContext db, AccessScope scope, string externalId, int contactId, CancellationToken ct)
+    {
+        var holder = await db.Contacts.Where(c => c.ExternalId == externalId && c.Id != contactId)
+            .Select(c => new { c.Id, c.Name }).FirstOrDefaultAsync(ct);
+        if (holder is null) return null;
+        var visible = await scope.Contacts().AnyAsync(c => c.Id == holder.Id, ct);
+        return new ExternalIds.Holder(holder.Id, holder.Name, visible);
     }
 
     private static Task<Dictionary<string, CustomFieldType>> TypesAsync(VoronkaDbContext db, CancellationToken ct) =>
@@ -158,15 +196,17 @@ public sealed class ContactsService(IDbContextFactory<VoronkaDbContext> dbFactor
     private static IQueryable<Row> Project(VoronkaDbContext db, IQueryable<Contact> q) =>
         from c in q
         join o in db.Users on c.OwnerId equals o.Id
-        select new Row(c.Id, c.Name, c.Position, c.CompanyId, db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
+        select new Row(c.Id, c.Name, c.ExternalId, c.Position, c.CompanyId,
+            db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
             c.OwnerId, o.FullName, c.Phones, c.Emails, c.CustomFields, c.CreatedAt, c.UpdatedAt, c.Version);
 
     private sealed record Row(
-        int Id, string Name, string? Position, int? CompanyId, string? CompanyName, int OwnerId, string OwnerName, List<string> Phones,
-        List<string> Emails, Dictionary<string, string> CustomFields, DateTime CreatedAt, DateTime UpdatedAt, int Version)
+        int Id, string Name, string? ExternalId, string? Position, int? CompanyId, string? CompanyName, int OwnerId, string OwnerName,
+        List<string> Phones, List<string> Emails, Dictionary<string, string> CustomFields, DateTime CreatedAt, DateTime UpdatedAt,
+        int Version)
     {
         public ContactResponse ToResponse(IReadOnlyDictionary<string, CustomFieldType> types) => new(
-            Id, Name, Position, CompanyId, CompanyName, OwnerId, OwnerName, Phones, Emails,
+            Id, Name, ExternalId, Position, CompanyId, CompanyName, OwnerId, OwnerName, Phones, Emails,
             CustomFieldData.ToApi(CustomFields, types),
             CreatedAt, UpdatedAt, Version);
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Companies;
 using Voronka.Core.Features.Contacts;
@@ -16,6 +17,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.Property(x => x.Title).HasMaxLength(300);
         b.Property(x => x.Currency).HasMaxLength(3);
         b.Property(x => x.Source).HasMaxLength(100);
+        b.Property(x => x.ExternalId).HasMaxLength(ExternalIds.MaxLength);
         b.Property(x => x.LossComment).HasMaxLength(1000);
         b.Property(x => x.CustomFields).HasConversion(JsonColumn.DictionaryConverter, JsonColumn.DictionaryComparer);
         b.Property(x => x.Version).IsConcurrencyToken();
@@ -34,6 +36,10 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.HasIndex(x => x.CompanyId);
         b.HasIndex(x => x.CreatedAt);
         b.HasIndex(x => x.ClosedAt);
+        // A deleted deal keeps its external id, and the index covers it (the filter leaves out only deals without one):
+        // the key names one deal for good, so an import run again does not bring back a deal someone deleted, and the
+        // deal's kept history stays that key's history. Creating a deal with the key of a deleted one is refused, naming it.
+        b.HasIndex(x => x.ExternalId).IsUnique().HasFilter(ExternalIds.IndexFilter);
         // The open deals, few among many and spread over the table, read by the dashboard and the hot leads from this
         // index alone (PostgreSQL keeps the listed columns in it; SQLite gets the index of the open deals only).
         b.HasIndex(x => x.StageId);

@@ -8,7 +8,9 @@ namespace Voronka.Core.Features.Deals;
 public sealed record DealLineInput(int ProductId, decimal Quantity = 1, decimal? Price = null, decimal DiscountPercent = 0);
 
 /// <summary>A new deal. Without a stage it enters the first stage of the pipeline (or of the default pipeline).
-/// An amount given by hand wins over the sum of the lines.</summary>
+/// An amount given by hand wins over the sum of the lines. <see cref="ExternalId"/> is the deal's key in the system it
+/// came from (at most 100 characters, trimmed; empty is none): unique among deals, deleted ones included, and found by
+/// the list's <c>externalId</c> filter.</summary>
 public sealed record CreateDealRequest(
     string? Title,
     int? CompanyId = null,
@@ -24,10 +26,12 @@ public sealed record CreateDealRequest(
     IReadOnlyList<DealLineInput>? Lines = null,
     Dictionary<string, JsonElement>? CustomFields = null,
     int? LossReasonId = null,
-    string? LossComment = null);
+    string? LossComment = null,
+    string? ExternalId = null);
 
 /// <summary>Replaces the editable fields of a deal. <see cref="Version"/> must be the one last read (else 409).
-/// Custom fields not named keep their values; a null value clears one.</summary>
+/// Custom fields not named keep their values; a null value clears one. <see cref="ExternalId"/>, the deal's key in the
+/// system it came from, is replaced like the other fields: left out or empty, the deal no longer has one.</summary>
 public sealed record UpdateDealRequest(
     int? Version,
     string? Title,
@@ -43,7 +47,8 @@ public sealed record UpdateDealRequest(
     IReadOnlyList<DealLineInput>? Lines = null,
     Dictionary<string, JsonElement>? CustomFields = null,
     int? LossReasonId = null,
-    string? LossComment = null);
+    string? LossComment = null,
+    string? ExternalId = null);
 
 /// <summary>Moves a deal into a stage, filling on the way any fields given (those left out keep their values).</summary>
 public sealed record MoveDealRequest(
@@ -71,6 +76,7 @@ public sealed record MoneySum(string Currency, decimal Amount);
 
 public sealed record DealLineResponse(int Id, int ProductId, string ProductName, decimal Quantity, decimal Price, decimal DiscountPercent, decimal Total);
 
+/// <summary>A deal as the API shows it; <see cref="ExternalId"/> is its key in the system it came from, or null.</summary>
 public sealed record DealResponse(
     int Id,
     string Title,
@@ -89,6 +95,7 @@ public sealed record DealResponse(
     decimal Amount,
     bool AmountIsManual,
     string? Source,
+    string? ExternalId,
     int? RegionId,
     DateOnly? ExpectedCloseDate,
     DateTime CreatedAt,
@@ -115,6 +122,8 @@ public sealed record DealQuery : PageRequest
     public int? CompanyId { get; init; }
     public int? ContactId { get; init; }
     public string? Source { get; init; }
+    /// <summary>The deal with this key from the system it came from (matched exactly).</summary>
+    public string? ExternalId { get; init; }
     /// <summary>open, won or lost.</summary>
     public string? Status { get; init; }
     public DateOnly? CreatedFrom { get; init; }

@@ -73,7 +73,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         };
         var input = new DealInput(request.Title, request.CompanyId, request.ContactId, request.OwnerId ?? actor.UserId, request.Currency,
             request.Amount, request.Source, request.RegionId, request.ExpectedCloseDate, request.Lines, request.CustomFields,
-            request.LossReasonId, request.LossComment);
+            request.LossReasonId, request.LossComment, request.ExternalId);
         await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
         v.ThrowIfInvalid();
         if (stage!.Kind != StageKind.Lost)
@@ -85,7 +85,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         deal.EnterStage(stage!, actor.UserId, now);
         db.Deals.Add(deal);
         db.StampAudit(actor.UserId, clock);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(db, scope, deal, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -103,10 +103,10 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         var input = new DealInput(request.Title, request.CompanyId, request.ContactId, request.OwnerId ?? deal.OwnerId, request.Currency ?? deal.Currency,
             request.Amount, request.Source, request.RegionId, request.ExpectedCloseDate, request.Lines ?? [], request.CustomFields,
-            request.LossReasonId, request.LossComment);
+            request.LossReasonId, request.LossComment, request.ExternalId);
         await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
         v.ThrowIfInvalid();
-        await SaveWithStageAsync(db, actor, deal, stage, ct);
+        await SaveWithStageAsync(db, scope, deal, stage, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -127,7 +127,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             request.ExpectedCloseDate, request.Lines, request.CustomFields, request.LossReasonId, request.LossComment);
         await ApplyAsync(db, scope, deal, input, replace: false, v, ct);
         v.ThrowIfInvalid();
-        await SaveWithStageAsync(db, actor, deal, stage, ct);
+        await SaveWithStageAsync(db, scope, deal, stage, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -173,7 +173,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         deal.DeletedAt = clock.GetUtcNow().UtcDateTime;
         deal.UpdatedAt = deal.DeletedAt.Value;
         db.StampAudit(actor.UserId, clock);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, scope, deal, ct);
     }
 
     public async Task<DealHistoryResponse> HistoryAsync(Actor actor, int id, CancellationToken ct = default)
@@ -198,6 +198,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         v.Check(query.Status is null or "open" or "won" or "lost", "status", "must be open, won or lost.");
         v.Check(query.NextTask is null or "none" or "any", "nextTask", "must be none or any.");
+        v.MaxLength(query.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
         Money.Check(v, query.AmountMin, "amountMin");
         Money.Check(v, query.AmountMax, "amountMax");
         v.Check(query.AmountMin is null || query.AmountMax is null || query.AmountMin <= query.AmountMax, "amountMax", "must not be less than amountMin.");
@@ -258,6 +259,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (query.CompanyId is int company) q = q.Where(d => d.CompanyId == company);
         if (query.ContactId is int contact) q = q.Where(d => d.ContactId == contact);
         if (!string.IsNullOrWhiteSpace(query.Source)) q = q.Where(d => d.Source == query.Source.Trim());
+        if (ExternalIds.Clean(query.ExternalId) is string externalId) q = q.Where(d => d.ExternalId == externalId);
         if (query.Status is not null)
         {
             var kind = query.Status switch { "won" => StageKind.Won, "lost" => StageKind.Lost, _ => StageKind.Open };
@@ -282,7 +284,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     private sealed record DealInput(
         string? Title, int? CompanyId, int? ContactId, int? OwnerId, string? Currency, decimal? Amount, string? Source, int? RegionId,
         DateOnly? ExpectedCloseDate, IReadOnlyList<DealLineInput>? Lines, Dictionary<string, JsonElement>? CustomFields,
-        int? LossReasonId, string? LossComment);
+        int? LossReasonId, string? LossComment, string? ExternalId = null);
 
     private async Task<Deal> LoadForWriteAsync(VoronkaDbContext db, AccessScope scope, int id, int? version, bool requireVersion, CancellationToken ct)
     {
@@ -301,8 +303,9 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return deal;
     }
 
-    private async Task SaveWithStageAsync(VoronkaDbContext db, Actor actor, Deal deal, Stage? stage, CancellationToken ct)
+    private async Task SaveWithStageAsync(VoronkaDbContext db, AccessScope scope, Deal deal, Stage? stage, CancellationToken ct)
     {
+        var actor = scope.Actor;
         var now = clock.GetUtcNow().UtcDateTime;
         var target = stage ?? await db.Stages.FirstAsync(s => s.Id == deal.StageId, ct);
         if (target.Kind != StageKind.Lost)
@@ -315,7 +318,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (stage is not null) deal.EnterStage(stage, actor.UserId, now);
         deal.UpdatedAt = now;
         db.StampAudit(actor.UserId, clock);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, scope, deal, ct);
     }
 
     private static void EnsureCanEnter(Deal deal, Stage stage)
@@ -327,7 +330,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             new Dictionary<string, object?> { ["missingFields"] = missing, ["stageId"] = stage.Id });
     }
 
-    private static async Task SaveAsync(VoronkaDbContext db, CancellationToken ct)
+    private static async Task SaveAsync(VoronkaDbContext db, AccessScope scope, Deal deal, CancellationToken ct)
     {
         try
         {
@@ -337,6 +340,23 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         {
             throw new ConflictException("The deal was changed by someone else. Reload it and apply your change again.");
         }
+        catch (DbUpdateException) when (deal.ExternalId is not null)
+        {
+            // Another deal took the key between the check and the write: the unique index refused it.
+            if (await ExternalIdHolderAsync(db, scope, deal.ExternalId, deal.Id, ct) is not { } holder) throw;
+            throw ValidationFailedException.For(ExternalIds.Field, ExternalIds.HeldBy("deal", holder));
+        }
+    }
+
+    /// <summary>The other deal that holds the key, deleted ones included: a deleted deal keeps its key.</summary>
+    private static async Task<ExternalIds.Holder?> ExternalIdHolderAsync(
+        VoronkaDbContext db, AccessScope scope, string externalId, int dealId, CancellationToken ct)
+    {
+        var holder = await db.Deals.IgnoreQueryFilters().Where(d => d.ExternalId == externalId && d.Id != dealId)
+            .Select(d => new { d.Id, d.Title, d.DeletedAt }).FirstOrDefaultAsync(ct);
+        if (holder is null) return null;
+        var visible = await scope.Deals().IgnoreQueryFilters().AnyAsync(d => d.Id == holder.Id, ct);
+        return new ExternalIds.Holder(holder.Id, holder.Title, visible, holder.DeletedAt is not null);
     }
 
     private static async Task<Stage?> ResolveStageAsync(VoronkaDbContext db, int? pipelineId, int? stageId, Validator v, CancellationToken ct)
@@ -400,6 +420,15 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         {
             v.MaxLength(input.Source, "source", 100);
             deal.Source = string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim();
+        }
+        if (replace || input.ExternalId is not null)
+        {
+            var before = deal.ExternalId;
+            v.MaxLength(input.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
+            deal.ExternalId = ExternalIds.Clean(input.ExternalId);
+            if (deal.ExternalId is string externalId && externalId != before && !v.Has(ExternalIds.Field)
+                && await ExternalIdHolderAsync(db, scope, externalId, deal.Id, ct) is { } holder)
+                v.Add(ExternalIds.Field, ExternalIds.HeldBy("deal", holder));
         }
         if (replace || input.RegionId is not null)
         {
@@ -518,6 +547,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             AmountMinor = d.AmountMinor,
             AmountIsManual = d.AmountIsManual,
             Source = d.Source,
+            ExternalId = d.ExternalId,
             RegionId = d.RegionId,
             ExpectedCloseDate = d.ExpectedCloseDate,
             CreatedAt = d.CreatedAt,
@@ -550,6 +580,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         public long AmountMinor { get; init; }
         public bool AmountIsManual { get; init; }
         public string? Source { get; init; }
+        public string? ExternalId { get; init; }
         public int? RegionId { get; init; }
         public DateOnly? ExpectedCloseDate { get; init; }
         public DateTime CreatedAt { get; init; }
@@ -564,8 +595,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
 
         public DealResponse ToResponse(IReadOnlyDictionary<string, CustomFieldType> types, IReadOnlyList<DealLineResponse>? lines) => new(
             Id, Title, CompanyId, CompanyName, ContactId, ContactName, PipelineId, StageId, StageName, StageKind, Probability, OwnerId, OwnerName,
-            Currency, Money.FromMinor(AmountMinor), AmountIsManual, Source, RegionId, ExpectedCloseDate, CreatedAt, UpdatedAt, StageEnteredAt,
-            ClosedAt, LossReasonId, LossReason, LossComment,
+            Currency, Money.FromMinor(AmountMinor), AmountIsManual, Source, ExternalId, RegionId, ExpectedCloseDate, CreatedAt, UpdatedAt,
+            StageEnteredAt, ClosedAt, LossReasonId, LossReason, LossComment,
             CustomFieldData.ToApi(CustomFields, types),
             lines, Version);
     }

@@ -18,6 +18,9 @@ public class Deal
     /// <summary>True when the amount was set by hand; otherwise it is the sum of the product lines.</summary>
     public bool AmountIsManual { get; set; }
     public string? Source { get; set; }
+    /// <summary>The deal's key in the system it came from (trimmed, at most 100 characters): integrators and imports
+    /// find and update it by this key. Unique among deals, deleted ones included.</summary>
+    public string? ExternalId { get; set; }
     public int? RegionId { get; set; }
     public DateOnly? ExpectedCloseDate { get; set; }
     public DateTime CreatedAt { get; set; }

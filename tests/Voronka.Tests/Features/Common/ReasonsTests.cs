@@ -26,6 +26,9 @@ public partial class ReasonsTests
     [InlineData("is required to enter the stage 'Переговоры'.", "обязательно для этапа «Переговоры».")]
     [InlineData("is required.", "обязательно.")]
     [InlineData("'13.01' is not a date of 2030 written as MM.DD.", "«13.01» — не дата 2030 года в виде ММ.ДД.")]
+    [InlineData("is already held by deal 42 'Поставка станков'.", "уже есть у сделки 42 «Поставка станков».")]
+    [InlineData("is already held by deal 42 'Поставка', which was deleted.", "уже есть у удалённой сделки 42 «Поставка».")]
+    [InlineData("is already held by contact 7 'Пётр'.", "уже есть у контакта 7 «Пётр».")]
     public void Reasons_with_values_keep_their_values(string english, string russian)
     {
         Assert.Equal(russian, InRussian(() => Reasons.Translate(english)));
