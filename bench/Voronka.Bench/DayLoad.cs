@@ -44,13 +44,15 @@ public static class DayLoad
         // Warmed up first, so that the first thousand measure the writes and not the start.
         for (var i = 0; i < 200; i++)
         {
-            var d = await service.CreateAsync(actor, new CreateDealRequest($"Warm-up {i + 1}", PipelineId: pipeline, StageId: first, Amount: 1000));
+            var d = await service.CreateAsync(actor,
+                new CreateDealRequest($"Warm-up {i + 1}", PipelineId: pipeline, StageId: first, Amount: 1000));
             await service.MoveAsync(actor, d.Id, new MoveDealRequest(second));
         }
         for (var i = 0; i < deals; i++)
         {
             watch.Restart();
-            var d = await service.CreateAsync(actor, new CreateDealRequest($"Day load {i + 1}", PipelineId: pipeline, StageId: first, Amount: 1000 + i % 97));
+            var d = await service.CreateAsync(actor,
+                new CreateDealRequest($"Day load {i + 1}", PipelineId: pipeline, StageId: first, Amount: 1000 + i % 97));
             creates.Add(watch.Elapsed.TotalMilliseconds);
             ids.Add(d.Id);
         }
@@ -62,7 +64,8 @@ public static class DayLoad
         }
         var lines = new List<string>
         {
-            $"Day load: {deals:N0} deals created and {deals:N0} moved on one day, after 200 of each to warm up ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)",
+            $"Day load: {deals:N0} deals created and {deals:N0} moved on one day, after 200 of each to warm up "
+                + $"({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)",
             "",
             "| writes | first 1,000, ms each (mean) | last 1,000, ms each (mean) | last ÷ first |",
             "|---|---:|---:|---:|",
@@ -86,7 +89,8 @@ public static class DayLoad
     private static async Task<int> SellerAsync(IDbContextFactory<VoronkaDbContext> factory)
     {
         await using var db = await factory.CreateDbContextAsync();
-        var id = await db.Users.Where(u => u.Role == UserRole.Manager && u.IsActive).OrderBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync();
+        var id = await db.Users.Where(u => u.Role == UserRole.Manager && u.IsActive).OrderBy(u => u.Id)
+            .Select(u => (int?)u.Id).FirstOrDefaultAsync();
         if (id is int found) return found;
         var person = Loader.Person("dayload", "Day load", UserRole.Manager, null, null, DateTime.UtcNow);
         db.Users.Add(person);

@@ -20,7 +20,8 @@ internal sealed class SlowCommands(int thresholdMs) : DbCommandInterceptor
         return ValueTask.FromResult(result);
     }
 
-    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         if (eventData.Duration.TotalMilliseconds >= thresholdMs)
             Console.WriteLine($"-- {eventData.Duration.TotalMilliseconds:F0} ms\n{command.CommandText}\n");

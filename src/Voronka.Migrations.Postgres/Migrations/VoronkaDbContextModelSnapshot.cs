@@ -758,6 +758,8 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasIndex("ToStageId", "ChangedAt");
 
+                    b.HasIndex("DealId", "ToStageId", "ChangedAt");
+
                     b.HasIndex("FromStageId", "SecondsInFromStage", "ChangedAt", "DealId");
 
                     b.ToTable("DealStageChanges");

@@ -725,6 +725,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ToStageId", "ChangedAt");
 
+                    b.HasIndex("DealId", "ToStageId", "ChangedAt");
+
                     b.HasIndex("FromStageId", "SecondsInFromStage", "ChangedAt", "DealId");
 
                     b.ToTable("DealStageChanges");

@@ -14,6 +14,14 @@ public static partial class Reasons
     {
         ["is required."] = "обязательно.",
         ["is not a parameter of this endpoint."] = "такого параметра у этого запроса нет.",
+        ["is not a date (2026-03-01, 01.03.2026 or a spreadsheet date)."] = "не дата (2026-03-01, 01.03.2026 или дата в таблице).",
+        ["is not a date and time (2026-03-01T14:30:00+03:00, 01.03.2026 14:30 or a spreadsheet date)."] =
+            "не дата и время (2026-03-01T14:30:00+03:00, 01.03.2026 14:30 или дата в таблице).",
+        ["is not an amount (1234567.89, 1 234 567,89 or 1 234 567,89 ₽)."] = "не сумма (1234567.89, 1 234 567,89 или 1 234 567,89 ₽).",
+        ["is not a number."] = "не число.",
+        ["is not yes or no (true/false, 1/0, да/нет, yes/no)."] = "не «да» или «нет» (true/false, 1/0, да/нет, yes/no).",
+        ["is not an XLSX workbook, a ZIP of CSV files or a CSV file that can be read."] =
+            "не читается как книга XLSX, ZIP с файлами CSV или файл CSV.",
         ["must be 1 or more."] = "не меньше 1.",
         ["is already used by another user."] = "уже есть у другого сотрудника.",
         ["The account is deactivated."] = "Учётная запись отключена.",
@@ -200,6 +208,8 @@ public static partial class Reasons
     [
         (new Regex(@"^is required to enter the stage '(.+)'\.$"), "обязательно для этапа «$1»."),
         (new Regex(@"^must be at most (\d+) characters\.$"), "не длиннее $1 символов."),
+        (new Regex(@"^has a table of (\d+) columns; at most (\d+) are read\.$"), "содержит таблицу из $1 столбцов; читается не больше $2."),
+        (new Regex(@"^has a cell longer than (\d+) characters\.$"), "содержит ячейку длиннее $1 символов."),
         (new Regex(@"^must be at most (\d+)\.$"), "не больше $1."),
         (new Regex(@"^must have at most (\d+) decimal places\.$"), "не больше $1 знаков после запятой."),
         (new Regex(@"^must have at most (\d+) decimal places and be at most (\d+)\.$"), "не больше $1 знаков после запятой и не больше $2."),

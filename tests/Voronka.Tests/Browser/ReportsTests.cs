@@ -38,7 +38,8 @@ public class ReportsTests(BrowserApp app)
             {
                 await Assertions.Expect(page.GetByTestId("deals-total")).ToHaveTextAsync(Shown.Found(count!));
                 // A sum on the dashboard opens deals worth that sum.
-                if (count != "0" && text.Contains('₽', StringComparison.Ordinal)) await Assertions.Expect(page.GetByTestId("deals-amount")).ToContainTextAsync(text);
+                if (count != "0" && text.Contains('₽', StringComparison.Ordinal))
+                    await Assertions.Expect(page.GetByTestId("deals-amount")).ToContainTextAsync(text);
             }
             else
                 await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync(Shown.Found(count!));

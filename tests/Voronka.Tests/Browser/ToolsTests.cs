@@ -36,7 +36,8 @@ public class ToolsTests(BrowserApp app)
         await list.Links.First.WaitForAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("deals-export").ClickAsync());
         var path = await download.PathAsync();
-        var sheet = MiniExcelLibs.MiniExcel.Query(path!, useHeaderRow: false, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        var sheet = MiniExcelLibs.MiniExcel.Query(path!, useHeaderRow: false, excelType: MiniExcelLibs.ExcelType.XLSX)
+            .Cast<IDictionary<string, object?>>().ToList();
         Assert.Contains("Название", sheet[0].Values);
         var rows = sheet.Count - 1;
         var total = await app.Services.GetRequiredService<Voronka.Core.Features.Deals.DealsService>()

@@ -68,6 +68,9 @@ internal sealed class DealStageChangeConfiguration : IEntityTypeConfiguration<De
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.ToStageId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.ChangedById).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.DealId, x.ChangedAt });
+        // A new change's previous entry into the same stage is found among its deal's changes, not among every entry
+        // into the stage: without it SQLite took the stage's index and a move cost more the more deals there were.
+        b.HasIndex(x => new { x.DealId, x.ToStageId, x.ChangedAt });
         b.HasIndex(x => new { x.ToStageId, x.ChangedAt });
         b.HasIndex(x => new { x.FromStageId, x.ChangedAt });
         // The flow funnel and the daily report read the moves of a period across all stages.

@@ -146,12 +146,15 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         {
             var scope = await AccessScope.ForAsync(db, actor, ct);
             var current = await scope.Deals().Where(d => d.Id == id)
-                .Select(d => new { d.PipelineId, Kind = db.Stages.Where(s => s.Id == d.StageId).Select(s => s.Kind).First(), d.LossReasonId })
+                .Select(d => new
+                {
+                    d.PipelineId, Kind = db.Stages.Where(s => s.Id == d.StageId).Select(s => s.Kind).First(), d.LossReasonId,
+                })
                 .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Deal", id);
             pipelineId = current.PipelineId;
             // Closing a deal closed the same way changes nothing: a repeated call (a retry, a sync) leaves no trace.
-            if (current.Kind == kind && (kind == StageKind.Won || request.LossReasonId is null || request.LossReasonId == current.LossReasonId)
-                && request.LossComment is null)
+            var sameReason = request.LossReasonId is null || request.LossReasonId == current.LossReasonId;
+            if (current.Kind == kind && (kind == StageKind.Won || sameReason) && request.LossComment is null)
             {
                 scope.Actor.RequireSeller();
                 return (await LoadResponseAsync(db, scope.Deals().Where(d => d.Id == id), ct))!;

@@ -27,7 +27,10 @@ public static class ImportColumns
         ],
         ["deal_lines"] = ["deal", "product", "quantity", "price", "discount"],
         ["stage_history"] = ["deal", "stage", "entered_at", "by"],
-        ["activities"] = ["external_id", "deal", "company", "contact", "type", "at", "owner", "duration_seconds", "direction", "result", "text"],
+        ["activities"] =
+        [
+            "external_id", "deal", "company", "contact", "type", "at", "owner", "duration_seconds", "direction", "result", "text",
+        ],
         ["tasks"] = ["external_id", "deal", "assignee", "title", "type", "due", "done_at", "result"],
     };
 

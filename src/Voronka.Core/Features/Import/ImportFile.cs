@@ -31,7 +31,7 @@ public static class ImportFile
     /// <summary>The tables of the file. The stream must be seekable and stay open while the tables are read.</summary>
     public static IReadOnlyList<ImportTable> Open(Stream file, string fileName)
     {
-        if (!file.CanSeek) throw new ArgumentException("The file must be seekable.", nameof(file));
+        if (!file.CanSeek) throw new ArgumentException("An import file must be seekable.", nameof(file));
         Span<byte> head = stackalloc byte[4];
         file.Position = 0;
         var read = file.ReadAtLeast(head, 4, throwOnEndOfStream: false);
@@ -187,7 +187,9 @@ public static class ImportFile
     }
 
     private static string? Limit(string? cell) =>
-        cell is null || cell.Length <= MaxCell ? cell : throw ValidationFailedException.For("file", $"has a cell longer than {MaxCell} characters.");
+        cell is null || cell.Length <= MaxCell
+            ? cell
+            : throw ValidationFailedException.For("file", $"has a cell longer than {MaxCell} characters.");
 
     /// <summary>A stream that can go back to its start once its first bytes are read (to find the encoding).</summary>
     private abstract class Rewindable : System.IO.Stream

@@ -96,7 +96,8 @@ internal sealed class SalesDayConfiguration : IEntityTypeConfiguration<SalesDay>
 /// stage (<see cref="DealStageChange.PreviousChangeAt"/>, <see cref="DealStageChange.PreviousEntryAt"/>). Each save
 /// that touches an activity, a deal or its history recomputes what it touched from the rows, in the same transaction:
 /// a person's day again from that person's rows of the day, and the funnel's cells by the difference between the
-/// touched deals' share before and after the save (so a write costs the same however full its day is); a change of the organisation's time zone or of a stage's kind rebuilds the
+/// touched deals' share before and after the save (so a write costs the same however full its day is); a change of the
+/// organisation's time zone or of a stage's kind rebuilds the
 /// daily figures, and a stage reordered recomputes the furthest stage of its pipeline's deals. Days are the organisation's calendar
 /// days, which only the application can compute (SQLite has no time zones). ADR 0012.
 /// </summary>
@@ -153,7 +154,8 @@ internal static partial class KeptFigures
                     if (e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(nameof(Deal.StageId)).IsModified)) t.Moved.Add(deal);
                     // What the funnel counts of a deal: its stage, amount, reason, pipeline, creation and deletion.
                     if (e.State == EntityState.Added) t.NewDeals.Add(deal);
-                    else if (e.State == EntityState.Deleted || FunnelProperties.Any(n => e.Property(n).IsModified)) t.FunnelDeals.Add(deal.Id);
+                    else if (e.State == EntityState.Deleted || FunnelProperties.Any(n => e.Property(n).IsModified))
+                        t.FunnelDeals.Add(deal.Id);
                     break;
                 case DealStageChange change when e.State == EntityState.Added:
                     t.Changes.Add(change);

@@ -115,19 +115,23 @@ internal static partial class KeptFigures
     /// </summary>
     internal sealed class FunnelShares
     {
-        public Dictionary<(int Pipeline, DateOnly Day, FlowFigure Figure, int Stage, int Other, DateOnly Since), (int Count, long Sum)> Flow { get; } = [];
+        public Dictionary<(int Pipeline, DateOnly Day, FlowFigure Figure, int Stage, int Other, DateOnly Since), (int Count, long Sum)> Flow
+        { get; } = [];
         public Dictionary<(int Pipeline, FunnelView View, DateOnly Day, int Stage, int Length), (int Count, long Sum)> Stays { get; } = [];
-        public Dictionary<(int Pipeline, DateOnly Day, StageKind Kind, int Furthest, int Reason), (int Count, long Sum)> Cohort { get; } = [];
+        public Dictionary<(int Pipeline, DateOnly Day, StageKind Kind, int Furthest, int Reason), (int Count, long Sum)> Cohort
+        { get; } = [];
 
         /// <summary>The shares of the deals (not deleted) and their stage changes, read as a stream.</summary>
-        public static async Task<FunnelShares> ReadAsync(VoronkaDbContext db, IQueryable<Deal> deals, TimeZoneInfo zone, CancellationToken ct)
+        public static async Task<FunnelShares> ReadAsync(
+            VoronkaDbContext db, IQueryable<Deal> deals, TimeZoneInfo zone, CancellationToken ct)
         {
             var s = new FunnelShares();
             var moves = deals.Join(db.DealStageChanges, d => d.Id, c => c.DealId, (d, c) => new { d, c })
                 .Join(db.Stages, x => x.c.ToStageId, st => st.Id, (x, st) => new
                 {
                     x.d.PipelineId, x.d.CreatedAt, x.c.ChangedAt, x.c.ToStageId, x.c.FromStageId, x.c.PreviousEntryAt, x.c.PreviousChangeAt,
-                    x.c.SecondsInFromStage, x.d.AmountMinor, x.d.LossReasonId, Lost = st.Kind == StageKind.Lost && st.PipelineId == x.d.PipelineId,
+                    x.c.SecondsInFromStage, x.d.AmountMinor, x.d.LossReasonId,
+                    Lost = st.Kind == StageKind.Lost && st.PipelineId == x.d.PipelineId,
                 });
             await foreach (var m in moves.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
             {

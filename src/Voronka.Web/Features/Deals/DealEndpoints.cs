@@ -11,7 +11,8 @@ internal static class DealEndpoints
     public static RouteGroupBuilder MapDealEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/deals").WithTags("Deals");
-        g.MapGet("/", async Task<Ok<DealListResponse>> ([AsParameters] DealQuery q, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        g.MapGet("/", async Task<Ok<DealListResponse>> (
+                [AsParameters] DealQuery q, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
             .WithSummary("Deals in your scope: paged, sorted, filtered; the total and the amounts are of all the deals found");
         g.MapGet("/{id:int}", async Task<Ok<DealResponse>> (int id, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>

@@ -48,8 +48,10 @@ public class ImportFileTests
         var file = new MemoryStream();
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
         {
-            Write(zip, "deals.csv", new UTF8Encoding(true), "external_id;title;amount\nD-1;\"Поставка; оптом\";1 234,50\n\n# 2;\"Две\nстроки\";\n");
-            Write(zip, "contacts.csv", Encoding.GetEncoding(1251), "external_id,full_name,phones\nC-1,Иванова Анна,\"+7 916 111-22-33; 8 495 1234567\"\n");
+            Write(zip, "deals.csv", new UTF8Encoding(true),
+                "external_id;title;amount\nD-1;\"Поставка; оптом\";1 234,50\n\n# 2;\"Две\nстроки\";\n");
+            Write(zip, "contacts.csv", Encoding.GetEncoding(1251),
+                "external_id,full_name,phones\nC-1,Иванова Анна,\"+7 916 111-22-33; 8 495 1234567\"\n");
             Write(zip, "readme.txt", Encoding.UTF8, "not a table");
         }
         var tables = ImportFile.Open(file, "history.zip");
@@ -87,7 +89,8 @@ public class ImportFileTests
             Write(zip, "xl/workbook.xml", Encoding.UTF8, "<workbook><sheets><sheet name=");
         Assert.Equal(ImportFile.Unreadable, Refusal(() => ImportFile.Open(broken, "broken.xlsx")));
 
-        var wide = string.Join(";", Enumerable.Range(1, 10_000).Select(i => $"c{i}")) + "\n" + string.Join(";", Enumerable.Range(1, 10_000));
+        var wide = string.Join(";", Enumerable.Range(1, 10_000).Select(i => $"c{i}")) + "\n"
+            + string.Join(";", Enumerable.Range(1, 10_000));
         Assert.Contains("10000 columns", Refusal(() => ImportFile.Open(new MemoryStream(Encoding.UTF8.GetBytes(wide)), "wide.csv")));
     }
 

@@ -154,7 +154,8 @@ public class KeptFiguresTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         await AssertKeptEqualComputedAsync();
         await Task.WhenAll(created.Select((d, i) => i % 3 == 0
             ? clients[d.Id].PostAsync($"/api/v1/deals/{d.Id}/won", null).Expect<DealResponse>()
-            : clients[d.Id].PostJson($"/api/v1/deals/{d.Id}/lost", new { lossReasonId = reasons[i % reasons.Count].Id }).Expect<DealResponse>()));
+            : clients[d.Id].PostJson($"/api/v1/deals/{d.Id}/lost", new { lossReasonId = reasons[i % reasons.Count].Id })
+                .Expect<DealResponse>()));
         await AssertKeptEqualComputedAsync();
     }
 
