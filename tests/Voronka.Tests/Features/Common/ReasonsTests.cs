@@ -28,6 +28,7 @@ public partial class ReasonsTests
     [InlineData("is required.", "обязательно.")]
     [InlineData("has a table of 10000 columns; at most 300 are read.", "содержит таблицу из 10000 столбцов; читается не больше 300.")]
     [InlineData(ImportValues.NotAnAmount, "не сумма (1234567.89, 1 234 567,89 или 1 234 567,89 ₽).")]
+    [InlineData("is not a stage of the pipeline 'Продажи'; map it to one.", "не этап воронки «Продажи»: сопоставьте его с этапом.")]
     [InlineData("'13.01' is not a date of 2030 written as MM.DD.", "«13.01» — не дата 2030 года в виде ММ.ДД.")]
     [InlineData("is already held by deal 42 'Поставка станков'.", "уже есть у сделки 42 «Поставка станков».")]
     [InlineData("is already held by deal 42 'Поставка', which was deleted.", "уже есть у удалённой сделки 42 «Поставка».")]
