@@ -39,7 +39,7 @@ public static class ImportFile
         var zip = read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
         try
         {
-            if (!zip) return [Csv(Path.GetFileNameWithoutExtension(fileName), () => Stream(file))];
+            if (!zip) return [Csv(Path.GetFileNameWithoutExtension(fileName), () => Whole(file))];
             using var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
             if (archive.GetEntry("xl/workbook.xml") is not null) return Workbook(file);
             return archive.Entries.Where(e => e.FullName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !e.FullName.EndsWith('/'))
@@ -54,17 +54,57 @@ public static class ImportFile
         }
     }
 
-    private static Stream Stream(Stream file)
+    /// <summary>The whole file again from its start, left open for the next reading.</summary>
+    private static Stream Whole(Stream file)
     {
         file.Position = 0;
-        return new NonClosing(file);
+        return new BufferedStream(new NonClosing(file));
     }
 
+    /// <summary>A ZIP entry from its start; closing it closes the archive read for it.</summary>
     private static Stream Entry(Stream file, string name)
     {
         file.Position = 0;
         var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-        return new Owned(archive.GetEntry(name)!.Open(), archive);
+        return new Owning(archive.GetEntry(name)!.Open(), archive);
+    }
+
+    private sealed class NonClosing(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private sealed class Owning(Stream entry, IDisposable owner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => entry.Read(buffer, offset, count);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                entry.Dispose();
+                owner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     private static List<ImportTable> Workbook(Stream file)
@@ -114,7 +154,7 @@ public static class ImportFile
 
     private static ImportTable Csv(string name, Func<Stream> open)
     {
-        using (var reader = Reader(open()))
+        using (var reader = Reader(open))
         {
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).Select(c => ImportValues.Clean(c) ?? "").ToList();
             CheckWidth(columns.Count);
@@ -124,7 +164,7 @@ public static class ImportFile
 
     private static IEnumerable<(int, string?[])> CsvRows(Func<Stream> open, int width)
     {
-        using var reader = Reader(open());
+        using var reader = Reader(open);
         var number = 1;
         while (reader.Read())
         {
@@ -136,9 +176,10 @@ public static class ImportFile
         }
     }
 
-    private static CsvDataReader Reader(Stream stream)
+    private static CsvDataReader Reader(Func<Stream> open)
     {
-        var text = new StreamReader(stream, DetectEncoding(stream), detectEncodingFromByteOrderMarks: true);
+        var encoding = DetectEncoding(open);
+        var text = new StreamReader(open(), encoding, detectEncodingFromByteOrderMarks: true);
         try
         {
             return CsvDataReader.Create(text, new CsvDataReaderOptions
@@ -155,23 +196,20 @@ public static class ImportFile
         }
     }
 
-    /// <summary>UTF-8 when the start of the file is valid UTF-8 (with or without a BOM), else Windows-1251.</summary>
-    private static Encoding DetectEncoding(Stream stream)
+    /// <summary>UTF-8 when the head of the table is valid UTF-8 (with or without a BOM), else Windows-1251; a head with
+    /// control characters other than tabs and line ends is a binary file, not a CSV.</summary>
+    private static Encoding DetectEncoding(Func<Stream> open)
     {
         var buffer = new byte[64 * 1024];
-        var n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var wrapped = stream as Rewindable ?? throw new InvalidOperationException("An import stream must be rewindable.");
-        wrapped.Rewind();
-        // Text has no control characters but tabs and line ends: anything else is a binary file, not a CSV.
+        int n;
+        using (var head = open()) n = head.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         for (var i = 0; i < n; i++)
             if (buffer[i] < 0x20 && buffer[i] is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
                 throw ValidationFailedException.For("file", Unreadable);
-        var strict = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
         try
         {
-            var chars = new char[n + 1];
             // The last character may be cut by the end of the buffer: not flushed, so it is not judged.
-            strict.GetChars(buffer, 0, n, chars, 0, flush: false);
+            new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder().GetChars(buffer, 0, n, new char[n + 1], 0, flush: false);
             return new UTF8Encoding(false);
         }
         catch (DecoderFallbackException)
@@ -190,80 +228,4 @@ public static class ImportFile
         cell is null || cell.Length <= MaxCell
             ? cell
             : throw ValidationFailedException.For("file", $"has a cell longer than {MaxCell} characters.");
-
-    /// <summary>A stream that can go back to its start once its first bytes are read (to find the encoding).</summary>
-    private abstract class Rewindable : System.IO.Stream
-    {
-        public abstract void Rewind();
-    }
-
-    private sealed class NonClosing(Stream inner) : Rewindable
-    {
-        private readonly long _start = inner.Position;
-        public override void Rewind() => inner.Position = _start;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>A ZIP entry's stream, read through a buffer of its start so that it can be rewound once.</summary>
-    private sealed class Owned(Stream entry, ZipArchive archive) : Rewindable
-    {
-        private readonly BufferedStream _buffered = new(entry, 64 * 1024 + 1);
-        private MemoryStream? _head;
-        private long _read;
-
-        public override void Rewind()
-        {
-            if (_head is not null) { _head.Position = 0; _read = 0; return; }
-            throw new InvalidOperationException("Nothing to rewind.");
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_head is null)
-            {
-                // The first read takes the head of the entry, kept to be read again after a rewind.
-                var head = new byte[64 * 1024];
-                var n = _buffered.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-                _head = new MemoryStream(head, 0, n);
-            }
-            if (_head.Position < _head.Length)
-            {
-                var n = _head.Read(buffer, offset, count);
-                _read += n;
-                return n;
-            }
-            var m = _buffered.Read(buffer, offset, count);
-            _read += m;
-            return m;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _buffered.Dispose();
-                archive.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-    }
 }
