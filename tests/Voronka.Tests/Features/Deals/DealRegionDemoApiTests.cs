@@ -30,7 +30,8 @@ public class DealRegionDemoApiTests(DemoApp app) : IClassFixture<DemoApp>
         var today = app.Today;
         var funnel = await director.GetAsync($"/api/v1/reports/funnel?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&regionId={me.RegionId}")
             .Expect<Voronka.Core.Features.Reports.FunnelReport>();
-        var listed = await director.GetAsync($"/api/v1/deals?createdFrom={today:yyyy-MM-dd}&createdTo={today:yyyy-MM-dd}&regionId={me.RegionId}&pageSize=200")
+        var listed = await director.GetAsync(
+                $"/api/v1/deals?createdFrom={today:yyyy-MM-dd}&createdTo={today:yyyy-MM-dd}&regionId={me.RegionId}&pageSize=200")
             .Expect<Voronka.Core.Common.Page<DealResponse>>();
         Assert.Contains(listed.Items, d => d.Id == plain.Id);
         Assert.Equal(listed.Total, funnel.Deals);
