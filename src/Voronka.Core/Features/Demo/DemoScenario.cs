@@ -1,6 +1,8 @@
 using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Calendar;
 using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Pipelines;
+using Voronka.Core.Features.Plans;
 using Voronka.Core.Features.Tasks;
 
 namespace Voronka.Core.Features.Demo;
@@ -68,12 +70,15 @@ public static class DemoScenario
         var activities = new List<Activity>(DealCount * 10);
         var tasks = new List<DealTask>();
         var sellerWeights = input.Sellers.Select(s => s.Weight).ToArray();
+        // Work happens on the working days of the state's production calendar, not only on weekdays.
+        var days = Days(input.Now.Year - 1, input.Now.Year, input.Now.Year + 1);
 
-        // Deals are walked in the order they were created, and each person's decisions at a stage follow that
-        // person's rate by a running quota rather than independent coins: the rates hold in any stretch of the year,
-        // whatever the day the history is generated on.
-        var heads = Enumerable.Range(0, DealCount).Select(_ => NewHead(rnd, input, sellerWeights)).OrderBy(h => h.Created).ToList();
+        // Deals are walked in the order they were created, and each person's decisions at a stage (advance or not, left
+        // alone or not) follow that person's rate by a running quota rather than independent coins: the rates hold in
+        // any stretch of the year, whatever the day the history is generated on.
+        var heads = Enumerable.Range(0, DealCount).Select(_ => NewHead(rnd, input, sellerWeights, days)).OrderBy(h => h.Created).ToList();
         var quota = new Dictionary<(int Seller, int Stage), double>();
+        var stalls = new Dictionary<(int Seller, int Stage), double>();
         for (var n = 0; n < heads.Count; n++)
         {
             var (seller, product, created) = heads[n];
@@ -107,14 +112,14 @@ public static class DemoScenario
             {
                 var mean = MeanDays[stageIndex] * (seller.Login == slowQualifier && stageIndex == 1 ? 3 : 1);
                 var next = t.AddHours(Math.Max(2, -Math.Log(1 - rnd.NextDouble()) * mean * 24));
-                next = WorkHours(next, rnd);
-                AddStageActivities(activities, rnd, deal, seller, stageIndex, t, next > input.Now ? input.Now : next, fewCalls);
+                next = WorkHours(next, rnd, days);
+                AddStageActivities(activities, rnd, deal, seller, stageIndex, t, next > input.Now ? input.Now : next, fewCalls, days);
                 if (next > input.Now) break; // still open in this stage
-                if (rnd.NextDouble() < StallChance)
+                if (Decide(stalls, rnd, (seller.Id, stageIndex), StallChance))
                 {
                     // Left alone: it rots in its stage until the owner clears the pipeline a month or so later and
                     // marks it lost; only the recent ones are still open, rotting, on the board.
-                    var cleared = WorkHours(next.AddDays(rnd.Next(25, 45)), rnd);
+                    var cleared = WorkHours(next.AddDays(rnd.Next(25, 45)), rnd, days);
                     if (cleared < input.Now)
                     {
                         deal.LossReasonId = input.LossReasonIds[rnd.Next(input.LossReasonIds.Count)];
@@ -149,13 +154,15 @@ public static class DemoScenario
             if (!closed) AddOpenTasks(tasks, rnd, deal, seller, input, stageIndex);
             deals.Add(deal);
         }
+        var result = new DemoResult(deals, activities, tasks);
+        DemoMonthSales.TopUp(input, result, open[^1], won, rnd, days);
 
         // Cold calls that are not on any deal yet: prospecting.
         foreach (var seller in input.Sellers)
         {
             for (var day = start; day < input.Now.Date; day = day.AddDays(1))
             {
-                if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) continue;
+                if (!days.IsWorkingDay(DateOnly.FromDateTime(day))) continue;
                 var calls = rnd.Next(0, 3);
                 for (var i = 0; i < calls; i++)
                 {
@@ -165,10 +172,11 @@ public static class DemoScenario
                 }
             }
         }
-        return new DemoResult(deals, activities, tasks);
+        return result;
     }
 
-    private static (DemoSeller Seller, DemoProduct Product, DateTime Created) NewHead(Random rnd, DemoInputs input, int[] sellerWeights)
+    private static (DemoSeller Seller, DemoProduct Product, DateTime Created) NewHead(
+        Random rnd, DemoInputs input, int[] sellerWeights, WorkCalendar days)
     {
         var seller = input.Sellers[Pick(rnd, sellerWeights)];
         var product = input.Products[rnd.Next(input.Products.Count)];
@@ -182,8 +190,9 @@ public static class DemoScenario
             created = new DateTime(year, month, day, rnd.Next(8, 19), rnd.Next(60), 0, DateTimeKind.Utc);
             if (created > input.Now) created = created.AddYears(-1);
         }
-        created = WorkHours(created, rnd);
+        created = WorkHours(created, rnd, days);
         while (created > input.Now) created = created.AddDays(-7);
+        while (!days.IsWorkingDay(DateOnly.FromDateTime(created))) created = created.AddDays(-1);
         return (seller, product, created);
     }
 
@@ -204,12 +213,14 @@ public static class DemoScenario
         deal.EnterStage(stage, userId, at);
     }
 
-    private static void AddStageActivities(List<Activity> list, Random rnd, Deal deal, DemoSeller seller, int stage, DateTime from, DateTime to, string fewCalls)
+    private static void AddStageActivities(
+        List<Activity> list, Random rnd, Deal deal, DemoSeller seller, int stage, DateTime from, DateTime to, string fewCalls,
+        WorkCalendar days)
     {
         if (to <= from) return;
         // A moment pushed past the end (after hours, a weekend) goes back into the last working hours before it.
-        DateTime At() => WorkHours(from.AddMinutes(rnd.NextDouble() * (to - from).TotalMinutes), rnd) is var d && d > to
-            ? WorkHoursBefore(to, from, rnd) : d;
+        DateTime At() => WorkHours(from.AddMinutes(rnd.NextDouble() * (to - from).TotalMinutes), rnd, days) is var d && d > to
+            ? WorkHoursBefore(to, from, rnd, days) : d;
         var calls = stage switch { 0 => rnd.Next(2, 5), 1 => rnd.Next(2, 4), 2 => rnd.Next(1, 3), 3 => rnd.Next(1, 4), _ => rnd.Next(2, 4) };
         for (var i = 0; i < calls; i++)
         {
@@ -271,24 +282,31 @@ public static class DemoScenario
         }
     }
 
-    private static DateTime WorkHours(DateTime t, Random rnd)
+    private static DateTime WorkHours(DateTime t, Random rnd, WorkCalendar days)
     {
         // 09:00–18:00 Moscow is 06:00–15:00 UTC; the time only ever moves forward.
         if (t.Hour >= 15) t = t.Date.AddDays(1).AddHours(6).AddMinutes(rnd.Next(180));
         else if (t.Hour < 6) t = t.Date.AddHours(6).AddMinutes(rnd.Next(180));
-        while (t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) t = t.AddDays(1);
+        while (!days.IsWorkingDay(DateOnly.FromDateTime(t))) t = t.AddDays(1);
         return t;
     }
 
     /// <summary>A moment in the working hours (09:00–18:00 Moscow, UTC 06:00–15:00) of the last working day at or
     /// before <paramref name="t"/>, never before <paramref name="from"/>.</summary>
-    private static DateTime WorkHoursBefore(DateTime t, DateTime from, Random rnd)
+    private static DateTime WorkHoursBefore(DateTime t, DateTime from, Random rnd, WorkCalendar days)
     {
         var day = t.Hour < 7 ? t.Date.AddDays(-1) : t.Date;
-        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) day = day.AddDays(-1);
+        while (!days.IsWorkingDay(DateOnly.FromDateTime(day))) day = day.AddDays(-1);
         var latest = day == t.Date ? t : day.AddHours(15);
         var at = day.AddHours(6).AddMinutes(rnd.Next(Math.Max(1, (int)(latest - day.AddHours(6)).TotalMinutes)));
         return at < from ? from : at > t ? t : at;
+    }
+
+    /// <summary>The working days of the state's production calendars of <paramref name="years"/>.</summary>
+    internal static WorkCalendar Days(params int[] years)
+    {
+        var days = years.SelectMany(y => ProductionCalendars.For(y).Calendar.Exceptions()).ToList();
+        return new WorkCalendar(days.Where(d => !d.IsWorking).Select(d => d.Date), days.Where(d => d.IsWorking).Select(d => d.Date));
     }
 
     private static int Pick(Random rnd, int[] weights)

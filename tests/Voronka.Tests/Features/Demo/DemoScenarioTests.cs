@@ -32,7 +32,16 @@ public class DemoScenarioTests
             "budget_confirmed"), seed);
     }
 
+    private static readonly Dictionary<DateOnly, bool> Exceptions = new[] { 2025, 2026, 2027, 2028 }
+        .SelectMany(y => Core.Features.Calendar.ProductionCalendars.For(y).Calendar.Exceptions())
+        .ToDictionary(d => d.Date, d => d.IsWorking);
+
+    /// <summary>A working day of the state's production calendar, read here from its exceptions.</summary>
+    private static bool Working(DateOnly d) =>
+        Exceptions.TryGetValue(d, out var working) ? working : d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+
     [Theory]
+    [InlineData("2027-01-11T06:30:00Z")] // the first working day of 2027, after the January holidays
     [InlineData("2026-12-06T07:07:00Z")] // a Sunday morning
     [InlineData("2026-12-07T04:30:00Z")] // a Monday before work
     [InlineData("2026-12-09T13:00:00Z")] // a Wednesday afternoon
@@ -41,7 +50,7 @@ public class DemoScenarioTests
         var now = DateTime.Parse(moment, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AdjustToUniversal);
         var outside = Generate(now).Activities
-            .Where(a => a.OccurredAt > now || a.OccurredAt.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
+            .Where(a => a.OccurredAt > now || !Working(DateOnly.FromDateTime(a.OccurredAt))
                 || a.OccurredAt.Hour < 6 || a.OccurredAt.TimeOfDay > TimeSpan.FromHours(15))
             .Select(a => a.OccurredAt).ToList();
         Assert.Empty(outside);
@@ -108,5 +117,26 @@ public class DemoScenarioTests
         var months = Generate().Deals.Where(d => d.Lines[0].ProductId == 2).Select(d => d.CreatedAt.Month).ToList();
         Assert.NotEmpty(months);
         Assert.All(months, m => Assert.InRange(m, 3, 7));
+    }
+
+    /// <summary>Every day of a year, at an hour that moves with the day: once the month's first working day is over,
+    /// the month has sales, and none of them after the moment or on a day off.</summary>
+    [Fact]
+    public void The_month_so_far_has_won_deals_on_any_day_after_its_first_working_day()
+    {
+        var empty = new List<string>();
+        var start = new DateTime(2026, 12, 6, 4, 55, 0, DateTimeKind.Utc);
+        for (var n = 0; n < 365; n++)
+        {
+            var now = start.AddDays(n).AddHours(n * 7 % 24);
+            var today = DateOnly.FromDateTime(now.AddHours(3));
+            var first = new DateOnly(today.Year, today.Month, 1);
+            var won = Generate(now).Deals.Where(d => d.StageId == 6 && DateOnly.FromDateTime(d.ClosedAt!.Value.AddHours(3)) >= first)
+                .Select(d => d.ClosedAt!.Value).ToList();
+            Assert.All(won, at => Assert.True(at <= now && Working(DateOnly.FromDateTime(at)), $"{at:O} at {now:O}"));
+            var begun = Enumerable.Range(0, today.Day - 1).Any(i => Working(first.AddDays(i)));
+            if (begun && won.Count == 0) empty.Add(now.ToString("O"));
+        }
+        Assert.Empty(empty);
     }
 }
