@@ -153,10 +153,11 @@ public class DemoCompanyApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(30, snapshots.Count);
         Assert.All(snapshots, x => Assert.True(x.Deals > 0));
 
-        // Open deals mostly move on: fewer than a third stand in their stage longer than it allows.
+        // Open deals mostly move on: about a third at most stand in their stage longer than it allows (two fifths over the
+        // New Year holidays, when nobody works for days).
         var open = (await director.GetAsync("/api/v1/deals?status=open&pageSize=1").Expect<Page<DealResponse>>()).Total;
         var rotting = (await director.GetAsync("/api/v1/deals?status=open&rotting=true&pageSize=1").Expect<Page<DealResponse>>()).Total;
-        Assert.InRange(rotting, 1, open / 3);
+        Assert.InRange(rotting, 1, open * 2 / 5);
     }
 
     [Fact]
