@@ -71,6 +71,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Reports.DashboardService>();
         services.AddSingleton<Features.Reports.DashboardChartsService>();
         services.AddSingleton<Features.Reports.SnapshotsService>();
+        services.AddSingleton<Features.Import.ImportService>();
+        services.AddSingleton<Features.Import.ImportSteps>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

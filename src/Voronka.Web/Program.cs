@@ -14,6 +14,7 @@ using Voronka.Web.Features.Catalog;
 using Voronka.Web.Features.Companies;
 using Voronka.Web.Features.Contacts;
 using Voronka.Web.Features.Deals;
+using Voronka.Web.Features.Import;
 using Voronka.Web.Features.Kpi;
 using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
@@ -35,6 +36,7 @@ var demo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Demo
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVoronkaCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddHostedService<DailySnapshots>();
+builder.Services.AddHostedService<ImportRunner>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -134,6 +136,7 @@ api.MapPlanEndpoints();
 api.MapCalendarEndpoints();
 api.MapKpiEndpoints();
 api.MapReportEndpoints();
+api.MapImportEndpoints();
 
 app.MapVoronkaWebApp();
 

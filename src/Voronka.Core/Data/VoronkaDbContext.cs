@@ -42,6 +42,10 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<DealTask> Tasks => Set<DealTask>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Features.Import.ImportBatch> ImportBatches => Set<Features.Import.ImportBatch>();
+    public DbSet<Features.Import.ImportFileContent> ImportFiles => Set<Features.Import.ImportFileContent>();
+    public DbSet<Features.Import.ImportProblem> ImportProblems => Set<Features.Import.ImportProblem>();
+    public DbSet<Features.Import.ImportRecord> ImportRecords => Set<Features.Import.ImportRecord>();
     public DbSet<Goal> Goals => Set<Goal>();
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
     public DbSet<Absence> Absences => Set<Absence>();

@@ -13,6 +13,35 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["is not a valid INN (10 or 12 digits with their check digits)."] = "не ИНН (10 или 12 цифр с контрольными цифрами).",
+        ["is not an e-mail address."] = "не адрес электронной почты.",
+        ["must be more than zero."] = "должно быть больше нуля.",
+        ["must be a percent from 0 to 100."] = "должно быть процентом от 0 до 100.",
+        ["is required, or a company or a contact."] = "обязательно, или компания, или контакт.",
+        ["must be call, meeting, proposal, presale, email or note."] =
+            "должно быть call, meeting, proposal, presale, email или note (звонок, встреча, КП, презентация, письмо, заметка).",
+        ["must be a whole number of seconds up to a day."] = "должно быть целым числом секунд, не больше суток.",
+        ["must be in or out."] = "должно быть in или out (входящий или исходящий).",
+        ["must be call, follow_up, send_materials, presentation, meeting or paperwork."] =
+            "должно быть call, follow_up, send_materials, presentation, meeting или paperwork.",
+        ["The commit stopped before it ended; nothing of it was written."] =
+            "Запись прервалась, не закончившись; ничего из неё не записано.",
+        ["The rollback stopped before it ended; nothing was rolled back."] = "Откат прервался, не закончившись; ничего не откачено.",
+        ["is not a custom field of this table."] = "нет такого дополнительного поля у этой таблицы.",
+        ["is not a user of Voronka; add the person in Settings → People, or map the name."] =
+            "нет такого сотрудника в Воронке; добавьте его в Настройки → Сотрудники или сопоставьте имя.",
+        ["is held by a deleted deal; restore it or give the row another external_id."] =
+            "занят удалённой сделкой; восстановите её или дайте строке другой external_id.",
+        ["must have a name of at most 260 characters."] = "должен иметь имя не длиннее 260 символов.",
+        ["must be from 1 to 500."] = "должно быть от 1 до 500.",
+        ["is empty."] = "пуст.",
+        ["is not a column of the file's table."] = "нет такой колонки в таблице файла.",
+        ["is not the external_id of a deal in the file or in Voronka."] = "нет сделки с таким external_id ни в файле, ни в Воронке.",
+        ["is not a company of the file or of Voronka (an external_id, an INN or a name)."] =
+            "нет такой компании ни в файле, ни в Воронке (external_id, ИНН или название).",
+        ["is not the external_id of a contact in the file or in Voronka."] = "нет контакта с таким external_id ни в файле, ни в Воронке.",
+        ["is not a region."] = "нет такого региона.",
+        ["is not a product."] = "нет такого товара.",
         ["is not a parameter of this endpoint."] = "такого параметра у этого запроса нет.",
         ["is not a date (2026-03-01, 01.03.2026 or a spreadsheet date)."] = "не дата (2026-03-01, 01.03.2026 или дата в таблице).",
         ["is not a date and time (2026-03-01T14:30:00+03:00, 01.03.2026 14:30 or a spreadsheet date)."] =

@@ -43,5 +43,10 @@ public class Activity
     public int? DurationSeconds { get; set; }
     public CallResult? CallResult { get; set; }
     public string? RecordingUrl { get; set; }
+    /// <summary>The record's key in the system it came from (see <see cref="Common.ExternalIds"/>): an import finds it again by
+    /// it.</summary>
+    public string? ExternalId { get; set; }
+    /// <summary>The import batch that created the record, if one did: its rollback removes it.</summary>
+    public int? ImportBatchId { get; set; }
     public DateTime CreatedAt { get; set; }
 }

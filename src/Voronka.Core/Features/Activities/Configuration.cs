@@ -21,6 +21,9 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasIndex(x => new { x.UserId, x.OccurredAt });
         b.HasIndex(x => new { x.DealId, x.OccurredAt });
         b.HasIndex(x => x.CompanyId);
+        b.Property(x => x.ExternalId).HasMaxLength(Common.ExternalIds.MaxLength);
+        b.HasIndex(x => x.ExternalId).IsUnique().HasFilter(Common.ExternalIds.IndexFilter);
+        b.HasIndex(x => x.ImportBatchId);
         // Windows of time over everyone's work: the dashboard's last 30 days, the activity report of a whole team.
         b.HasIndex(x => x.OccurredAt);
     }

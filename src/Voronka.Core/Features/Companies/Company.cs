@@ -9,6 +9,8 @@ public class Company
     /// <summary>The company's key in the system it came from (trimmed, at most 100 characters); unique when given.</summary>
     public string? ExternalId { get; set; }
     public string? Industry { get; set; }
+    /// <summary>The import batch that created the record, if one did: its rollback removes it.</summary>
+    public int? ImportBatchId { get; set; }
     public int? RegionId { get; set; }
     public int OwnerId { get; set; }
     public string? Phone { get; set; }

@@ -23,6 +23,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(x => x.Inn).IsUnique();
         b.HasIndex(x => x.ExternalId).IsUnique().HasFilter(ExternalIds.IndexFilter);
         b.HasIndex(x => x.Name);
+        b.HasIndex(x => x.ImportBatchId);
         b.HasIndex(x => x.OwnerId);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);

@@ -11,6 +11,8 @@ public class Contact
     public string? ExternalId { get; set; }
     /// <summary>E.164 numbers, so duplicates match whatever way they were typed.</summary>
     public List<string> Phones { get; set; } = [];
+    /// <summary>The import batch that created the record, if one did: its rollback removes it.</summary>
+    public int? ImportBatchId { get; set; }
     /// <summary>Lower-cased addresses.</summary>
     public List<string> Emails { get; set; } = [];
     public Dictionary<string, string> CustomFields { get; set; } = [];

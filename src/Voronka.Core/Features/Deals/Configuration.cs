@@ -36,6 +36,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.HasIndex(x => x.CompanyId);
         b.HasIndex(x => x.CreatedAt);
         b.HasIndex(x => x.ClosedAt);
+        b.HasIndex(x => x.ImportBatchId);
         // A deleted deal keeps its external id, and the index covers it (the filter leaves out only deals without one):
         // the key names one deal for good, so an import run again does not bring back a deal someone deleted, and the
         // deal's kept history stays that key's history. Creating a deal with the key of a deleted one is refused, naming it.

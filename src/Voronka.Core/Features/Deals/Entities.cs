@@ -22,6 +22,8 @@ public class Deal
     /// find and update it by this key. Unique among deals, deleted ones included.</summary>
     public string? ExternalId { get; set; }
     public int? RegionId { get; set; }
+    /// <summary>The import batch that created the record, if one did: its rollback removes it.</summary>
+    public int? ImportBatchId { get; set; }
     public DateOnly? ExpectedCloseDate { get; set; }
     public DateTime CreatedAt { get; set; }
     public int CreatedById { get; set; }
@@ -39,10 +41,21 @@ public class Deal
     public int Version { get; set; }
     public DateTime? DeletedAt { get; set; }
 
+    private bool _pathRestarted;
+
+    /// <summary>Starts the deal's history again: the next <see cref="EnterStage"/> is its creation. An import that
+    /// replaces a deal's path deletes its stage changes first.</summary>
+    internal void RestartPath()
+    {
+        StageChanges.Clear();
+        _pathRestarted = true;
+    }
+
     /// <summary>Puts the deal into a stage and records the change. The caller has already checked the stage's requirements.</summary>
     public void EnterStage(Pipelines.Stage stage, int byUserId, DateTime at)
     {
-        var from = StageChanges.Count == 0 && Id == 0 ? (int?)null : StageId;
+        var from = (StageChanges.Count == 0 && Id == 0) || _pathRestarted ? (int?)null : StageId;
+        _pathRestarted = false;
         if (from == stage.Id) return;
         StageChanges.Add(new DealStageChange
         {

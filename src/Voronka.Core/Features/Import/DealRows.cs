@@ -1,13 +1,40 @@
+using Voronka.Core.Features.CustomFields;
 using Voronka.Core.Features.Pipelines;
+using static Voronka.Core.Features.Import.ImportRules;
 
 namespace Voronka.Core.Features.Import;
 
 /// <summary>What the import knows of the organisation before it reads a file: its clock and zone, pipelines and
-/// stages, people (by login, e-mail and full name, in lower case), loss reasons (by name, in lower case) and the
-/// external ids its deals already hold.</summary>
+/// stages, people (by login, e-mail and full name, in lower case), loss reasons, regions and products (by name, in lower
+/// case), the custom fields of deals, companies and contacts (by code), and the records already held under the keys
+/// the file uses (by external id; companies also by INN and by name in lower case).</summary>
 public sealed record ImportCatalog(
     TimeZoneInfo Zone, DateTime UtcNow, string Currency, IReadOnlyList<ImportPipeline> Pipelines,
-    IReadOnlyDictionary<string, int> People, IReadOnlyDictionary<string, int> LossReasons, IReadOnlySet<string> ExistingDeals);
+    IReadOnlyDictionary<string, int> People, IReadOnlyDictionary<string, int> LossReasons)
+{
+    public IReadOnlyDictionary<string, int> DealsByExternalId { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> Regions { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, ImportProduct> Products { get; init; } = new Dictionary<string, ImportProduct>();
+    public IReadOnlyDictionary<CustomFieldEntity, IReadOnlyDictionary<string, CustomFieldDefinition>> CustomFields { get; init; } =
+        new Dictionary<CustomFieldEntity, IReadOnlyDictionary<string, CustomFieldDefinition>>();
+    public ISet<int> ActiveUsers { get; init; } = new HashSet<int>();
+    /// <summary>Each person's region: a deal given none is its owner's, as when it is saved through the API.</summary>
+    public IReadOnlyDictionary<int, int?> OwnerRegions { get; init; } = new Dictionary<int, int?>();
+    public IReadOnlyDictionary<string, int> CompaniesByExternalId { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> CompaniesByInn { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> CompaniesByName { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> ContactsByExternalId { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> ContactsByPhone { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> ContactsByEmail { get; init; } = new Dictionary<string, int>();
+    public IReadOnlySet<string> ExistingActivities { get; init; } = new HashSet<string>();
+    public IReadOnlySet<string> ExistingTasks { get; init; } = new HashSet<string>();
+
+    /// <summary>The custom fields of one kind of record, by code.</summary>
+    public IReadOnlyDictionary<string, CustomFieldDefinition> FieldsOf(CustomFieldEntity entity) =>
+        CustomFields.TryGetValue(entity, out var f) ? f : new Dictionary<string, CustomFieldDefinition>();
+}
+
+public sealed record ImportProduct(int Id, string Name, long PriceMinor);
 
 public sealed record ImportPipeline(int Id, string Name, bool IsDefault, IReadOnlyList<ImportStage> Stages);
 
@@ -25,7 +52,15 @@ public sealed record PathStep(int StageId, DateTime At, int? ById);
 public sealed record DealRow(
     int Row, string ExternalId, string Title, int PipelineId, int StageId, StageKind Kind, int OwnerId, decimal? Amount,
     string Currency, string? Source, DateTime CreatedAt, DateOnly? ExpectedCloseDate, DateTime? ClosedAt, int? LossReasonId,
-    string? LossComment, IReadOnlyList<PathStep> Path, bool PathSynthesised, bool Updates);
+    string? LossComment, IReadOnlyList<PathStep> Path, bool PathSynthesised, bool Updates)
+{
+    /// <summary>The company as the file names it: an external_id, an INN or a name.</summary>
+    public string? CompanyKey { get; init; }
+    /// <summary>The contact's external_id.</summary>
+    public string? ContactKey { get; init; }
+    public int? RegionId { get; init; }
+    public IReadOnlyDictionary<string, string> Custom { get; init; } = new Dictionary<string, string>();
+}
 
 public sealed record DealRowsResult(IReadOnlyList<DealRow> Deals, IReadOnlyList<ImportError> Errors);
 
@@ -36,14 +71,6 @@ public sealed record DealRowsResult(IReadOnlyList<DealRow> Deals, IReadOnlyList<
 /// </summary>
 public static class DealRows
 {
-    public const string Required = "is required.";
-    public const string InFuture = "is in the future; history is the past.";
-    public const string UnknownPipeline = "is not a pipeline.";
-    public const string UnknownPerson = "is not a user (a login, an e-mail or a full name).";
-    public const string UnknownReason = "is not a loss reason.";
-    public const string UnknownDeal = "is not the external_id of a deal in the file.";
-    public const string TooLong = "must be at most 100 characters.";
-
     /// <summary>The deals of <paramref name="deals"/> (columns placed by <paramref name="dealColumns"/>) with their paths
     /// from <paramref name="history"/>, checked against <paramref name="catalog"/>. <paramref name="stageNames"/> is the
     /// director's stage table: a source stage name (lower case) → the stage's name in the pipeline; a name not in it is
@@ -57,7 +84,7 @@ public static class DealRows
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (number, cells) in deals.Rows)
         {
-            var row = new Cells(deals.Name, number, cells, dealColumns, errors);
+            var row = new ImportCells(deals.Name, number, cells, dealColumns, errors);
             var deal = ReadDeal(row, catalog, stageNames, seen);
             if (deal is not null && !row.Failed) read.Add(deal.Value);
         }
@@ -74,7 +101,7 @@ public static class DealRows
     }
 
     private static (DealRow, ImportPipeline)? ReadDeal(
-        Cells row, ImportCatalog c, IReadOnlyDictionary<string, string>? stageNames, Dictionary<string, int> seen)
+        ImportCells row, ImportCatalog c, IReadOnlyDictionary<string, string>? stageNames, Dictionary<string, int> seen)
     {
         var externalId = row.Text("external_id", required: true);
         if (externalId is { Length: > 100 }) row.Fail("external_id", externalId, TooLong);
@@ -109,13 +136,19 @@ public static class DealRows
             else row.Fail("loss_reason", reasonName, UnknownReason);
         }
         else if (stage?.Kind == StageKind.Lost) row.Fail("loss_reason", null, "is required for a lost deal.");
+        var region = ImportRows.Region(row, c);
+        var custom = row.Custom(c.FieldsOf(CustomFieldEntity.Deal), c);
         if (row.Failed || externalId is null || title is null || pipeline is null || stage is null || owner is null || created is null)
             return null;
         var currency = row.Text("currency")?.ToUpperInvariant() ?? c.Currency;
         var closedAt = stage.Kind == StageKind.Open ? null : closed ?? created;
         return (new DealRow(row.Number, externalId, title, pipeline.Id, stage.Id, stage.Kind, owner.Value, amount, currency,
             row.Text("source"), created.Value, expected, closedAt, reason, row.Text("loss_comment"), [], false,
-            c.ExistingDeals.Contains(externalId)), pipeline);
+            c.DealsByExternalId.ContainsKey(externalId))
+        {
+            CompanyKey = row.Text("company"), ContactKey = row.Text("contact"), RegionId = region ?? c.OwnerRegions
+                .GetValueOrDefault(owner.Value), Custom = custom,
+        }, pipeline);
     }
 
     private static ImportStage? Stage(ImportPipeline pipeline, string name, IReadOnlyDictionary<string, string>? stageNames)
@@ -132,12 +165,12 @@ public static class DealRows
         var paths = new Dictionary<string, List<(int, PathStep)>>(StringComparer.Ordinal);
         foreach (var (number, cells) in history.Rows)
         {
-            var row = new Cells(history.Name, number, cells, columns, errors);
+            var row = new ImportCells(history.Name, number, cells, columns, errors);
             var dealId = row.Text("deal", required: true);
             if (dealId is null) continue;
             if (!byId.TryGetValue(dealId, out var deal))
             {
-                row.Fail("deal", dealId, UnknownDeal);
+                row.Fail("deal", dealId, UnknownFileDeal);
                 continue;
             }
             var stageName = row.Text("stage", required: true);
@@ -182,59 +215,5 @@ public static class DealRows
         List<PathStep> path = [new(first.Id, deal.CreatedAt, null)];
         if (deal.StageId != first.Id) path.Add(new PathStep(deal.StageId, deal.ClosedAt ?? deal.CreatedAt, null));
         return deal with { Path = path, PathSynthesised = true };
-    }
-
-    /// <summary>One row's cells by the column they were mapped to, and the errors found in it.</summary>
-    private sealed class Cells(string table, int number, string?[] cells, IReadOnlyList<ColumnTarget?> columns, List<ImportError> errors)
-    {
-        public int Number => number;
-        public bool Failed { get; private set; }
-
-        public string? Raw(string column)
-        {
-            for (var i = 0; i < columns.Count && i < cells.Length; i++)
-                if (columns[i]?.Column == column) return cells[i];
-            return null;
-        }
-
-        public string? Text(string column, bool required = false)
-        {
-            var value = ImportValues.Clean(Raw(column));
-            if (value is null && required) Fail(column, null, Required);
-            return value;
-        }
-
-        public T? Value<T>(string column, Func<string?, (T? Value, string? Error)> read) where T : struct
-        {
-            var raw = Raw(column);
-            var (value, error) = read(raw);
-            if (error is not null) Fail(column, raw, error);
-            return value;
-        }
-
-        public DateTime? Moment(string column, ImportCatalog c, bool required = false)
-        {
-            var raw = Raw(column);
-            var (value, error) = ImportValues.Moment(raw, c.Zone);
-            if (error is not null) Fail(column, raw, error);
-            else if (value is null && required) Fail(column, null, Required);
-            else if (value > c.UtcNow) Fail(column, raw, InFuture);
-            return error is null ? value : null;
-        }
-
-        public int? Person(string column, ImportCatalog c, bool required)
-        {
-            var name = Text(column, required);
-            if (name is null) return null;
-            if (c.People.TryGetValue(name.ToLowerInvariant(), out var id)) return id;
-            Fail(column, name, UnknownPerson);
-            return null;
-        }
-
-        public void Fail(string column, string? value, string reason)
-        {
-            Failed = true;
-            errors.Add(new ImportError(table, number, column, value, reason));
-        }
     }
 }

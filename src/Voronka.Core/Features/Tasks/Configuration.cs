@@ -18,5 +18,8 @@ internal sealed class DealTaskConfiguration : IEntityTypeConfiguration<DealTask>
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt });
         b.HasIndex(x => new { x.DealId, x.Status });
+        b.Property(x => x.ExternalId).HasMaxLength(Common.ExternalIds.MaxLength);
+        b.HasIndex(x => x.ExternalId).IsUnique().HasFilter(Common.ExternalIds.IndexFilter);
+        b.HasIndex(x => x.ImportBatchId);
     }
 }

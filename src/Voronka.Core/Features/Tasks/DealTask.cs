@@ -30,6 +30,11 @@ public class DealTask
     public DealTaskStatus Status { get; set; }
     public DateTime? CompletedAt { get; set; }
     public string? Result { get; set; }
+    /// <summary>The record's key in the system it came from (see <see cref="Common.ExternalIds"/>): an import finds it again by
+    /// it.</summary>
+    public string? ExternalId { get; set; }
+    /// <summary>The import batch that created the record, if one did: its rollback removes it.</summary>
+    public int? ImportBatchId { get; set; }
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }

@@ -20,8 +20,10 @@ public class DealRowsTests
             new ImportStage(15, "Проиграна", 5, StageKind.Lost),
         ])],
         new Dictionary<string, int> { ["ivanova"] = 7, ["ivanova@firm.ru"] = 7, ["анна иванова"] = 7, ["petrov"] = 8 },
-        new Dictionary<string, int> { ["дорого"] = 3 },
-        new HashSet<string> { "D-OLD" });
+        new Dictionary<string, int> { ["дорого"] = 3 })
+    {
+        DealsByExternalId = new Dictionary<string, int> { ["D-OLD"] = 1 },
+    };
 
     private static readonly string[] DealColumns =
         ["external_id", "title", "stage", "owner", "amount", "created_at", "closed_at", "status", "loss_reason"];
@@ -108,16 +110,16 @@ public class DealRowsTests
         Assert.Empty(r.Deals);
         string[] expected =
         [
-            "deals 2 created_at 2027-01-01 10:00: " + DealRows.InFuture,
-            "deals 3 owner sidorov: " + DealRows.UnknownPerson,
+            "deals 2 created_at 2027-01-01 10:00: " + ImportRules.InFuture,
+            "deals 3 owner sidorov: " + ImportRules.UnknownPerson,
             "deals 3 amount сто рублей: " + ImportValues.NotAnAmount,
             "deals 4 external_id D-5: is given to another row of the file (row 2).",
             "deals 5 status won: does not agree with the stage 'Проиграна'.",
             "deals 5 loss_reason : is required for a lost deal.",
-            "deals 6 external_id : " + DealRows.Required,
-            "deals 6 title : " + DealRows.Required,
-            "deals 6 created_at : " + DealRows.Required,
-            "stage_history 4 deal D-404: " + DealRows.UnknownDeal,
+            "deals 6 external_id : " + ImportRules.Required,
+            "deals 6 title : " + ImportRules.Required,
+            "deals 6 created_at : " + ImportRules.Required,
+            "stage_history 4 deal D-404: " + ImportRules.UnknownFileDeal,
             "stage_history 3 stage : is not the deal's stage, yet it is the last of its history.",
         ];
         Assert.Equal(expected, r.Errors.Select(e => $"{e.Table} {e.Row} {e.Column} {e.Value}: {e.Reason}"));

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Import;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Web.Features.Import;
+
+internal static class ImportEndpoints
+{
+    public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/imports").WithTags("Imports");
+        g.MapPost("/", async Task<Accepted<ImportBatchResponse>> (
+                IFormFile? file, [FromForm] string? mapping, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+            {
+                if (file is null) throw ValidationFailedException.For("file", "is required: send the file as multipart/form-data.");
+                await using var stream = file.OpenReadStream();
+                var batch = await s.UploadAsync(u.ToActor(), stream, file.FileName, Mapping(mapping), ct);
+                return TypedResults.Accepted($"/api/v1/imports/{batch.Id}", batch);
+            })
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(ImportService.MaxBytes + 1024 * 1024))
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportService.MaxBytes + 1024 * 1024 })
+            .WithSummary("Upload a file (docs/import-format.md) as multipart/form-data: file, and optionally mapping (JSON); its dry run starts");
+        g.MapGet("/", async Task<Ok<IReadOnlyList<ImportBatchResponse>>> (ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)));
+        g.MapGet("/{id:int}", async Task<Ok<ImportBatchResponse>> (int id, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)))
+            .WithSummary("An import: its status and progress, the mapping, and the dry run's report");
+        g.MapGet("/{id:int}/errors", async Task<Ok<ImportProblemsResponse>> (
+                int id, int? page, int? pageSize, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ProblemsAsync(u.ToActor(), id, page ?? 1, pageSize ?? 100, ct)))
+            .WithSummary("The rows the dry run refused: table, row, column, value and reason");
+        g.MapPut("/{id:int}/mapping", async Task<Ok<ImportBatchResponse>> (
+                int id, ImportMapping mapping, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetMappingAsync(u.ToActor(), id, mapping, ct)))
+            .WithSummary("Replace the mapping; the dry run runs again");
+        g.MapPost("/{id:int}/commit", async Task<Accepted<ImportBatchResponse>> (int id, ClaimsPrincipal u, ImportService s,
+            CancellationToken ct) =>
+            TypedResults.Accepted($"/api/v1/imports/{id}", await s.CommitAsync(u.ToActor(), id, ct)))
+            .WithSummary("Write a checked import without errors, all of it or nothing, in the background");
+        g.MapPost("/{id:int}/rollback", async Task<Accepted<ImportBatchResponse>> (int id, ClaimsPrincipal u, ImportService s,
+            CancellationToken ct) =>
+            TypedResults.Accepted($"/api/v1/imports/{id}", await s.RollbackAsync(u.ToActor(), id, ct)))
+            .WithSummary("Remove what a committed import created and restore what it changed");
+        return api;
+    }
+
+    private static ImportMapping? Mapping(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ImportMapping>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                ?? throw ValidationFailedException.For("mapping", "must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw ValidationFailedException.For("mapping", $"is not valid JSON: {e.Message}");
+        }
+    }
+}
