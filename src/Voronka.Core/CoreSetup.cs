@@ -73,6 +73,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reports.SnapshotsService>();
         services.AddSingleton<Features.Import.ImportService>();
         services.AddSingleton<Features.Import.ImportSteps>();
+        services.AddSingleton<Features.Import.ExportService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

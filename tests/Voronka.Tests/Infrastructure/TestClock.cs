@@ -19,7 +19,12 @@ public sealed class TestClock : TimeProvider
         ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
         : DefaultStart).ToUniversalTime();
 
-    public override DateTimeOffset GetUtcNow() => _start + Stopwatch.GetElapsedTime(_started);
+    private TimeSpan _shift;
+
+    public override DateTimeOffset GetUtcNow() => _start + _shift + Stopwatch.GetElapsedTime(_started);
+
+    /// <summary>Moves the clock on (never back): a second host made later is brought level with the first.</summary>
+    public void Advance(TimeSpan by) => _shift += by > TimeSpan.Zero ? by : TimeSpan.Zero;
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 }

@@ -29,6 +29,26 @@ public sealed record ImportCatalog(
     public IReadOnlySet<string> ExistingActivities { get; init; } = new HashSet<string>();
     public IReadOnlySet<string> ExistingTasks { get; init; } = new HashSet<string>();
 
+    /// <summary>The deals, companies and contacts Voronka holds without an external id: the export names them
+    /// <c>voronka-deal-&lt;id&gt;</c> and so on, and a file of that export finds them again by it.</summary>
+    public IReadOnlySet<int> DealsWithoutKey { get; init; } = new HashSet<int>();
+    public IReadOnlySet<int> CompaniesWithoutKey { get; init; } = new HashSet<int>();
+    public IReadOnlySet<int> ContactsWithoutKey { get; init; } = new HashSet<int>();
+
+    public int? DealId(string key) => Held(key, "deal", DealsByExternalId, DealsWithoutKey);
+    public int? CompanyId(string key) => Held(key, "company", CompaniesByExternalId, CompaniesWithoutKey);
+    public int? ContactId(string key) => Held(key, "contact", ContactsByExternalId, ContactsWithoutKey);
+
+    /// <summary>The id in a key the export made for a record without an external id (<c>voronka-deal-12</c> → 12).</summary>
+    public static int? InternalId(string key, string kind) =>
+        key.StartsWith($"voronka-{kind}-", StringComparison.Ordinal)
+        && int.TryParse(key.AsSpan(kind.Length + 9), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : null;
+
+    private static int? Held(string key, string kind, IReadOnlyDictionary<string, int> byKey, IReadOnlySet<int> withoutKey) =>
+        byKey.TryGetValue(key, out var id) ? id : InternalId(key, kind) is int i && withoutKey.Contains(i) ? i : null;
+
     /// <summary>The custom fields of one kind of record, by code.</summary>
     public IReadOnlyDictionary<string, CustomFieldDefinition> FieldsOf(CustomFieldEntity entity) =>
         CustomFields.TryGetValue(entity, out var f) ? f : new Dictionary<string, CustomFieldDefinition>();
@@ -144,7 +164,7 @@ public static class DealRows
         var closedAt = stage.Kind == StageKind.Open ? null : closed ?? created;
         return (new DealRow(row.Number, externalId, title, pipeline.Id, stage.Id, stage.Kind, owner.Value, amount, currency,
             row.Text("source"), created.Value, expected, closedAt, reason, row.Text("loss_comment"), [], false,
-            c.DealsByExternalId.ContainsKey(externalId))
+            c.DealId(externalId) is not null)
         {
             CompanyKey = row.Text("company"), ContactKey = row.Text("contact"), RegionId = region ?? c.OwnerRegions
                 .GetValueOrDefault(owner.Value), Custom = custom,

@@ -58,6 +58,9 @@ internal static class ImportCatalogs
                 StringComparer.Ordinal),
             ContactsByPhone = phones,
             ContactsByEmail = emails,
+            DealsWithoutKey = (await db.Deals.Where(d => d.ExternalId == null).Select(d => d.Id).ToListAsync(ct)).ToHashSet(),
+            CompaniesWithoutKey = companies.Where(c => c.ExternalId is null).Select(c => c.Id).ToHashSet(),
+            ContactsWithoutKey = contacts.Where(c => c.ExternalId is null).Select(c => c.Id).ToHashSet(),
             ExistingActivities = (await db.Activities.Where(a => a.ExternalId != null).Select(a => a.ExternalId!).ToListAsync(ct))
                 .ToHashSet(StringComparer.Ordinal),
             ExistingTasks = (await db.Tasks.Where(t => t.ExternalId != null).Select(t => t.ExternalId!).ToListAsync(ct))

@@ -229,7 +229,7 @@ public static class ImportPlanner
             .New(f.Row.ExternalId);
         var inn = Companies.Inn.Normalize(key);
         if (file.TryGetValue(key, out var own)) found = Of(own);
-        else if (c.CompaniesByExternalId.TryGetValue(key, out var id)) found = RecordRef.Held(id);
+        else if (c.CompanyId(key) is int id) found = RecordRef.Held(id);
         else if (inn is not null && file.Values.FirstOrDefault(f => f.Row.Inn == inn) is { Row: not null } byInn) found = Of(byInn);
         else if (inn is not null && c.CompaniesByInn.TryGetValue(inn, out var held)) found = RecordRef.Held(held);
         else if (file.Values.Where(f => string.Equals(f.Row.Name, key, StringComparison.OrdinalIgnoreCase)).ToList() is [var byName])
@@ -245,7 +245,7 @@ public static class ImportPlanner
         found = null;
         if (key is null) return true;
         if (file.TryGetValue(key, out var own)) found = own is int held ? RecordRef.Held(held) : RecordRef.New(key);
-        else if (c.ContactsByExternalId.TryGetValue(key, out var id)) found = RecordRef.Held(id);
+        else if (c.ContactId(key) is int id) found = RecordRef.Held(id);
         if (found is null) plan.Errors.Add(new ImportError(table, row, "contact", key, UnknownContact));
         return found is not null;
     }
@@ -256,7 +256,7 @@ public static class ImportPlanner
         found = null;
         if (key is null) return true;
         if (file.Contains(key)) found = RecordRef.New(key);
-        else if (c.DealsByExternalId.TryGetValue(key, out var id)) found = RecordRef.Held(id);
+        else if (c.DealId(key) is int id) found = RecordRef.Held(id);
         if (found is null) plan.Errors.Add(new ImportError(table, row, "deal", key, UnknownDeal));
         return found is not null;
     }

@@ -32,7 +32,7 @@ internal static class ImportReports
         var contactUpdates = plan.Contacts.Count(x => x.Row.ExistingId is int id && diff.Contacts.Contains(id));
         Count("contacts", plan.Contacts.Count(x => x.Row.ExistingId is null), contactUpdates,
             plan.Contacts.Count(x => x.Row.ExistingId is not null) - contactUpdates);
-        bool Changes(DealRow d) => !d.Updates || diff.Deals.Contains(c.DealsByExternalId[d.ExternalId]);
+        bool Changes(DealRow d) => !d.Updates || diff.Deals.Contains(c.DealId(d.ExternalId)!.Value);
         var deals = plan.Deals.Select(x => x.Row).ToList();
         Count("deals", deals.Count(d => !d.Updates), deals.Count(d => d.Updates && Changes(d)), deals.Count(d => !Changes(d)));
         var written = deals.Where(Changes).Select(d => d.ExternalId).ToHashSet(StringComparer.Ordinal);
@@ -40,8 +40,10 @@ internal static class ImportReports
         var fromHistory = deals.Where(d => !d.PathSynthesised).ToList();
         Count("stage_history", fromHistory.Where(Changes).Sum(d => d.Path.Count), 0, fromHistory.Where(d => !Changes(d)).Sum(d =>
             d.Path.Count));
-        Count("activities", plan.Activities.Count(a => !a.Row.Exists), 0, plan.Activities.Count(a => a.Row.Exists));
-        Count("tasks", plan.Tasks.Count(t => !t.Row.Exists), 0, plan.Tasks.Count(t => t.Row.Exists));
+        var heldActivities = plan.Activities.Count(a => diff.Held(a.Row));
+        Count("activities", plan.Activities.Count - heldActivities, 0, heldActivities);
+        var heldTasks = plan.Tasks.Count(t => diff.Held(t.Row));
+        Count("tasks", plan.Tasks.Count - heldTasks, 0, heldTasks);
 
         var names = c.Pipelines.SelectMany(p => p.Stages.Select(s => (s.Id, Pipeline: p.Name, Stage: s.Name))).ToDictionary(x => x.Id);
         var won = plan.Deals.Where(x => x.Row.Kind == StageKind.Won)

@@ -90,8 +90,7 @@ public static class ImportRows
             var custom = row.Custom(fields, c);
             if (row.Failed || id is null || name is null || owner is null) continue;
             result.Add(new CompanyRow(number, id, name, inn is null ? null : Inn.Normalize(inn), row.Text("industry"), region,
-                owner.Value, e164, mail, row.Text("website"), row.Text("address"), custom, c.CompaniesByExternalId
-                    .GetValueOrDefault(id) is > 0 and var e ? e : null));
+                owner.Value, e164, mail, row.Text("website"), row.Text("address"), custom, c.CompanyId(id)));
         }
         return result;
     }
@@ -119,7 +118,7 @@ public static class ImportRows
             var custom = row.Custom(fields, c);
             if (row.Failed || id is null || name is null || owner is null) continue;
             result.Add(new ContactRow(number, id, row.Text("company"), name, row.Text("position"), phones.Distinct().ToList(),
-                emails.Distinct().ToList(), owner.Value, custom, c.ContactsByExternalId.GetValueOrDefault(id) is > 0 and var e ? e : null));
+                emails.Distinct().ToList(), owner.Value, custom, c.ContactId(id)));
         }
         return result;
     }

@@ -13,7 +13,15 @@ using Voronka.Core.Features.Tasks;
 namespace Voronka.Core.Features.Import;
 
 /// <summary>Which of a plan's rows change a record Voronka holds (the rest of the held ones are the same and left).</summary>
-internal sealed record ImportDiff(HashSet<int> Companies, HashSet<int> Contacts, HashSet<int> Deals, List<ImportError> Errors);
+internal sealed record ImportDiff(HashSet<int> Companies, HashSet<int> Contacts, HashSet<int> Deals, List<ImportError> Errors)
+{
+    /// <summary>The export's keys of activities and tasks Voronka holds without an external id.</summary>
+    public HashSet<string> HeldKeys { get; } = new(StringComparer.Ordinal);
+
+    public bool Held(ActivityRow a) => a.Exists || HeldKeys.Contains(a.ExternalId);
+
+    public bool Held(TaskRow t) => t.Exists || HeldKeys.Contains(t.ExternalId);
+}
 
 /// <summary>
 /// Writes a checked plan: new records with the batch's id on them, changed ones with their state before kept for the
@@ -40,15 +48,15 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         var contacts = await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         foreach (var (row, company) in plan.Contacts)
             if (row.ExistingId is int held && !Same(contacts[held], row, company)) diff.Contacts.Add(held);
-        var keys = plan.Deals.Where(x => x.Row.Updates).Select(x => x.Row.ExternalId).ToList();
         var lines = plan.Lines.GroupBy(l => l.Deal.Key!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        foreach (var part in keys.Chunk(Chunk))
+        foreach (var part in plan.Deals.Where(x => x.Row.Updates).Chunk(Chunk))
         {
+            var ids = part.Select(x => plan.Catalog.DealId(x.Row.ExternalId)!.Value).ToList();
             var deals = await db.Deals.IgnoreQueryFilters().AsNoTracking().Include(d => d.Lines).Include(d => d.StageChanges)
-                .Where(d => part.Contains(d.ExternalId!)).ToDictionaryAsync(d => d.ExternalId!, ct);
-            foreach (var (row, company, contact, amount) in plan.Deals.Where(x => x.Row.Updates && deals.ContainsKey(x.Row.ExternalId)))
+                .Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+            foreach (var (row, company, contact, amount) in part)
             {
-                var deal = deals[row.ExternalId];
+                var deal = deals[plan.Catalog.DealId(row.ExternalId)!.Value];
                 if (deal.DeletedAt is not null)
                     diff.Errors.Add(new ImportError("deals", row.Row, "external_id", row.ExternalId,
                         "is held by a deleted deal; restore it or give the row another external_id."));
@@ -56,7 +64,32 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                     diff.Deals.Add(deal.Id);
             }
         }
+        await HeldKeysAsync(db, plan, diff, ct);
         return diff;
+    }
+
+    /// <summary>The activities and tasks of an export (<c>voronka-activity-&lt;id&gt;</c>) that Voronka still holds.</summary>
+    private static async Task HeldKeysAsync(VoronkaDbContext db, ImportPlan plan, ImportDiff diff, CancellationToken ct)
+    {
+        var activities = plan.Activities.Where(a => !a.Row.Exists)
+            .Select(a => (a.Row.ExternalId, Id: ImportCatalog.InternalId(a.Row.ExternalId, "activity"))).Where(x => x.Id is not null)
+                .ToList();
+        foreach (var part in activities.Chunk(Chunk))
+        {
+            var ids = part.Select(x => (long)x.Id!.Value).ToList();
+            var held = (await db.Activities.Where(a => ids.Contains(a.Id) && a.ExternalId == null).Select(a => a.Id).ToListAsync(ct))
+                .ToHashSet();
+            diff.HeldKeys.UnionWith(part.Where(x => held.Contains(x.Id!.Value)).Select(x => x.ExternalId));
+        }
+        var tasks = plan.Tasks.Where(t => !t.Row.Exists)
+            .Select(t => (t.Row.ExternalId, Id: ImportCatalog.InternalId(t.Row.ExternalId, "task"))).Where(x => x.Id is not null).ToList();
+        foreach (var part in tasks.Chunk(Chunk))
+        {
+            var ids = part.Select(x => x.Id!.Value).ToList();
+            var held = (await db.Tasks.Where(t => ids.Contains(t.Id) && t.ExternalId == null).Select(t => t.Id).ToListAsync(ct))
+                .ToHashSet();
+            diff.HeldKeys.UnionWith(part.Where(x => held.Contains(x.Id!.Value)).Select(x => x.ExternalId));
+        }
     }
 
     public async Task WriteAsync(ImportDiff diff, CancellationToken ct)
@@ -70,8 +103,8 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         await progress(15);
         await DealsAsync(diff, ct);
         await progress(50);
-        await ActivitiesAsync(ct);
-        await TasksAsync(ct);
+        await ActivitiesAsync(diff, ct);
+        await TasksAsync(diff, ct);
         await progress(80);
     }
 
@@ -139,8 +172,9 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
 
     private void Fill(Company c, CompanyRow r)
     {
-        (c.ExternalId, c.Name, c.Inn, c.Industry, c.RegionId, c.OwnerId) = (r.ExternalId, r.Name, r.Inn, r.Industry, Name(r.RegionId),
-            r.OwnerId);
+        // A company found by the export's own key for it (voronka-company-<id>) keeps having none.
+        if (c.Id == 0 || ImportCatalog.InternalId(r.ExternalId, "company") != c.Id) c.ExternalId = r.ExternalId;
+        (c.Name, c.Inn, c.Industry, c.RegionId, c.OwnerId) = (r.Name, r.Inn, r.Industry, Name(r.RegionId), r.OwnerId);
         (c.Phone, c.Email, c.Website, c.Address) = (r.Phone, r.Email, r.Website, r.Address);
         c.CustomFields = new Dictionary<string, string>(c.CustomFields);
         foreach (var (k, v) in r.Custom) c.CustomFields[k] = v;
@@ -173,8 +207,9 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                     db.Contacts.Add(contact);
                     added.Add((row.ExternalId, contact));
                 }
-                (contact.ExternalId, contact.Name, contact.Position, contact.OwnerId) = (row.ExternalId, row.Name, row.Position,
-                    row.OwnerId);
+                if (contact.Id == 0 || ImportCatalog.InternalId(row.ExternalId,
+                    "contact") != contact.Id) contact.ExternalId = row.ExternalId;
+                (contact.Name, contact.Position, contact.OwnerId) = (row.Name, row.Position, row.OwnerId);
                 (contact.CompanyId, contact.Phones, contact.Emails) = (Resolve(company, _companies), row.Phones, row.Emails);
                 contact.CustomFields = new Dictionary<string, string>(contact.CustomFields);
                 foreach (var (k, v) in row.Custom) contact.CustomFields[k] = v;
@@ -192,8 +227,8 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         var done = 0;
         foreach (var part in plan.Deals.Chunk(Chunk))
         {
-            var keys = part.Where(x => x.Row.Updates).Select(x => x.Row.ExternalId).ToList();
-            var held = await db.Deals.Where(d => keys.Contains(d.ExternalId!)).ToDictionaryAsync(d => d.ExternalId!, ct);
+            var ids = part.Where(x => x.Row.Updates).Select(x => plan.Catalog.DealId(x.Row.ExternalId)!.Value).ToList();
+            var held = await db.Deals.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
             var changed = held.Values.Where(d => diff.Deals.Contains(d.Id)).Select(d => d.Id).ToList();
             if (changed.Count > 0)
             {
@@ -209,7 +244,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                 Deal deal;
                 if (row.Updates)
                 {
-                    deal = held[row.ExternalId];
+                    deal = held[plan.Catalog.DealId(row.ExternalId)!.Value];
                     _deals[row.ExternalId] = deal.Id;
                     if (!diff.Deals.Contains(deal.Id)) continue;
                     deal.RestartPath();
@@ -245,9 +280,9 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         }
     }
 
-    private async Task ActivitiesAsync(CancellationToken ct)
+    private async Task ActivitiesAsync(ImportDiff diff, CancellationToken ct)
     {
-        foreach (var part in plan.Activities.Where(a => !a.Row.Exists).Chunk(Chunk * 5))
+        foreach (var part in plan.Activities.Where(a => !diff.Held(a.Row)).Chunk(Chunk * 5))
         {
             db.Activities.AddRange(part.Select(x => new Activity
             {
@@ -261,9 +296,9 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         }
     }
 
-    private async Task TasksAsync(CancellationToken ct)
+    private async Task TasksAsync(ImportDiff diff, CancellationToken ct)
     {
-        foreach (var part in plan.Tasks.Where(t => !t.Row.Exists).Chunk(Chunk * 5))
+        foreach (var part in plan.Tasks.Where(t => !diff.Held(t.Row)).Chunk(Chunk * 5))
         {
             db.Tasks.AddRange(part.Select(x => new DealTask
             {
@@ -284,7 +319,8 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         });
 
     private static bool Same(Company c, CompanyRow r) =>
-        c.ExternalId == r.ExternalId && c.Name == r.Name && c.Inn == r.Inn && c.Industry == r.Industry && c.RegionId == r.RegionId
+        (c.ExternalId == r.ExternalId || (c.ExternalId is null && ImportCatalog.InternalId(r.ExternalId, "company") == c.Id))
+        && c.Name == r.Name && c.Inn == r.Inn && c.Industry == r.Industry && c.RegionId == r.RegionId
         && c.OwnerId == r.OwnerId && c.Phone == r.Phone && c.Email == r.Email && c.Website == r.Website && c.Address == r.Address
         && r.Custom.All(kv => c.CustomFields.GetValueOrDefault(kv.Key) == kv.Value);
 

@@ -46,6 +46,15 @@ internal static class ImportEndpoints
             CancellationToken ct) =>
             TypedResults.Accepted($"/api/v1/imports/{id}", await s.RollbackAsync(u.ToActor(), id, ct)))
             .WithSummary("Remove what a committed import created and restore what it changed");
+        api.MapGet("/export", async Task<FileStreamHttpResult> (
+                string? format, ClaimsPrincipal u, ExportService s, TimeProvider clock, CancellationToken ct) =>
+            {
+                var f = ValidationFailedException.ParseEnum(format, "format", ExportFormat.Xlsx);
+                var (content, name, type) = await s.WriteAsync(u.ToActor(), f, clock.GetUtcNow().UtcDateTime, ct);
+                return TypedResults.File(content, type, name);
+            })
+            .WithTags("Imports")
+            .WithSummary("Everything in the interchange format (docs/import-format.md): format=xlsx (default) or zip (CSV files)");
         return api;
     }
 

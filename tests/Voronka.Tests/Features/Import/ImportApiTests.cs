@@ -43,7 +43,7 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
         return buffer.ToArray();
     }
 
-    private static byte[] History(string prefix) => Zip(
+    internal static byte[] History(string prefix) => Zip(
         ("companies.csv", $"""
             external_id;name;inn;owner;phone
             {prefix}-C1;ООО «Ромашка {prefix}»;;manager1;+7 (495) 100-20-30
@@ -84,7 +84,7 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
             {prefix}-T1;{prefix}-D3;manager1;Позвонить по лицензиям;call;2025-11-05 10:00;2025-11-05 12:00
             """));
 
-    private async Task<ImportBatchResponse> Upload(HttpClient c, byte[] file, string name = "history.zip")
+    internal static async Task<ImportBatchResponse> Upload(HttpClient c, byte[] file, string name = "history.zip")
     {
         using var form = new MultipartFormDataContent();
         var content = new ByteArrayContent(file);
@@ -93,7 +93,7 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
         return await c.PostAsync("/api/v1/imports", form).Expect<ImportBatchResponse>(HttpStatusCode.Accepted);
     }
 
-    private static async Task<ImportBatchResponse> Until(HttpClient c, int id, params ImportStatus[] statuses)
+    internal static async Task<ImportBatchResponse> Until(HttpClient c, int id, params ImportStatus[] statuses)
     {
         for (var i = 0; i < 600; i++)
         {
