@@ -89,6 +89,7 @@ internal static class WebAppSetup
         Features.Account.AccountEndpoints.Map(app);
         Features.Deals.DealExport.Map(app);
         Features.Reports.ReportEndpoints.MapFunnelExport(app);
+        Features.Import.ImportEndpoints.MapFullExport(app);
         Features.Reports.ReportEndpoints.MapSnapshotExport(app);
     }
 }

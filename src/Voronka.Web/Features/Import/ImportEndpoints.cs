@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Voronka.Core.Common;
@@ -56,6 +58,20 @@ internal static class ImportEndpoints
             .WithTags("Imports")
             .WithSummary("Everything in the interchange format (docs/import-format.md): format=xlsx (default) or zip (CSV files)");
         return api;
+    }
+
+    /// <summary>The export for the web app (cookie): <c>/export/all.xlsx</c> and <c>/export/all.zip</c>.</summary>
+    public static void MapFullExport(this WebApplication app)
+    {
+        foreach (var (path, format) in new[] { ("/export/all.xlsx", ExportFormat.Xlsx), ("/export/all.zip", ExportFormat.Zip) })
+            app.MapGet(path, async (ClaimsPrincipal user, ExportService s, PeopleActor people, TimeProvider clock, CancellationToken ct) =>
+                {
+                    var (content, name, type) = await s.WriteAsync(await people.ForAsync(user, ct), format, clock.GetUtcNow().UtcDateTime,
+                        ct);
+                    return Results.File(content, type, name);
+                })
+                .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieAuthenticationDefaults.AuthenticationScheme })
+                .ExcludeFromDescription();
     }
 
     private static ImportMapping? Mapping(string? json)
