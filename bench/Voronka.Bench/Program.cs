@@ -10,7 +10,7 @@ internal static class BenchProgram
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run" or "day"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "day" or "import"))
         {
             Console.WriteLine("""
                 usage:
@@ -18,6 +18,8 @@ internal static class BenchProgram
                                          [--teams 10] [--managers-per-team 10] [--companies 50000] [--months 36]
                   Voronka.Bench run      --provider Sqlite|Postgres --connection "…" [--runs 5] [--out results.md] [--trace-ms 50] [--only funnel]
                   Voronka.Bench day      --provider Sqlite|Postgres --connection "…" [--deals 20000] [--out results.md]
+                  Voronka.Bench import   --provider Sqlite|Postgres --connection "…" [--deals 100000] [--activities-per-deal 10]
+                                         [--out results.md]
                 """);
             return 2;
         }
@@ -45,13 +47,18 @@ internal static class BenchProgram
         {
             await Loader.GenerateAsync(factory, provider, connection, new GenerateOptions(
                 int.Parse(Get("deals", "1000000")), long.Parse(Get("activities", "10000000")), int.Parse(Get("seed", "1")),
-                int.Parse(Get("teams", "10")), int.Parse(Get("managers-per-team", "10")), int.Parse(Get("companies", "50000")), int.Parse(Get("months", "36"))));
+                int.Parse(Get("teams", "10")), int.Parse(Get("managers-per-team", "10")), int.Parse(Get("companies", "50000")), int
+                    .Parse(Get("months", "36"))));
             return 0;
         }
 
+        if (args[0] == "import")
+            return await ImportLoad.RunAsync(factory, int.Parse(Get("deals", "100000")), int.Parse(Get("activities-per-deal", "10")),
+                options.GetValueOrDefault("out"));
         if (args[0] == "day") return await DayLoad.RunAsync(factory, int.Parse(Get("deals", "20000")), options.GetValueOrDefault("out"));
 
-        var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options.GetValueOrDefault("out"), options.GetValueOrDefault("only"));
+        var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options
+            .GetValueOrDefault("out"), options.GetValueOrDefault("only"));
         return differences.Count == 0 ? 0 : 1;
     }
 }

@@ -28,8 +28,8 @@ public static partial class Reasons
             "Запись прервалась, не закончившись; ничего из неё не записано.",
         ["The rollback stopped before it ended; nothing was rolled back."] = "Откат прервался, не закончившись; ничего не откачено.",
         ["is not a custom field of this table."] = "нет такого дополнительного поля у этой таблицы.",
-        ["is not a user of Voronka; add the person in Settings → People, or map the name."] =
-            "нет такого сотрудника в Воронке; добавьте его в Настройки → Сотрудники или сопоставьте имя.",
+        ["is not a user of Voronka; add the person in Settings → Team, or map the name."] =
+            "нет такого сотрудника в Воронке; добавьте его в Настройки → Команда или сопоставьте имя.",
         ["is held by a deleted deal; restore it or give the row another external_id."] =
             "занят удалённой сделкой; восстановите её или дайте строке другой external_id.",
         ["must have a name of at most 260 characters."] = "должен иметь имя не длиннее 260 символов.",

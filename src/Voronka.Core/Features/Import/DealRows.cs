@@ -26,6 +26,8 @@ public sealed record ImportCatalog(
     public IReadOnlyDictionary<string, int> ContactsByExternalId { get; init; } = new Dictionary<string, int>();
     public IReadOnlyDictionary<string, int> ContactsByPhone { get; init; } = new Dictionary<string, int>();
     public IReadOnlyDictionary<string, int> ContactsByEmail { get; init; } = new Dictionary<string, int>();
+    /// <summary>Contacts by their company's id and their name in lower case, joined by <see cref="ImportLinks.Made"/>.</summary>
+    public IReadOnlyDictionary<string, int> ContactsByCompanyAndName { get; init; } = new Dictionary<string, int>();
     public IReadOnlySet<string> ExistingActivities { get; init; } = new HashSet<string>();
     public IReadOnlySet<string> ExistingTasks { get; init; } = new HashSet<string>();
 
@@ -155,7 +157,6 @@ public static class DealRows
             if (c.LossReasons.TryGetValue(reasonName.ToLowerInvariant(), out var id)) reason = id;
             else row.Fail("loss_reason", reasonName, UnknownReason);
         }
-        else if (stage?.Kind == StageKind.Lost) row.Fail("loss_reason", null, "is required for a lost deal.");
         var region = ImportRows.Region(row, c);
         var custom = row.Custom(c.FieldsOf(CustomFieldEntity.Deal), c);
         if (row.Failed || externalId is null || title is null || pipeline is null || stage is null || owner is null || created is null)

@@ -23,7 +23,8 @@ internal static class ImportCatalogs
         foreach (var u in users.Where(u => u.UserName is not null)) people[u.UserName!.ToLowerInvariant()] = u.Id;
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(ct);
         var companies = await db.Companies.AsNoTracking().Select(c => new { c.Id, c.ExternalId, c.Inn, c.Name }).ToListAsync(ct);
-        var contacts = await db.Contacts.AsNoTracking().Select(c => new { c.Id, c.ExternalId, c.Phones, c.Emails }).ToListAsync(ct);
+        var contacts = await db.Contacts.AsNoTracking().Select(c => new { c.Id, c.ExternalId, c.Phones, c.Emails, c.CompanyId, c.Name })
+            .ToListAsync(ct);
         var byName = new Dictionary<string, int>();
         foreach (var c in companies) byName.TryAdd(c.Name.Trim().ToLowerInvariant(), c.Id);
         var phones = new Dictionary<string, int>();
@@ -58,6 +59,9 @@ internal static class ImportCatalogs
                 StringComparer.Ordinal),
             ContactsByPhone = phones,
             ContactsByEmail = emails,
+            ContactsByCompanyAndName = contacts.Where(c => c.CompanyId is not null)
+                .GroupBy(c => $"{c.CompanyId}{ImportLinks.Made}{c.Name.Trim().ToLowerInvariant()}").ToDictionary(g => g.Key, g => g
+                    .First().Id),
             DealsWithoutKey = (await db.Deals.Where(d => d.ExternalId == null).Select(d => d.Id).ToListAsync(ct)).ToHashSet(),
             CompaniesWithoutKey = companies.Where(c => c.ExternalId is null).Select(c => c.Id).ToHashSet(),
             ContactsWithoutKey = contacts.Where(c => c.ExternalId is null).Select(c => c.Id).ToHashSet(),

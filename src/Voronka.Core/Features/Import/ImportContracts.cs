@@ -25,7 +25,27 @@ public sealed record ImportReport(
     IReadOnlyList<OpenStage> OpenByStage,
     int SynthesisedPaths,
     IReadOnlyList<GateGap> OpenDealsFailingGates,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<ImportNote> Notes);
+
+/// <summary>Something the director should know that is not an error: a table or column left out, lost deals without a
+/// reason. <see cref="Kind"/> is one of the constants here.</summary>
+public sealed record ImportNote(string Kind, string Table, string? Column = null, int Count = 0)
+{
+    /// <summary>A table of the file that fills no table of the format.</summary>
+    public const string TableLeftOut = "table-left-out";
+    /// <summary>A column of a table mapped from another system that fills no column.</summary>
+    public const string ColumnLeftOut = "column-left-out";
+    /// <summary>Teams are set up in Voronka, not imported.</summary>
+    public const string TeamsLeftOut = "teams-left-out";
+    /// <summary>History or lines without a deals table to belong to.</summary>
+    public const string NoDeals = "no-deals";
+    /// <summary>Lost deals of the file that name no loss reason (<see cref="Count"/> of them).</summary>
+    public const string LostWithoutReason = "lost-without-reason";
+    /// <summary>Companies made from the names a file without a companies table gives (<see cref="Count"/> of them).</summary>
+    public const string CompaniesMade = "companies-made";
+    /// <summary>Contacts made from the names a file without a contacts table gives.</summary>
+    public const string ContactsMade = "contacts-made";
+}
 
 /// <summary>A table's rows: read, refused, and of the accepted ones how many are new, change a record Voronka holds,
 /// or are the same as it.</summary>

@@ -25,7 +25,7 @@ public sealed class ImportPlan
     public List<(TaskRow Row, RecordRef Deal)> Tasks { get; } = [];
     public List<ImportError> Errors { get; } = [];
     public List<ImportDuplicate> Duplicates { get; } = [];
-    public List<string> Notes { get; } = [];
+    public List<ImportNote> Notes { get; } = [];
     /// <summary>Rows read per table, refused or not.</summary>
     public Dictionary<string, int> Rows { get; } = [];
     /// <summary>The catalog the rows were read with: the file's new regions, loss reasons and products carry negative ids.</summary>
@@ -56,33 +56,38 @@ public static class ImportPlanner
             plan.Products.AddRange(ImportRows.Named(products.Table, products.Columns, "products", c, plan.Errors));
         c = WithNewNames(c, plan);
         if (Get("users") is { } users) CheckUsers(users.Table, users.Columns, c, plan.Errors);
-        if (Get("teams") is not null) plan.Notes.Add("teams: teams are set up in Settings → People; the table is left out.");
+        if (Get("teams") is not null) plan.Notes.Add(new ImportNote(ImportNote.TeamsLeftOut, "teams"));
         plan.Catalog = c;
 
         var companies = Get("companies") is { } ct ? ImportRows.Companies(ct.Table, ct.Columns, c, plan.Errors) : [];
         foreach (var company in companies) plan.Companies.Add((company, company.ExistingId ?? HeldByInn(company, c, plan)));
-        var fileCompanies = plan.Companies.ToDictionary(x => x.Row.ExternalId, StringComparer.Ordinal);
+        var links = new ImportLinks(c, plan, makeCompanies: Get("companies") is null, makeContacts: Get("contacts") is null);
         var contacts = Get("contacts") is { } kt ? ImportRows.Contacts(kt.Table, kt.Columns, c, plan.Errors) : [];
-        var fileContacts = contacts.ToDictionary(x => x.ExternalId, x => x.ExistingId, StringComparer.Ordinal);
+        links.AddContacts(contacts);
         foreach (var contact in contacts)
-            if (Company(contact.CompanyKey, "contacts", contact.Row, fileCompanies, c, plan, out var company))
+            if (links.Company(contact.CompanyKey, "contacts", contact.Row, contact.OwnerId, out var company))
                 plan.Contacts.Add((contact, company));
 
-        ReadDeals(Get("deals"), Get("stage_history"), Get("deal_lines"), mapping, c, fileCompanies, fileContacts, plan);
+        ReadDeals(Get("deals"), Get("stage_history"), Get("deal_lines"), mapping, c, links, plan);
         var fileDeals = plan.Deals.Select(d => d.Row.ExternalId).ToHashSet(StringComparer.Ordinal);
 
         if (Get("activities") is { } at)
             foreach (var a in ImportRows.Activities(at.Table, at.Columns, c, plan.Errors))
             {
                 var ok = Deal(a.DealKey, "activities", a.Row, fileDeals, c, plan, out var deal)
-                    & Company(a.CompanyKey, "activities", a.Row, fileCompanies, c, plan, out var company)
-                    & Contact(a.ContactKey, "activities", a.Row, fileContacts, c, plan, out var contact);
-                if (ok) plan.Activities.Add((a, deal, company, contact));
+                    & links.Company(a.CompanyKey, "activities", a.Row, a.OwnerId, out var company);
+                RecordRef? contact = null;
+                if (ok && links.Contact(a.ContactKey, company, "activities", a.Row, a.OwnerId, out contact)) plan.Activities.Add((a, deal,
+                    company, contact));
             }
         if (Get("tasks") is { } tt)
             foreach (var t in ImportRows.Tasks(tt.Table, tt.Columns, c, plan.Errors))
                 if (Deal(t.DealKey, "tasks", t.Row, fileDeals, c, plan, out var deal)) plan.Tasks.Add((t, deal!.Value));
         FindDuplicates(plan, c);
+        var madeCompanies = plan.Companies.Count(x => x.Row.ExternalId[0] == ImportLinks.Made);
+        if (madeCompanies > 0) plan.Notes.Add(new ImportNote(ImportNote.CompaniesMade, "companies", Count: madeCompanies));
+        var madeContacts = plan.Contacts.Count(x => x.Row.ExternalId[0] == ImportLinks.Made);
+        if (madeContacts > 0) plan.Notes.Add(new ImportNote(ImportNote.ContactsMade, "contacts", Count: madeContacts));
         return plan;
     }
 
@@ -97,7 +102,7 @@ public static class ImportPlanner
             var m = mapping.Tables.FirstOrDefault(t => string.Equals(t.Source, table.Name, StringComparison.OrdinalIgnoreCase));
             if (m?.Table is not string target || !ImportColumns.Tables.TryGetValue(target, out var known))
             {
-                plan.Notes.Add($"{table.Name}: left out.");
+                plan.Notes.Add(new ImportNote(ImportNote.TableLeftOut, table.Name));
                 continue;
             }
             if (result.ContainsKey(target))
@@ -120,7 +125,7 @@ public static class ImportPlanner
                     plan.Errors.Add(new ImportError(table.Name, 1, header, null,
                         $"is not a column of the table '{target}'; rename it or leave it out."));
                 else if (!string.IsNullOrWhiteSpace(header))
-                    plan.Notes.Add($"{table.Name}: the column '{header}' is left out.");
+                    plan.Notes.Add(new ImportNote(ImportNote.ColumnLeftOut, table.Name, header));
             }
             result[target] = (table, columns);
         }
@@ -160,7 +165,7 @@ public static class ImportPlanner
             if (login is null) continue;
             var found = new[] { login, row.Text("email"), row.Text("full_name") }
                 .Any(k => k is not null && c.People.ContainsKey(k.ToLowerInvariant()));
-            if (!found) row.Fail("login", login, "is not a user of Voronka; add the person in Settings → People, or map the name.");
+            if (!found) row.Fail("login", login, "is not a user of Voronka; add the person in Settings → Team, or map the name.");
         }
     }
 
@@ -176,12 +181,12 @@ public static class ImportPlanner
         (ImportTable Table, IReadOnlyList<ColumnTarget?> Columns)? deals, (ImportTable Table,
             IReadOnlyList<ColumnTarget?> Columns)? history,
         (ImportTable Table, IReadOnlyList<ColumnTarget?> Columns)? lines, ImportMapping mapping, ImportCatalog c,
-        Dictionary<string, (CompanyRow Row, int? ExistingId)> fileCompanies, Dictionary<string, int?> fileContacts, ImportPlan plan)
+        ImportLinks links, ImportPlan plan)
     {
         if (deals is null)
         {
-            if (history is not null) plan.Notes.Add("stage_history: there is no deals table; the history is left out.");
-            if (lines is not null) plan.Notes.Add("deal_lines: there is no deals table; the lines are left out.");
+            if (history is not null) plan.Notes.Add(new ImportNote(ImportNote.NoDeals, history.Value.Table.Name));
+            if (lines is not null) plan.Notes.Add(new ImportNote(ImportNote.NoDeals, lines.Value.Table.Name));
             return;
         }
         var stages = mapping.Stages?.ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => kv.Value);
@@ -207,47 +212,14 @@ public static class ImportPlanner
             }
         foreach (var deal in read.Deals)
         {
-            var ok = Company(deal.CompanyKey, "deals", deal.Row, fileCompanies, c, plan, out var company)
-                & Contact(deal.ContactKey, "deals", deal.Row, fileContacts, c, plan, out var contact);
-            if (!ok) continue;
+            if (!links.Company(deal.CompanyKey, "deals", deal.Row, deal.OwnerId, out var company)
+                || !links.Contact(deal.ContactKey, company, "deals", deal.Row, deal.OwnerId, out var contact)) continue;
             var own = dealLines.GetValueOrDefault(deal.ExternalId) ?? [];
             foreach (var (line, product, price) in own) plan.Lines.Add((line, RecordRef.New(deal.ExternalId), product, price));
             var amount = deal.Amount is decimal a ? Money.ToMinor(a)
                 : own.Sum(x => Deals.DealLine.Total(x.Item1.Quantity, x.Item3, x.Item1.Discount));
             plan.Deals.Add((deal, company, contact, amount));
         }
-    }
-
-    private static bool Company(
-        string? key, string table, int row, Dictionary<string, (CompanyRow Row, int? ExistingId)> file, ImportCatalog c, ImportPlan plan,
-        out RecordRef? found)
-    {
-        found = null;
-        if (key is null) return true;
-        // A company of the file that Voronka already holds is linked to as held, so that the same file again changes nothing.
-        static RecordRef Of((CompanyRow Row, int? ExistingId) f) => f.ExistingId is int id ? RecordRef.Held(id) : RecordRef
-            .New(f.Row.ExternalId);
-        var inn = Companies.Inn.Normalize(key);
-        if (file.TryGetValue(key, out var own)) found = Of(own);
-        else if (c.CompanyId(key) is int id) found = RecordRef.Held(id);
-        else if (inn is not null && file.Values.FirstOrDefault(f => f.Row.Inn == inn) is { Row: not null } byInn) found = Of(byInn);
-        else if (inn is not null && c.CompaniesByInn.TryGetValue(inn, out var held)) found = RecordRef.Held(held);
-        else if (file.Values.Where(f => string.Equals(f.Row.Name, key, StringComparison.OrdinalIgnoreCase)).ToList() is [var byName])
-            found = Of(byName);
-        else if (c.CompaniesByName.TryGetValue(key.ToLowerInvariant(), out var named)) found = RecordRef.Held(named);
-        if (found is null) plan.Errors.Add(new ImportError(table, row, "company", key, UnknownCompany));
-        return found is not null;
-    }
-
-    private static bool Contact(
-        string? key, string table, int row, Dictionary<string, int?> file, ImportCatalog c, ImportPlan plan, out RecordRef? found)
-    {
-        found = null;
-        if (key is null) return true;
-        if (file.TryGetValue(key, out var own)) found = own is int held ? RecordRef.Held(held) : RecordRef.New(key);
-        else if (c.ContactId(key) is int id) found = RecordRef.Held(id);
-        if (found is null) plan.Errors.Add(new ImportError(table, row, "contact", key, UnknownContact));
-        return found is not null;
     }
 
     private static bool Deal(string? key, string table, int row, HashSet<string> file, ImportCatalog c, ImportPlan plan,

@@ -69,7 +69,11 @@ internal static class ImportReports
             var missing = DealFields.Missing(probe, stages[row.StageId]);
             if (missing.Count > 0) gaps.Add(new GateGap(row.ExternalId, row.Row, names[row.StageId].Stage, missing));
         }
+        // Closed history is taken as it was: a lost deal need not name its reason, but the director should know how many.
+        var notes = plan.Notes.ToList();
+        var noReason = plan.Deals.Count(x => x.Row.Kind == StageKind.Lost && x.Row.LossReasonId is null);
+        if (noReason > 0) notes.Add(new ImportNote(ImportNote.LostWithoutReason, "deals", Count: noReason));
         return new ImportReport(tables, plan.Duplicates.Take(MaxListed).ToList(), won, open, deals.Count(d => d.PathSynthesised),
-            gaps.Take(MaxListed).ToList(), plan.Notes);
+            gaps.Take(MaxListed).ToList(), notes);
     }
 }

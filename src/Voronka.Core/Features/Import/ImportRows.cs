@@ -70,6 +70,7 @@ public static class ImportRows
     {
         var fields = c.FieldsOf(CustomFieldEntity.Company);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var inns = new Dictionary<string, int>();
         var result = new List<CompanyRow>();
         foreach (var (number, cells) in table.Rows)
         {
@@ -79,6 +80,8 @@ public static class ImportRows
             var inn = row.Text("inn");
             if (inn is not null && (Inn.Normalize(inn) is not string normal || !Inn.IsValid(normal)))
                 row.Fail("inn", inn, "is not a valid INN (10 or 12 digits with their check digits).");
+            else if (inn is not null && !inns.TryAdd(Inn.Normalize(inn)!, number)) row.Fail("inn", inn,
+                $"{Repeated} (row {inns[Inn.Normalize(inn)!]}).");
             var region = Region(row, c);
             var owner = row.Person("owner", c, required: true);
             var phone = row.Text("phone");

@@ -64,7 +64,7 @@ public sealed class ImportSteps(IDbContextFactory<VoronkaDbContext> factory, Tim
                 _ => RollbackAsync(id, ct),
             });
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             log.LogError(e, "Import {Id}: the step {Status} failed", id, status);
             await FailAsync(id, status, e, ct);
@@ -178,13 +178,15 @@ public sealed class ImportSteps(IDbContextFactory<VoronkaDbContext> factory, Tim
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Says how far the step is, from outside its transaction; SQLite may be busy with it, and then it waits.</summary>
+    /// <summary>Says how far the step is, from outside its transaction (on PostgreSQL; SQLite is busy with the step).</summary>
     private async Task ProgressAsync(int id, int? progress)
     {
         try
         {
             await using var db = await factory.CreateDbContextAsync();
-            db.Database.SetCommandTimeout(1);
+            // SQLite lets one writer in at a time, and the step's transaction is it: the page shows the step running.
+            if (db.Database.IsSqlite()) return;
+            db.Database.SetCommandTimeout(5);
             var now = clock.GetUtcNow().UtcDateTime;
             await db.ImportBatches.Where(b => b.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.Progress, b => progress ?? b.Progress).SetProperty(b => b.HeartbeatAt, now));

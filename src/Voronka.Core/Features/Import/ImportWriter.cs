@@ -136,6 +136,9 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         db.ChangeTracker.Clear();
     }
 
+    /// <summary>The external id a record keeps: none for one made from a name.</summary>
+    private static string? Key(string key) => key[0] == ImportLinks.Made ? null : key;
+
     private int? Name(int? id) => id is int i && i < 0 ? _names[i] : id;
 
     private async Task CompaniesAsync(ImportDiff diff, CancellationToken ct)
@@ -173,7 +176,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
     private void Fill(Company c, CompanyRow r)
     {
         // A company found by the export's own key for it (voronka-company-<id>) keeps having none.
-        if (c.Id == 0 || ImportCatalog.InternalId(r.ExternalId, "company") != c.Id) c.ExternalId = r.ExternalId;
+        if (c.Id == 0 || ImportCatalog.InternalId(r.ExternalId, "company") != c.Id) c.ExternalId = Key(r.ExternalId);
         (c.Name, c.Inn, c.Industry, c.RegionId, c.OwnerId) = (r.Name, r.Inn, r.Industry, Name(r.RegionId), r.OwnerId);
         (c.Phone, c.Email, c.Website, c.Address) = (r.Phone, r.Email, r.Website, r.Address);
         c.CustomFields = new Dictionary<string, string>(c.CustomFields);
@@ -207,8 +210,8 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                     db.Contacts.Add(contact);
                     added.Add((row.ExternalId, contact));
                 }
-                if (contact.Id == 0 || ImportCatalog.InternalId(row.ExternalId,
-                    "contact") != contact.Id) contact.ExternalId = row.ExternalId;
+                if (contact.Id == 0 || ImportCatalog.InternalId(row.ExternalId, "contact") != contact.Id)
+                    contact.ExternalId = Key(row.ExternalId);
                 (contact.Name, contact.Position, contact.OwnerId) = (row.Name, row.Position, row.OwnerId);
                 (contact.CompanyId, contact.Phones, contact.Emails) = (Resolve(company, _companies), row.Phones, row.Emails);
                 contact.CustomFields = new Dictionary<string, string>(contact.CustomFields);

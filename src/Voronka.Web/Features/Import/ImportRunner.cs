@@ -16,7 +16,7 @@ public sealed class ImportRunner(ImportSteps steps, IConfiguration config, ILogg
             {
                 ran = await steps.RunNextAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // The database may not be there yet (first run, a migration): look again in a while.
                 logger.LogWarning(e, "The import queue could not be read.");

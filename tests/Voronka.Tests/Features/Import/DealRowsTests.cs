@@ -115,7 +115,6 @@ public class DealRowsTests
             "deals 3 amount сто рублей: " + ImportValues.NotAnAmount,
             "deals 4 external_id D-5: is given to another row of the file (row 2).",
             "deals 5 status won: does not agree with the stage 'Проиграна'.",
-            "deals 5 loss_reason : is required for a lost deal.",
             "deals 6 external_id : " + ImportRules.Required,
             "deals 6 title : " + ImportRules.Required,
             "deals 6 created_at : " + ImportRules.Required,

@@ -99,6 +99,10 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
         {
             var batch = await c.GetAsync($"/api/v1/imports/{id}").Expect<ImportBatchResponse>();
             if (statuses.Contains(batch.Status)) return batch;
+            // A step that ended otherwise will not change by waiting.
+            if (batch.Status is ImportStatus.Refused or ImportStatus.Failed or ImportStatus.RolledBack
+                || (batch.Status is ImportStatus.Checked && i > 0 && !statuses.Contains(ImportStatus.Checking)))
+                Assert.Fail($"The import {id} became {batch.Status}, not {string.Join(" or ", statuses)}: {batch.Failure}");
             await Task.Delay(100);
         }
         throw new TimeoutException($"The import {id} did not become {string.Join(" or ", statuses)} in a minute.");
