@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Import;
@@ -27,7 +27,8 @@ public static class ImportLoad
         var generated = watch.Elapsed;
         var clock = TimeProvider.System;
         var imports = new ImportService(factory, clock);
-        var steps = new ImportSteps(factory, clock, NullLogger<ImportSteps>.Instance);
+        using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        var steps = new ImportSteps(factory, clock, logs.CreateLogger<ImportSteps>());
         var actor = new Actor(director, UserRole.Director, null);
 
         watch.Restart();
@@ -119,10 +120,11 @@ public static class ImportLoad
                 w.WriteLine("name;price");
                 w.WriteLine("Лицензия;50000");
             }
-            using var d = Entry("deals.csv");
-            using var h = Entry("stage_history.csv");
-            using var l = Entry("deal_lines.csv");
-            using var a = Entry("activities.csv");
+            // A ZIP takes one entry at a time: the four tables written side by side go to files first.
+            var parts = new[] { "deals", "stage_history", "deal_lines", "activities" }
+                .ToDictionary(n => n, n => Path.Combine(Path.GetTempPath(), $"voronka-import-{n}-{Guid.NewGuid():N}.csv"));
+            var writers = parts.ToDictionary(kv => kv.Key, kv => new StreamWriter(kv.Value, false, new UTF8Encoding(false), 1 << 16));
+            var (d, h, l, a) = (writers["deals"], writers["stage_history"], writers["deal_lines"], writers["activities"]);
             d.WriteLine("external_id;title;stage;owner;company;contact;created_at;expected_close_date;closed_at;status;loss_reason");
             h.WriteLine("deal;stage;entered_at");
             l.WriteLine("deal;product;quantity");
@@ -161,6 +163,14 @@ public static class ImportLoad
                         + (call ? "connected" : ""));
                     activities++;
                 }
+            }
+            foreach (var (name, path) in parts)
+            {
+                writers[name].Dispose();
+                using (var entry = zip.CreateEntry($"{name}.csv", CompressionLevel.Fastest).Open())
+                using (var part = File.OpenRead(path))
+                    part.CopyTo(entry);
+                File.Delete(path);
             }
         }
         return (buffer.ToArray(), changes, activities);

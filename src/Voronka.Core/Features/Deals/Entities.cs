@@ -52,6 +52,10 @@ public class Deal
     }
 
     /// <summary>Puts the deal into a stage and records the change. The caller has already checked the stage's requirements.</summary>
+    /// <summary>Sets the furthest open stage from a whole path written at once (an import), as <c>KeptFigures</c> would
+    /// find it from the history.</summary>
+    internal void KeepFurthest(int? position) => FurthestPosition = position;
+
     public void EnterStage(Pipelines.Stage stage, int byUserId, DateTime at)
     {
         var from = (StageChanges.Count == 0 && Id == 0) || _pathRestarted ? (int?)null : StageId;

@@ -228,6 +228,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         var stages = await db.Stages.AsNoTracking().ToDictionaryAsync(s => s.Id, ct);
         var lines = plan.Lines.GroupBy(l => l.Deal.Key!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var done = 0;
+        var paths = new List<(Deal Deal, List<DealStageChange> Changes)>();
         foreach (var part in plan.Deals.Chunk(Chunk))
         {
             var ids = part.Where(x => x.Row.Updates).Select(x => plan.Catalog.DealId(x.Row.ExternalId)!.Value).ToList();
@@ -274,8 +275,18 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                 }).ToList();
                 foreach (var step in row.Path) deal.EnterStage(stages[step.StageId], step.ById ?? row.OwnerId, step.At);
                 deal.UpdatedAt = row.Path[^1].At;
+                Keep(deal, stages);
+                // The path is written in bulk once the deal has its id.
+                paths.Add((deal, deal.StageChanges));
+                deal.StageChanges = [];
             }
             await db.SaveChangesAsync(ct);
+            await ImportBulk.ChangesAsync(db, paths.SelectMany(p => p.Changes.Select(c =>
+            {
+                c.DealId = p.Deal.Id;
+                return c;
+            })), ct);
+            paths.Clear();
             foreach (var d in added) _deals[d.ExternalId!] = d.Id;
             db.ChangeTracker.Clear();
             done += part.Length;
@@ -283,20 +294,33 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
         }
     }
 
+    /// <summary>What <c>KeptFigures</c> keeps of a path, found from the whole path at once: each change's previous change
+    /// and previous entry into the same stage (in the order written, which is the order of time), and the furthest open
+    /// stage of the deal's pipeline it entered.</summary>
+    private static void Keep(Deal deal, Dictionary<int, Stage> stages)
+    {
+        var entered = new Dictionary<int, DateTime>();
+        DateTime? previous = null;
+        foreach (var c in deal.StageChanges)
+        {
+            c.PreviousChangeAt = previous;
+            c.PreviousEntryAt = entered.TryGetValue(c.ToStageId, out var at) ? at : null;
+            entered[c.ToStageId] = c.ChangedAt;
+            previous = c.ChangedAt;
+        }
+        deal.KeepFurthest(deal.StageChanges.Select(c => stages[c.ToStageId])
+            .Where(s => s.PipelineId == deal.PipelineId && s.Kind == StageKind.Open).Max(s => (int?)s.Position));
+    }
+
     private async Task ActivitiesAsync(ImportDiff diff, CancellationToken ct)
     {
-        foreach (var part in plan.Activities.Where(a => !diff.Held(a.Row)).Chunk(Chunk * 5))
+        await ImportBulk.ActivitiesAsync(db, plan.Activities.Where(a => !diff.Held(a.Row)).Select(x => new Activity
         {
-            db.Activities.AddRange(part.Select(x => new Activity
-            {
-                ExternalId = x.Row.ExternalId, ImportBatchId = batchId, Type = x.Row.Type, UserId = x.Row.OwnerId,
-                DealId = Resolve(x.Deal, _deals), CompanyId = Resolve(x.Company, _companies), ContactId = Resolve(x.Contact, _contacts),
-                OccurredAt = x.Row.At, CreatedAt = x.Row.At, DurationSeconds = x.Row.DurationSeconds, Direction = x.Row.Direction,
-                CallResult = x.Row.Result, Notes = x.Row.Text,
-            }));
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
+            ExternalId = x.Row.ExternalId, ImportBatchId = batchId, Type = x.Row.Type, UserId = x.Row.OwnerId,
+            DealId = Resolve(x.Deal, _deals), CompanyId = Resolve(x.Company, _companies), ContactId = Resolve(x.Contact, _contacts),
+            OccurredAt = x.Row.At, CreatedAt = x.Row.At, DurationSeconds = x.Row.DurationSeconds, Direction = x.Row.Direction,
+            CallResult = x.Row.Result, Notes = x.Row.Text,
+        }), ct);
     }
 
     private async Task TasksAsync(ImportDiff diff, CancellationToken ct)

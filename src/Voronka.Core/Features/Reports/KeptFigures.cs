@@ -326,8 +326,9 @@ internal static partial class KeptFigures
 
     /// <summary>Every cell again from the rows: after a bulk load, a time zone change, or a new <see cref="Version"/>.
     /// Given the version the database holds, one that already has every figure but the funnel's daily cells gets only
-    /// those built.</summary>
-    public static async Task RebuildAsync(VoronkaDbContext db, CancellationToken ct, int fromVersion = 0)
+    /// those built. <paramref name="pathsKept"/>: the stage changes' previous moments and the deals' furthest stages are
+    /// right already (an import writes them with the paths), so only the cells are rebuilt.</summary>
+    public static async Task RebuildAsync(VoronkaDbContext db, CancellationToken ct, int fromVersion = 0, bool pathsKept = false)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -342,8 +343,11 @@ internal static partial class KeptFigures
                 await RebuildActivitiesAsync(db, zone, Save, ct);
                 await RebuildSalesAsync(db, zone, Save, ct);
                 await RebuildDealsAsync(db, Save, ct);
-                await HistoryAsync(db, db.DealStageChanges, ct);
-                await FurthestAsync(db, db.Deals.IgnoreQueryFilters(), ct);
+                if (!pathsKept)
+                {
+                    await HistoryAsync(db, db.DealStageChanges, ct);
+                    await FurthestAsync(db, db.Deals.IgnoreQueryFilters(), ct);
+                }
             }
             await RebuildFunnelAsync(db, zone, Save, ct);
             if (own is not null) await own.CommitAsync(ct);

@@ -150,6 +150,20 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
             Assert.Equal((app.UserIds["manager1"], 1, 27_000_000L), (sale.OwnerId, sale.Count, sale.AmountMinor));
             Assert.Equal(2, await db.ActivityDays.Where(d => d.Day.Year == 2025 && d.Day.Month == 2).SumAsync(d => d.Count));
         }
+        // The import keeps each path's previous moments and each deal's furthest stage itself: the same as a full rebuild finds.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync())
+        {
+            async Task<List<string>> Kept() =>
+                (await db.DealStageChanges.AsNoTracking().OrderBy(x => x.Id).Select(x => new { x.Id, x.PreviousChangeAt,
+                    x.PreviousEntryAt }).ToListAsync())
+                .Select(x => $"{x.Id} {x.PreviousChangeAt:O} {x.PreviousEntryAt:O}")
+                .Concat((await db.Deals.AsNoTracking().OrderBy(d => d.Id).Select(d => new { d.Id, d.FurthestPosition }).ToListAsync())
+                    .Select(d => $"deal {d.Id} {d.FurthestPosition}")).ToList();
+            var imported = await Kept();
+            Assert.Contains(imported, k => k.EndsWith(" 3", StringComparison.Ordinal));
+            await Voronka.Core.Features.Reports.KeptFigures.RebuildAsync(db, default);
+            Assert.Equal(await Kept(), imported);
+        }
         var lost = Assert.Single((await c.GetAsync("/api/v1/deals?externalId=H1-D2").Expect<DealListResponse>()).Items);
         Assert.Equal(Utc("2025-06-20 12:00"), lost.ClosedAt);
 
