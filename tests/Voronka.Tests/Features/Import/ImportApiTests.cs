@@ -231,4 +231,22 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
         Assert.Equal(["file"], problem.ErrorFields());
         Assert.DoesNotContain(await c.GetAsync("/api/v1/imports").Expect<List<ImportBatchResponse>>(), b => b.FileName == "x.xlsx");
     }
+
+    [Fact]
+    public async Task A_rollback_is_refused_naming_the_deal_someone_moved_since_and_nothing_is_removed()
+    {
+        var c = await app.As("director");
+        var batch = await Until(c, (await Upload(c, History("R2"))).Id, ImportStatus.Checked);
+        await c.PostAsync($"/api/v1/imports/{batch.Id}/commit", null).Expect<ImportBatchResponse>(HttpStatusCode.Accepted);
+        Assert.Equal(ImportStatus.Committed, (await Until(c, batch.Id, ImportStatus.Committed, ImportStatus.Failed)).Status);
+        var open = Assert.Single((await c.GetAsync("/api/v1/deals?externalId=R2-D3").Expect<DealListResponse>()).Items);
+        var stages = await c.GetAsync("/api/v1/pipelines").Expect<List<Core.Features.Pipelines.PipelineResponse>>();
+        var meeting = stages.Single(p => p.IsDefault).Stages.Single(s => s.Name == "Встреча").Id;
+        await (await app.As("manager1")).PostJson($"/api/v1/deals/{open.Id}/move", new { stageId = meeting }).Expect<DealResponse>();
+
+        var problem = await c.PostAsync($"/api/v1/imports/{batch.Id}/rollback", null).Problem(HttpStatusCode.Conflict);
+        Assert.Contains($"«Лицензии R2» (#{open.Id})", problem.GetProperty("detail").GetString());
+        Assert.Equal(ImportStatus.Committed, (await c.GetAsync($"/api/v1/imports/{batch.Id}").Expect<ImportBatchResponse>()).Status);
+        Assert.Equal(3, (await c.GetAsync("/api/v1/deals?q=R2").Expect<DealListResponse>()).Total);
+    }
 }
