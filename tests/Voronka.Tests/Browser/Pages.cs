@@ -37,14 +37,31 @@ public sealed class BoardPage(IPage page)
         await page.GetByTestId("new-deal").ClickAsync();
         var dialog = page.GetByTestId("new-deal-dialog");
         await dialog.WaitForAsync();
-        await page.GetByTestId("new-deal-title").FillAsync(title);
-        if (amount is not null)
+        async Task FillAndCreateAsync()
         {
-            // The field hands its value over when it loses focus: leave it before pressing Create.
-            await page.GetByTestId("new-deal-amount").FillAsync(amount);
-            await page.GetByTestId("new-deal-amount").PressAsync("Tab");
+            await page.GetByTestId("new-deal-title").FillAsync(title);
+            if (amount is not null)
+            {
+                // The field hands its value over when it loses focus: leave it before pressing Create.
+                await page.GetByTestId("new-deal-amount").FillAsync(amount);
+                await page.GetByTestId("new-deal-amount").PressAsync("Tab");
+            }
+            await Blazor.WaitForCircuitAsync(page);
+            await page.GetByTestId("new-deal-create").ClickAsync();
         }
-        await page.GetByTestId("new-deal-create").ClickAsync();
+        await FillAndCreateAsync();
+        var moved = false;
+        try
+        {
+            await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, "/deals/\\d+$"),
+                new() { WaitUntil = WaitUntilState.Commit, Timeout = 15_000 });
+            moved = true;
+        }
+        catch (TimeoutException)
+        {
+        }
+        // The press reached a busy circuit before the values did and the dialog is still open: once more.
+        if (!moved && await dialog.IsVisibleAsync()) await FillAndCreateAsync();
         var deal = new DealPage(page);
         await deal.WaitAsync();
         return deal;
