@@ -2,8 +2,10 @@ using Voronka.Core.Features.People;
 
 namespace Voronka.Core.Common;
 
-/// <summary>Who is acting: every service call takes one and decides what it may see and do.</summary>
-public sealed record Actor(int UserId, UserRole Role, int? TeamId)
+/// <summary>Who is acting: every service call takes one and decides what it may see and do.
+/// <see cref="MayBackdate"/>: the call comes with a token of the import scope, so deals may be created, moved and closed
+/// at a past moment.</summary>
+public sealed record Actor(int UserId, UserRole Role, int? TeamId, bool MayBackdate = false)
 {
     public bool IsDirector => Role == UserRole.Director;
     public bool IsSenior => Role == UserRole.Senior;

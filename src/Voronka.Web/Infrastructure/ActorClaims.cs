@@ -10,9 +10,11 @@ internal static class ActorClaims
 {
     public const string TeamClaim = "voronka:team";
     public const string TokenItem = "voronka:token";
+    public const string ScopeClaim = "voronka:scope";
 
-    public static IEnumerable<Claim> For(AppUser user)
+    public static IEnumerable<Claim> For(AppUser user, string? scope = null)
     {
+        if (scope is not null) yield return new Claim(ScopeClaim, scope);
         yield return new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture));
         yield return new Claim(ClaimTypes.Name, user.UserName ?? "");
         yield return new Claim(ClaimTypes.Role, user.Role.ToString());
@@ -24,6 +26,8 @@ internal static class ActorClaims
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new AuthenticationFailedException("Not signed in.");
         var role = Enum.Parse<UserRole>(principal.FindFirstValue(ClaimTypes.Role)!);
         var team = principal.FindFirstValue(TeamClaim);
-        return new Actor(int.Parse(id, CultureInfo.InvariantCulture), role, team is null ? null : int.Parse(team, CultureInfo.InvariantCulture));
+        var teamId = team is null ? (int?)null : int.Parse(team, CultureInfo.InvariantCulture);
+        return new Actor(int.Parse(id, CultureInfo.InvariantCulture), role, teamId,
+            principal.FindFirstValue(ScopeClaim) == Core.Features.Auth.ApiTokenScopes.Import);
     }
 }

@@ -24,9 +24,9 @@ internal sealed class BearerTokenHandler(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
-        var user = await tokens.ValidateAsync(token, Context.RequestAborted);
-        if (user is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
-        var identity = new ClaimsIdentity(ActorClaims.For(user), SchemeName);
+        var valid = await tokens.ValidateAsync(token, Context.RequestAborted);
+        if (valid is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        var identity = new ClaimsIdentity(ActorClaims.For(valid.User, valid.Scope), SchemeName);
         Context.Items[ActorClaims.TokenItem] = token;
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

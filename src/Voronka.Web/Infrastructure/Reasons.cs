@@ -13,6 +13,10 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["must be import, or left out."] = "может быть только import или не указываться.",
+        ["is taken only with a personal token of the import scope."] = "принимается только с личным токеном для импорта (scope import).",
+        ["must not be in the future."] = "не может быть в будущем.",
+        ["must not be before the deal's last stage change."] = "не может быть раньше последней смены этапа сделки.",
         ["is not a valid INN (10 or 12 digits with their check digits)."] = "не ИНН (10 или 12 цифр с контрольными цифрами).",
         ["is not an e-mail address."] = "не адрес электронной почты.",
         ["must be more than zero."] = "должно быть больше нуля.",

@@ -11,6 +11,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.TokenHash).HasMaxLength(64);
         b.Property(x => x.Prefix).HasMaxLength(16);
+        b.Property(x => x.Scope).HasMaxLength(32);
         b.HasIndex(x => x.TokenHash).IsUnique();
         b.HasIndex(x => new { x.UserId, x.Kind });
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -13,13 +13,19 @@ public sealed record TokenRequest(string? Login, string? Password);
 
 public sealed record TokenResponse(string Token, DateTime ExpiresAt);
 
-public sealed record PersonalTokenRequest(string? Name, int? ExpiresInDays = null);
+/// <summary>A personal token to create. <see cref="Scope"/>: <c>import</c> (a director's only) lets the token date deals'
+/// creation, moves and closing in the past.</summary>
+public sealed record PersonalTokenRequest(string? Name, int? ExpiresInDays = null, string? Scope = null);
+
+/// <summary>The user behind a valid token, and the token's scope.</summary>
+public sealed record ValidToken(AppUser User, string? Scope);
 
 /// <summary>A personal token as listed: never the secret itself.</summary>
-public sealed record PersonalTokenResponse(int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt);
+public sealed record PersonalTokenResponse(
+    int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, string? Scope);
 
 /// <summary>A personal token just created: the only time its secret is shown.</summary>
-public sealed record CreatedPersonalTokenResponse(int Id, string Name, string Token, DateTime? ExpiresAt);
+public sealed record CreatedPersonalTokenResponse(int Id, string Name, string Token, DateTime? ExpiresAt, string? Scope = null);
 
 /// <summary>Issues, checks and revokes bearer tokens. Only hashes are stored, so a leaked database holds no usable token.</summary>
 public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock)
@@ -81,8 +87,9 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return new TokenResponse(secret, expires);
     }
 
-    /// <summary>Finds the active user behind a bearer token, or null when the token is unknown, expired, revoked or the user is deactivated.</summary>
-    public async Task<AppUser?> ValidateAsync(string token, CancellationToken ct = default)
+    /// <summary>Finds the active user behind a bearer token, or null when the token is unknown, expired, revoked or the user is
+    /// deactivated.</summary>
+    public async Task<ValidToken?> ValidateAsync(string token, CancellationToken ct = default)
     {
         if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100) return null;
         var hash = Hash(token);
@@ -95,7 +102,7 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (row is null) return null;
         if (row.Token.LastUsedAt is null || now - row.Token.LastUsedAt > TimeSpan.FromMinutes(1))
             await db.ApiTokens.Where(t => t.Id == row.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
-        return row.User;
+        return new ValidToken(row.User, row.Token.Scope);
     }
 
     /// <summary>Revokes the token the caller is using (sign-out for API clients).</summary>
@@ -104,35 +111,42 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var hash = Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.ApiTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        await db.ApiTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt,
+            now), ct);
     }
 
     public async Task<IReadOnlyList<PersonalTokenResponse>> ListPersonalAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.ApiTokens.Where(t => t.UserId == actor.UserId && t.Kind == ApiTokenKind.Personal).OrderByDescending(t => t.Id)
-            .Select(t => new PersonalTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt)).ToListAsync(ct);
+            .Select(t => new PersonalTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.Scope))
+                .ToListAsync(ct);
     }
 
-    public async Task<CreatedPersonalTokenResponse> CreatePersonalAsync(Actor actor, PersonalTokenRequest request, CancellationToken ct = default)
+    public async Task<CreatedPersonalTokenResponse> CreatePersonalAsync(Actor actor, PersonalTokenRequest request,
+        CancellationToken ct = default)
     {
         var v = new Validator();
         v.Required(request.Name, "name", 100);
         v.Check(request.ExpiresInDays is null or (>= 1 and <= 3650), "expiresInDays", "must be between 1 and 3650, or null for no expiry.");
+        v.Check(request.Scope is null or ApiTokenScopes.Import, "scope", "must be import, or left out.");
         v.ThrowIfInvalid();
+        if (request.Scope is not null) actor.RequireDirector();
         var now = clock.GetUtcNow().UtcDateTime;
         DateTime? expires = request.ExpiresInDays is int days ? now.AddDays(days) : null;
         var (secret, token) = NewToken(actor.UserId, ApiTokenKind.Personal, request.Name!.Trim(), now, expires);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        token.Scope = request.Scope;
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(ct);
-        return new CreatedPersonalTokenResponse(token.Id, token.Name, secret, expires);
+        return new CreatedPersonalTokenResponse(token.Id, token.Name, secret, expires, token.Scope);
     }
 
     public async Task RevokePersonalAsync(Actor actor, int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && t.UserId == actor.UserId && t.Kind == ApiTokenKind.Personal, ct)
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && t.UserId == actor.UserId && t.Kind == ApiTokenKind.Personal,
+            ct)
             ?? throw new NotFoundException("Token", id);
         token.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

@@ -27,7 +27,8 @@ public sealed record CreateDealRequest(
     Dictionary<string, JsonElement>? CustomFields = null,
     int? LossReasonId = null,
     string? LossComment = null,
-    string? ExternalId = null);
+    string? ExternalId = null,
+    DateTimeOffset? At = null);
 
 /// <summary>Replaces the editable fields of a deal. <see cref="Version"/> must be the one last read (else 409).
 /// Custom fields not named keep their values; a null value clears one. <see cref="ExternalId"/>, the deal's key in the
@@ -50,7 +51,9 @@ public sealed record UpdateDealRequest(
     string? LossComment = null,
     string? ExternalId = null);
 
-/// <summary>Moves a deal into a stage, filling on the way any fields given (those left out keep their values).</summary>
+/// <summary>Moves a deal into a stage, filling on the way any fields given (those left out keep their values).
+/// <see cref="At"/>, on create, move, won and lost alike, dates the change in the past: only with a personal token of the
+/// import scope, never in the future, never before the deal's last stage change.</summary>
 public sealed record MoveDealRequest(
     int? StageId,
     int? Version = null,
@@ -63,10 +66,14 @@ public sealed record MoveDealRequest(
     IReadOnlyList<DealLineInput>? Lines = null,
     Dictionary<string, JsonElement>? CustomFields = null,
     int? LossReasonId = null,
-    string? LossComment = null);
+    string? LossComment = null,
+    DateTimeOffset? At = null);
 
 /// <summary>Closes a deal as lost: into the pipeline's lost stage, with a reason from the list.</summary>
-public sealed record LoseDealRequest(int? LossReasonId, string? Comment = null, int? Version = null);
+public sealed record LoseDealRequest(int? LossReasonId, string? Comment = null, int? Version = null, DateTimeOffset? At = null);
+
+/// <summary>Closes a deal as won, optionally with the amount it was won for.</summary>
+public sealed record WinDealRequest(int? Version = null, decimal? Amount = null, DateTimeOffset? At = null);
 
 /// <summary>A page of the deal list; <see cref="Total"/> and <see cref="Amounts"/> (one sum per currency) are of all the
 /// deals the filters find, not of the page.</summary>

@@ -11,7 +11,8 @@ namespace Voronka.Core.Features.Deals;
 /// <summary>Deals: the only way in for the API, the web app and every later path (import, automations).</summary>
 public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
 {
-    private static readonly string[] SortKeys = ["id", "title", "amount", "createdAt", "updatedAt", "expectedCloseDate", "stageEnteredAt", "closedAt"];
+    private static readonly string[] SortKeys = ["id", "title", "amount", "createdAt", "updatedAt", "expectedCloseDate", "stageEnteredAt",
+        "closedAt"];
 
     public async Task<DealListResponse> ListAsync(Actor actor, DealQuery query, CancellationToken ct = default)
     {
@@ -63,11 +64,12 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var v = new Validator();
 
         var stage = await ResolveStageAsync(db, request.PipelineId, request.StageId, v, ct);
+        var at = Moment(actor, request.At, null, now, v);
         var deal = new Deal
         {
             OwnerId = request.OwnerId ?? actor.UserId,
             Currency = request.Currency?.Trim().ToUpperInvariant() ?? org?.Currency ?? "RUB",
-            CreatedAt = now,
+            CreatedAt = at,
             UpdatedAt = now,
             CreatedById = actor.UserId,
         };
@@ -82,7 +84,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             deal.LossComment = null;
         }
         EnsureCanEnter(deal, stage);
-        deal.EnterStage(stage!, actor.UserId, now);
+        deal.EnterStage(stage!, actor.UserId, at);
         db.Deals.Add(deal);
         db.StampAudit(actor.UserId, clock);
         await SaveAsync(db, scope, deal, ct);
@@ -101,7 +103,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == stageId, ct);
             if (stage is null) v.Add("stageId", "does not exist.");
         }
-        var input = new DealInput(request.Title, request.CompanyId, request.ContactId, request.OwnerId ?? deal.OwnerId, request.Currency ?? deal.Currency,
+        var input = new DealInput(request.Title, request.CompanyId, request.ContactId, request.OwnerId ?? deal.OwnerId, request.Currency
+            ?? deal.Currency,
             request.Amount, request.Source, request.RegionId, request.ExpectedCloseDate, request.Lines ?? [], request.CustomFields,
             request.LossReasonId, request.LossComment, request.ExternalId);
         await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
@@ -125,19 +128,26 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         var input = new DealInput(null, request.CompanyId, request.ContactId, null, null, request.Amount, request.Source, request.RegionId,
             request.ExpectedCloseDate, request.Lines, request.CustomFields, request.LossReasonId, request.LossComment);
+        var at = Moment(actor, request.At, deal.StageEnteredAt, clock.GetUtcNow().UtcDateTime, v);
         await ApplyAsync(db, scope, deal, input, replace: false, v, ct);
         v.ThrowIfInvalid();
-        await SaveWithStageAsync(db, scope, deal, stage, ct);
+        await SaveWithStageAsync(db, scope, deal, stage, ct, at);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
     /// <summary>Closes the deal as won: into the first won stage of its pipeline.</summary>
     public Task<DealResponse> WinAsync(Actor actor, int id, int? version, CancellationToken ct = default) =>
-        CloseAsync(actor, id, StageKind.Won, new MoveDealRequest(null, version), ct);
+        WinAsync(actor, id, new WinDealRequest(version), ct);
+
+    /// <summary>Closes the deal as won, with the amount it was won for when given.</summary>
+    public Task<DealResponse> WinAsync(Actor actor, int id, WinDealRequest request, CancellationToken ct = default) =>
+        CloseAsync(actor, id, StageKind.Won, new MoveDealRequest(null, request.Version, Amount: request.Amount, At: request.At), ct);
 
     /// <summary>Closes the deal as lost: into the first lost stage of its pipeline, with a reason.</summary>
     public Task<DealResponse> LoseAsync(Actor actor, int id, LoseDealRequest request, CancellationToken ct = default) =>
-        CloseAsync(actor, id, StageKind.Lost, new MoveDealRequest(null, request.Version, LossReasonId: request.LossReasonId, LossComment: request.Comment), ct);
+        CloseAsync(actor, id, StageKind.Lost,
+            new MoveDealRequest(null, request.Version, LossReasonId: request.LossReasonId, LossComment: request.Comment, At: request.At),
+                ct);
 
     private async Task<DealResponse> CloseAsync(Actor actor, int id, StageKind kind, MoveDealRequest request, CancellationToken ct)
     {
@@ -154,7 +164,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             pipelineId = current.PipelineId;
             // Closing a deal closed the same way changes nothing: a repeated call (a retry, a sync) leaves no trace.
             var sameReason = request.LossReasonId is null || request.LossReasonId == current.LossReasonId;
-            if (current.Kind == kind && (kind == StageKind.Won || sameReason) && request.LossComment is null)
+            if (current.Kind == kind && (kind == StageKind.Won || sameReason) && request.LossComment is null && request.Amount is null
+                && request.At is null)
             {
                 scope.Actor.RequireSeller();
                 return (await LoadResponseAsync(db, scope.Deals().Where(d => d.Id == id), ct))!;
@@ -190,7 +201,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             join to in db.Stages on h.ToStageId equals to.Id
             join u in db.Users on h.ChangedById equals u.Id
             orderby h.ChangedAt, h.Id
-            select new StageChangeResponse(h.Id, h.FromStageId, db.Stages.Where(s => s.Id == h.FromStageId).Select(s => s.Name).FirstOrDefault(),
+            select new StageChangeResponse(h.Id, h.FromStageId, db.Stages.Where(s => s.Id == h.FromStageId).Select(s => s.Name)
+                .FirstOrDefault(),
                 h.ToStageId, to.Name, h.ChangedAt, h.ChangedById, u.FullName)).ToListAsync(ct);
         var audit = await Audit.AuditService.ReadAsync(db, scope, nameof(Deal), id, ct);
         return new DealHistoryResponse(stages, audit);
@@ -204,7 +216,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         v.MaxLength(query.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
         Money.Check(v, query.AmountMin, "amountMin");
         Money.Check(v, query.AmountMax, "amountMax");
-        v.Check(query.AmountMin is null || query.AmountMax is null || query.AmountMin <= query.AmountMax, "amountMax", "must not be less than amountMin.");
+        v.Check(query.AmountMin is null || query.AmountMax is null || query.AmountMin <= query.AmountMax, "amountMax",
+            "must not be less than amountMin.");
     }
 
     /// <summary>The filters shared by the list, the board and exports.</summary>
@@ -289,12 +302,14 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         DateOnly? ExpectedCloseDate, IReadOnlyList<DealLineInput>? Lines, Dictionary<string, JsonElement>? CustomFields,
         int? LossReasonId, string? LossComment, string? ExternalId = null);
 
-    private async Task<Deal> LoadForWriteAsync(VoronkaDbContext db, AccessScope scope, int id, int? version, bool requireVersion, CancellationToken ct)
+    private async Task<Deal> LoadForWriteAsync(VoronkaDbContext db, AccessScope scope, int id, int? version, bool requireVersion,
+        CancellationToken ct)
     {
         var deal = await scope.Deals().Include(d => d.Lines).FirstOrDefaultAsync(d => d.Id == id, ct)
             ?? throw new NotFoundException("Deal", id);
         scope.Actor.RequireSeller();
-        if (version is null && requireVersion) throw ValidationFailedException.For("version", "is required: send the version you last read.");
+        if (version is null && requireVersion) throw ValidationFailedException.For("version",
+            "is required: send the version you last read.");
         if (version is int expected)
         {
             if (expected != deal.Version)
@@ -306,7 +321,21 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return deal;
     }
 
-    private async Task SaveWithStageAsync(VoronkaDbContext db, AccessScope scope, Deal deal, Stage? stage, CancellationToken ct)
+    /// <summary>The moment a change is dated: now, or the past <paramref name="at"/> an import-scoped token gives, never
+    /// in the future and never before the deal's last stage change (so a path only ever grows at its end).</summary>
+    private static DateTime Moment(Actor actor, DateTimeOffset? at, DateTime? lastChange, DateTime now, Validator v)
+    {
+        if (at is not DateTimeOffset given) return now;
+        var utc = given.UtcDateTime;
+        if (!actor.MayBackdate) v.Add("at", "is taken only with a personal token of the import scope.");
+        else if (utc > now) v.Add("at", "must not be in the future.");
+        else if (lastChange is DateTime last && utc < last) v.Add("at", "must not be before the deal's last stage change.");
+        else return utc;
+        return now;
+    }
+
+    private async Task SaveWithStageAsync(VoronkaDbContext db, AccessScope scope, Deal deal, Stage? stage, CancellationToken ct,
+        DateTime? at = null)
     {
         var actor = scope.Actor;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -318,7 +347,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         // Requirements hold for the stage the deal ends up in, whether it moved or stayed.
         EnsureCanEnter(deal, target);
-        if (stage is not null) deal.EnterStage(stage, actor.UserId, now);
+        if (stage is not null) deal.EnterStage(stage, actor.UserId, at ?? now);
         deal.UpdatedAt = now;
         db.StampAudit(actor.UserId, clock);
         await SaveAsync(db, scope, deal, ct);
@@ -362,7 +391,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return new ExternalIds.Holder(holder.Id, holder.Title, visible, holder.DeletedAt is not null);
     }
 
-    private static async Task<Stage?> ResolveStageAsync(VoronkaDbContext db, int? pipelineId, int? stageId, Validator v, CancellationToken ct)
+    private static async Task<Stage?> ResolveStageAsync(VoronkaDbContext db, int? pipelineId, int? stageId, Validator v,
+        CancellationToken ct)
     {
         if (stageId is int sid)
         {
@@ -385,7 +415,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return first;
     }
 
-    private static async Task ApplyAsync(VoronkaDbContext db, AccessScope scope, Deal deal, DealInput input, bool replace, Validator v, CancellationToken ct)
+    private static async Task ApplyAsync(VoronkaDbContext db, AccessScope scope, Deal deal, DealInput input, bool replace, Validator v,
+        CancellationToken ct)
     {
         if (replace || input.Title is not null)
         {
@@ -444,7 +475,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (replace || input.ExpectedCloseDate is not null) deal.ExpectedCloseDate = input.ExpectedCloseDate;
         if (replace || input.LossReasonId is not null)
         {
-            if (input.LossReasonId is int lid && lid != deal.LossReasonId && !await db.LossReasons.AnyAsync(r => r.Id == lid && r.IsActive, ct))
+            if (input.LossReasonId is int lid && lid != deal.LossReasonId && !await db.LossReasons.AnyAsync(r => r.Id == lid && r.IsActive,
+                ct))
                 v.Add("lossReasonId", "is not a loss reason from the list.");
             deal.LossReasonId = input.LossReasonId;
         }
@@ -475,7 +507,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             deal.CustomFields = await CustomFieldData.ApplyAsync(db, CustomFieldEntity.Deal, input.CustomFields, deal.CustomFields, v, ct);
     }
 
-    private static async Task ApplyLinesAsync(VoronkaDbContext db, Deal deal, IReadOnlyList<DealLineInput> lines, Validator v, CancellationToken ct)
+    private static async Task ApplyLinesAsync(VoronkaDbContext db, Deal deal, IReadOnlyList<DealLineInput> lines, Validator v,
+        CancellationToken ct)
     {
         if (lines.Count > 100) { v.Add("lines", "must have at most 100 lines."); return; }
         var ids = lines.Select(l => l.ProductId).Distinct().ToList();
@@ -497,7 +530,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             var price = l.Price is decimal p ? Money.ToMinor(p) : product.ListPriceMinor;
             var total = DealLine.Total(l.Quantity, price, l.DiscountPercent);
             if (total > Money.ToMinor(Money.MaxAmount)) { v.Add($"{field}.quantity", "makes the line total too large."); continue; }
-            result.Add(new DealLine { ProductId = l.ProductId, Quantity = l.Quantity, PriceMinor = price, DiscountPercent = l.DiscountPercent, TotalMinor = total });
+            result.Add(new DealLine { ProductId = l.ProductId, Quantity = l.Quantity, PriceMinor = price,
+                DiscountPercent = l.DiscountPercent, TotalMinor = total });
         }
         if (!v.IsValid) return;
         deal.Lines.Clear();
@@ -597,7 +631,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         public int Version { get; init; }
 
         public DealResponse ToResponse(IReadOnlyDictionary<string, CustomFieldType> types, IReadOnlyList<DealLineResponse>? lines) => new(
-            Id, Title, CompanyId, CompanyName, ContactId, ContactName, PipelineId, StageId, StageName, StageKind, Probability, OwnerId, OwnerName,
+            Id, Title, CompanyId, CompanyName, ContactId, ContactName, PipelineId, StageId, StageName, StageKind, Probability, OwnerId,
+                OwnerName,
             Currency, Money.FromMinor(AmountMinor), AmountIsManual, Source, ExternalId, RegionId, ExpectedCloseDate, CreatedAt, UpdatedAt,
             StageEnteredAt, ClosedAt, LossReasonId, LossReason, LossComment,
             CustomFieldData.ToApi(CustomFields, types),

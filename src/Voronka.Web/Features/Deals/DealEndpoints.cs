@@ -22,7 +22,8 @@ internal static class DealEndpoints
             var deal = await s.CreateAsync(u.ToActor(), r, ct);
             return TypedResults.Created($"/api/v1/deals/{deal.Id}", deal);
         }).WithSummary("Create a deal; the stage's required fields must be filled");
-        g.MapPut("/{id:int}", async Task<Ok<DealResponse>> (int id, UpdateDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        g.MapPut("/{id:int}", async Task<Ok<DealResponse>> (int id, UpdateDealRequest r, ClaimsPrincipal u, DealsService s,
+            CancellationToken ct) =>
             TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)))
             .WithSummary("Replace a deal's fields (send the version you read)");
         g.MapDelete("/{id:int}", async Task<NoContent> (int id, int? version, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
@@ -30,14 +31,19 @@ internal static class DealEndpoints
             await s.DeleteAsync(u.ToActor(), id, version, ct);
             return TypedResults.NoContent();
         });
-        g.MapPost("/{id:int}/move", async Task<Ok<DealResponse>> (int id, MoveDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        g.MapPost("/{id:int}/move", async Task<Ok<DealResponse>> (int id, MoveDealRequest r, ClaimsPrincipal u, DealsService s,
+            CancellationToken ct) =>
             TypedResults.Ok(await s.MoveAsync(u.ToActor(), id, r, ct)))
             .WithSummary("Move a deal to a stage, filling the fields it requires");
-        g.MapPost("/{id:int}/won", async Task<Ok<DealResponse>> (int id, int? version, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.WinAsync(u.ToActor(), id, version, ct)));
-        g.MapPost("/{id:int}/lost", async Task<Ok<DealResponse>> (int id, LoseDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        g.MapPost("/{id:int}/won", async Task<Ok<DealResponse>> (
+                int id, int? version, WinDealRequest? r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.WinAsync(u.ToActor(), id, (r ?? new WinDealRequest()) with { Version = r?.Version ?? version }, ct)))
+            .WithSummary("Close a deal as won; the body (optional) gives the amount it was won for and, with an import token, a past at");
+        g.MapPost("/{id:int}/lost", async Task<Ok<DealResponse>> (int id, LoseDealRequest r, ClaimsPrincipal u, DealsService s,
+            CancellationToken ct) =>
             TypedResults.Ok(await s.LoseAsync(u.ToActor(), id, r, ct)));
-        g.MapGet("/{id:int}/history", async Task<Ok<DealHistoryResponse>> (int id, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+        g.MapGet("/{id:int}/history", async Task<Ok<DealHistoryResponse>> (int id, ClaimsPrincipal u, DealsService s,
+            CancellationToken ct) =>
             TypedResults.Ok(await s.HistoryAsync(u.ToActor(), id, ct)))
             .WithSummary("Stage history and field audit of a deal");
         return api;

@@ -231,14 +231,18 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
         Assert.Equal(["file"], problem.ErrorFields());
         Assert.DoesNotContain(await c.GetAsync("/api/v1/imports").Expect<List<ImportBatchResponse>>(), b => b.FileName == "x.xlsx");
     }
+}
 
+/// <summary>A rollback on a company of its own, so that the other imports' rows do not meet it.</summary>
+public class ImportRollbackTests(ImportApp app) : IClassFixture<ImportApp>
+{
     [Fact]
     public async Task A_rollback_is_refused_naming_the_deal_someone_moved_since_and_nothing_is_removed()
     {
         var c = await app.As("director");
-        var batch = await Until(c, (await Upload(c, History("R2"))).Id, ImportStatus.Checked);
+        var batch = await ImportApiTests.Until(c, (await ImportApiTests.Upload(c, ImportApiTests.History("R2"))).Id, ImportStatus.Checked);
         await c.PostAsync($"/api/v1/imports/{batch.Id}/commit", null).Expect<ImportBatchResponse>(HttpStatusCode.Accepted);
-        Assert.Equal(ImportStatus.Committed, (await Until(c, batch.Id, ImportStatus.Committed, ImportStatus.Failed)).Status);
+        Assert.Equal(ImportStatus.Committed, (await ImportApiTests.Until(c, batch.Id, ImportStatus.Committed, ImportStatus.Failed)).Status);
         var open = Assert.Single((await c.GetAsync("/api/v1/deals?externalId=R2-D3").Expect<DealListResponse>()).Items);
         var stages = await c.GetAsync("/api/v1/pipelines").Expect<List<Core.Features.Pipelines.PipelineResponse>>();
         var meeting = stages.Single(p => p.IsDefault).Stages.Single(s => s.Name == "Встреча").Id;
