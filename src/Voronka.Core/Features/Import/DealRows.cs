@@ -13,6 +13,8 @@ public sealed record ImportCatalog(
     IReadOnlyDictionary<string, int> People, IReadOnlyDictionary<string, int> LossReasons)
 {
     public IReadOnlyDictionary<string, int> DealsByExternalId { get; init; } = new Dictionary<string, int>();
+    /// <summary>The director's pipeline table: a pipeline's name as the file writes it (lower case) → its name in Voronka.</summary>
+    public IReadOnlyDictionary<string, string> PipelineNames { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, int> Regions { get; init; } = new Dictionary<string, int>();
     public IReadOnlyDictionary<string, ImportProduct> Products { get; init; } = new Dictionary<string, ImportProduct>();
     public IReadOnlyDictionary<CustomFieldEntity, IReadOnlyDictionary<string, CustomFieldDefinition>> CustomFields { get; init; } =
@@ -133,7 +135,9 @@ public static class DealRows
         var pipelineName = row.Text("pipeline");
         var pipeline = pipelineName is null
             ? c.Pipelines.FirstOrDefault(p => p.IsDefault) ?? c.Pipelines.FirstOrDefault()
-            : c.Pipelines.FirstOrDefault(p => string.Equals(p.Name, pipelineName, StringComparison.OrdinalIgnoreCase));
+            : c.Pipelines.FirstOrDefault(p => string.Equals(p.Name,
+                c.PipelineNames.TryGetValue(pipelineName.ToLowerInvariant(), out var mapped) ? mapped : pipelineName,
+                    StringComparison.OrdinalIgnoreCase));
         if (pipeline is null) row.Fail("pipeline", pipelineName, UnknownPipeline);
         var stageName = row.Text("stage", required: true);
         var stage = pipeline is null || stageName is null ? null : Stage(pipeline, stageName, stageNames);

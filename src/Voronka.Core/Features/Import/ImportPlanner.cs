@@ -28,6 +28,8 @@ public sealed class ImportPlan
     public List<ImportNote> Notes { get; } = [];
     /// <summary>Rows read per table, refused or not.</summary>
     public Dictionary<string, int> Rows { get; } = [];
+    /// <summary>The format's table each table of the file fills, by the file's name for it.</summary>
+    public Dictionary<string, string> Sources { get; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>The catalog the rows were read with: the file's new regions, loss reasons and products carry negative ids.</summary>
     public ImportCatalog Catalog { get; set; } = null!;
 }
@@ -44,7 +46,10 @@ public static class ImportPlanner
     {
         var plan = new ImportPlan();
         var byTable = Place(tables, mapping, plan);
-        var c = WithPeople(catalog, mapping.People);
+        var c = WithPeople(catalog, mapping.People) with
+        {
+            PipelineNames = mapping.Pipelines?.ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => kv.Value) ?? [],
+        };
         (ImportTable Table, IReadOnlyList<ColumnTarget?> Columns)? Get(string name) =>
             byTable.TryGetValue(name, out var t) ? t : null;
 
@@ -128,6 +133,7 @@ public static class ImportPlanner
                     plan.Notes.Add(new ImportNote(ImportNote.ColumnLeftOut, table.Name, header));
             }
             result[target] = (table, columns);
+            plan.Sources[table.Name] = target;
         }
         return result;
     }

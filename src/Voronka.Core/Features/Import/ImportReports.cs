@@ -14,8 +14,9 @@ internal static class ImportReports
         IReadOnlyList<ImportError> errors)
     {
         var c = plan.Catalog;
-        var refused = errors.Where(e => e.Row > 1).GroupBy(e => e.Table).ToDictionary(g => g.Key, g => g.Select(e => e.Row).Distinct()
-            .Count());
+        // Errors name the table as the file does; the counts are by the format's tables.
+        var refused = errors.Where(e => e.Row > 1).GroupBy(e => plan.Sources.GetValueOrDefault(e.Table, e.Table))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Row).Distinct().Count());
         var tables = new List<TableCounts>();
         void Count(string table, int create, int update, int skip)
         {

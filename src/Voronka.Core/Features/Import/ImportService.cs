@@ -35,10 +35,13 @@ public sealed class ImportService(IDbContextFactory<VoronkaDbContext> factory, T
             FileName = name, SizeBytes = bytes.Length, Status = ImportStatus.Checking, CreatedById = actor.UserId,
             CreatedAt = clock.GetUtcNow().UtcDateTime, Mapping = JsonSerializer.Serialize(mapping, Json),
         };
+        // The batch and its file appear together: a runner never finds a batch queued without its file.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync(ct);
         db.ImportFiles.Add(new ImportFileContent { BatchId = batch.Id, Content = bytes });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return Response(batch);
     }
 

@@ -79,6 +79,7 @@ public class ExportRoundTripTests(ImportApp app) : IClassFixture<ImportApp>
             var d = await empty.As("director");
             var batch = await ImportApiTests.Upload(d, file, $"backup.{format}");
             batch = await ImportApiTests.Until(d, batch.Id, ImportStatus.Checked, ImportStatus.Refused);
+            Assert.True(batch.Status == ImportStatus.Checked, batch.Failure);
             var errors = await d.GetAsync($"/api/v1/imports/{batch.Id}/errors").Expect<ImportProblemsResponse>();
             Assert.True(batch.ErrorCount == 0, batch.Failure + string.Join("\n", errors.Items.Select(e =>
                 $"{e.Table} {e.Row} {e.Column} {e.Value}: {e.Reason}")));

@@ -111,11 +111,8 @@ public class ForeignExportTests(ImportApp app) : IClassFixture<ImportApp>
             table.Columns.Values.Select(v => v ?? "").Order(StringComparer.Ordinal).ToArray());
         var errors = await c.GetAsync($"/api/v1/imports/{batch.Id}/errors").Expect<ImportProblemsResponse>();
         Assert.Equal(["pipeline:Общее"], errors.Items.Select(e => $"{e.Column}:{e.Value}").ToArray());
-        // Bitrix24's «Общее» is its default direction: left out, the deals go to the default pipeline, whose stages are checked.
-        var mapping = batch.Mapping with
-        {
-            Tables = [table with { Columns = table.Columns.ToDictionary(kv => kv.Key, kv => kv.Key == "Направление" ? null : kv.Value) }],
-        };
+        // Bitrix24's «Общее» is its default direction: mapped to the sales pipeline, whose stages are then checked.
+        var mapping = batch.Mapping with { Pipelines = new Dictionary<string, string> { ["Общее"] = "Продажи" } };
         await c.PutJson($"/api/v1/imports/{batch.Id}/mapping", mapping).Expect<ImportBatchResponse>();
         batch = await ImportApiTests.Until(c, batch.Id, ImportStatus.Checked);
         errors = await c.GetAsync($"/api/v1/imports/{batch.Id}/errors").Expect<ImportProblemsResponse>();
