@@ -26,7 +26,8 @@ internal static class ImportEndpoints
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportService.MaxBytes + 1024 * 1024))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportService.MaxBytes + 1024 * 1024 })
-            .WithSummary("Upload a file (docs/import-format.md) as multipart/form-data: file, and optionally mapping (JSON); its dry run starts");
+            .WithSummary("Upload a file (docs/import-format.md) as multipart/form-data: file, and optionally mapping (JSON); "
+                + "its dry run starts");
         g.MapGet("/", async Task<Ok<IReadOnlyList<ImportBatchResponse>>> (ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)));
         g.MapGet("/{id:int}", async Task<Ok<ImportBatchResponse>> (int id, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
