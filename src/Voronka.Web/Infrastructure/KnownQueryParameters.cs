@@ -15,15 +15,16 @@ internal static class KnownQueryParameters
 {
     public const string Reason = "is not a parameter of this endpoint.";
 
-    private static readonly ConcurrentDictionary<MethodInfo, HashSet<string>> Known = new();
+    private static readonly ConcurrentDictionary<MethodInfo, (HashSet<string> Names, string[] Prefixes)> Known = new();
 
     public static TBuilder RefuseUnknownQueryParameters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((context, next) =>
         {
-            var known = Known.GetOrAdd(context.MethodInfo, NamesOf);
+            var (names, prefixes) = Known.GetOrAdd(context.MethodInfo, NamesOf);
             return invocation =>
             {
-                var unknown = invocation.HttpContext.Request.Query.Keys.Where(k => !known.Contains(k)).ToList();
+                var unknown = invocation.HttpContext.Request.Query.Keys
+                    .Where(k => !names.Contains(k) && !prefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList();
                 if (unknown.Count > 0)
                     throw new ValidationFailedException(unknown.ToDictionary(k => k, _ => new[] { Reason }),
                         $"Unknown query parameters: {string.Join(", ", unknown)}.");
@@ -31,21 +32,24 @@ internal static class KnownQueryParameters
             };
         });
 
-    private static HashSet<string> NamesOf(MethodInfo method)
+    private static (HashSet<string>, string[]) NamesOf(MethodInfo method)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var prefixes = new List<string>();
         foreach (var p in method.GetParameters())
         {
             if (p.GetCustomAttribute<AsParametersAttribute>() is not null)
             {
-                foreach (var prop in p.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                prefixes.AddRange(p.ParameterType.GetCustomAttributes<QueryPrefixAttribute>().Select(a => a.Prefix));
+                foreach (var prop in p.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                             .Where(prop => prop.SetMethod?.IsPublic == true))
                     names.Add(prop.GetCustomAttribute<FromQueryAttribute>()?.Name ?? prop.Name);
                 foreach (var ctorParam in p.ParameterType.GetConstructors().SelectMany(c => c.GetParameters()))
                     names.Add(ctorParam.GetCustomAttribute<FromQueryAttribute>()?.Name ?? ctorParam.Name!);
             }
             else if (IsSimple(p.ParameterType)) names.Add(p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name!);
         }
-        return names;
+        return (names, [.. prefixes]);
     }
 
     private static bool IsSimple(Type type)

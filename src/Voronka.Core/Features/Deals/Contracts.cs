@@ -117,6 +117,7 @@ public sealed record DealResponse(
     int Version);
 
 /// <summary>Filters of the deal list. Dates are the organisation's calendar days, both ends included.</summary>
+[QueryPrefix(DealCustomFilter.Prefix)]
 public sealed record DealQuery : PageRequest
 {
     public string? Q { get; init; }
@@ -154,6 +155,12 @@ public sealed record DealQuery : PageRequest
     public int? EnteredStageId { get; init; }
     public DateOnly? EnteredFrom { get; init; }
     public DateOnly? EnteredTo { get; init; }
+
+    /// <summary>Custom field filters by field code (<c>custom.&lt;code&gt;=value</c> in a query string; an empty value:
+    /// the field is not filled). Not bound by name: <see cref="WithCustom"/> sets them.</summary>
+    public IReadOnlyDictionary<string, string>? Custom { get; private init; }
+
+    public DealQuery WithCustom(IReadOnlyDictionary<string, string>? custom) => this with { Custom = custom };
 }
 
 public sealed record StageChangeResponse(long Id, int? FromStageId, string? FromStageName, int ToStageId, string ToStageName, DateTime ChangedAt, int ChangedById, string ChangedByName);

@@ -225,6 +225,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         VoronkaDbContext db, AccessScope scope, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone, DateTime now, CancellationToken ct)
     {
         q = Filter(db, q, query, zone);
+        q = await DealCustomFilter.ApplyAsync(db, q, query.Custom, ct);
         if (query.Sellers == true)
         {
             var sellers = scope.Sellers().Select(u => u.Id);

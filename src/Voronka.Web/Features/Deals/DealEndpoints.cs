@@ -8,13 +8,19 @@ namespace Voronka.Web.Features.Deals;
 
 internal static class DealEndpoints
 {
+    /// <summary>The request's <c>custom.&lt;code&gt;</c> filters.</summary>
+    public static IReadOnlyDictionary<string, string> CustomFilters(this HttpRequest request) =>
+        DealCustomFilter.From(request.Query.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value.ToString())));
+
     public static RouteGroupBuilder MapDealEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/deals").WithTags("Deals");
         g.MapGet("/", async Task<Ok<DealListResponse>> (
-                [AsParameters] DealQuery q, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
-            .WithSummary("Deals in your scope: paged, sorted, filtered; the total and the amounts are of all the deals found");
+                [AsParameters] DealQuery q, HttpRequest request, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), q.WithCustom(request.CustomFilters()), ct)))
+            .WithSummary("Deals in your scope: paged, sorted, filtered; the total and the amounts are of all the deals found")
+            .WithDescription("Besides the named filters, `custom.<code>=value` keeps the deals whose custom field holds the value "
+                + "(as the API writes it; empty: not filled).");
         g.MapGet("/{id:int}", async Task<Ok<DealResponse>> (int id, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
         g.MapPost("/", async Task<Created<DealResponse>> (CreateDealRequest r, ClaimsPrincipal u, DealsService s, CancellationToken ct) =>

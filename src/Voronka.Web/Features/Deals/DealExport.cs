@@ -15,9 +15,10 @@ internal static class DealExport
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/export/deals.xlsx", async ([AsParameters] DealQuery query, string? columns, ClaimsPrincipal user, DealsService deals,
-            IStringLocalizer texts, PeopleActor people, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/export/deals.xlsx", async ([AsParameters] DealQuery query, string? columns, HttpRequest request, ClaimsPrincipal user,
+            DealsService deals, IStringLocalizer texts, PeopleActor people, TimeProvider clock, CancellationToken ct) =>
         {
+            query = query.WithCustom(request.CustomFilters());
             var actor = await people.ForAsync(user, ct);
             var rows = new List<DealResponse>();
             for (var page = 1; rows.Count < MaxRows; page++)

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.CustomFields;
+
+namespace Voronka.Core.Features.Deals;
+
+/// <summary>
+/// The deal list's filter by custom field: <c>custom.&lt;code&gt;=value</c> keeps the deals whose field holds the value,
+/// read by the field's type as the API writes it (a number as a number, a date as yyyy-MM-dd, yes/no as true/false, a
+/// user by id); an empty value keeps the deals where the field is not filled.
+/// </summary>
+public static class DealCustomFilter
+{
+    /// <summary>The prefix of a custom field's name in a query string, as in the import format's columns.</summary>
+    public const string Prefix = "custom.";
+
+    /// <summary>The custom field filters of a query string, by field code.</summary>
+    public static IReadOnlyDictionary<string, string> From(IEnumerable<KeyValuePair<string, string?>> query) =>
+        query.Where(kv => kv.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && kv.Key.Length > Prefix.Length)
+            .GroupBy(kv => kv.Key[Prefix.Length..], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value ?? "", StringComparer.Ordinal);
+
+    /// <summary>The stored form of a filter's text for the field, or the reason it cannot be one.</summary>
+    public static (string? Value, string? Error) Canonical(CustomFieldDefinition def, string text)
+    {
+        text = text.Trim();
+        if (text.Length == 0) return (null, null);
+        JsonElement value;
+        switch (def.Type)
+        {
+            case CustomFieldType.Number or CustomFieldType.Money:
+                if (!decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n))
+                    return (null, "must be a number written with a point, as 1500.50.");
+                value = JsonSerializer.SerializeToElement(n);
+                break;
+            case CustomFieldType.User:
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var u)) return (null, "must be a user id.");
+                return (u.ToString(CultureInfo.InvariantCulture), null);
+            case CustomFieldType.YesNo:
+                if (text is not ("true" or "false")) return (null, "must be true or false.");
+                return (text, null);
+            default:
+                value = JsonSerializer.SerializeToElement(text);
+                break;
+        }
+        return CustomFieldValues.Canonical(def, value, new HashSet<int>());
+    }
+
+    /// <summary>Keeps the deals matching every filter; a filter on a field deals do not have is refused, named
+    /// <c>custom.&lt;code&gt;</c>.</summary>
+    internal static async Task<IQueryable<Deal>> ApplyAsync(
+        VoronkaDbContext db, IQueryable<Deal> q, IReadOnlyDictionary<string, string>? filters, CancellationToken ct)
+    {
+        if (filters is null || filters.Count == 0) return q;
+        var keys = filters.Keys.ToList();
+        var defs = await db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Deal && keys.Contains(f.Key))
+            .ToDictionaryAsync(f => f.Key, ct);
+        var v = new Validator();
+        var wanted = new List<(string Key, string? Value, bool Numeric)>();
+        foreach (var (key, text) in filters)
+        {
+            if (!defs.TryGetValue(key, out var def))
+            {
+                v.Add(Prefix + key, "is not a custom field of deals.");
+                continue;
+            }
+            var (value, error) = Canonical(def, text);
+            if (error is not null) v.Add(Prefix + key, error);
+            else wanted.Add((key, value, def.Type is CustomFieldType.Number or CustomFieldType.Money));
+        }
+        v.ThrowIfInvalid();
+        foreach (var (key, value, numeric) in wanted)
+        {
+            var ids = Matching(db, key, value, numeric).Select(d => d.Id);
+            q = q.Where(d => ids.Contains(d.Id));
+        }
+        return q;
+    }
+
+    // The values live in one JSON text column; each database reads a key from it with its own function. Numbers are
+    // compared as numbers: 1500.5 and 1500.50 are one amount.
+    private static IQueryable<Deal> Matching(VoronkaDbContext db, string key, string? value, bool numeric)
+    {
+        var number = numeric && value is not null ? decimal.Parse(value, CultureInfo.InvariantCulture) : 0m;
+        if (db.Database.IsNpgsql())
+            return value is null ? db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE ("CustomFields"::jsonb ->> {key}) IS NULL""")
+                : numeric ? db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE ("CustomFields"::jsonb ->> {key})::numeric = {number}""")
+                : db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE ("CustomFields"::jsonb ->> {key}) = {value}""");
+        var path = "$.\"" + key + "\"";
+        var real = (double)number;
+        return value is null ? db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE json_extract("CustomFields", {path}) IS NULL""")
+            : numeric ? db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE CAST(json_extract("CustomFields", {path}) AS REAL) = {real}""")
+            : db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE json_extract("CustomFields", {path}) = {value}""");
+    }
+}
