@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
@@ -51,11 +52,34 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
                 var seconds = Math.Max(1, (int)Math.Ceiling(e.RetryAfter.TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new ProblemDetails { Status = 429, Title = "Too many attempts.", Detail = $"{e.Message} Retry in {seconds} s." };
+            case BadHttpRequestException e when TooLarge(e, http) is { } tooLarge:
+                return tooLarge;
             case BadHttpRequestException e:
                 return BadRequest(e);
             default:
                 return null;
         }
+    }
+
+    /// <summary>A body over the endpoint's limit: 413, naming the form field being read and the limit.</summary>
+    private static ProblemDetails? TooLarge(BadHttpRequestException e, HttpContext http)
+    {
+        var form = e.InnerException is InvalidDataException d && d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
+        if (!form && e.StatusCode != StatusCodes.Status413PayloadTooLarge
+            && e.InnerException is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return null;
+        // The handler runs with the endpoint cleared; the feature keeps the one that failed.
+        var metadata = (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata;
+        var limit = form ? metadata?.GetMetadata<IFormOptionsMetadata>()?.MultipartBodyLengthLimit
+            : metadata?.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        var field = ParameterPattern().Match(e.Message) is { Success: true } m ? Camel(m.Groups["name"].Value) : "body";
+        var reason = limit is long bytes ? $"is larger than {bytes / 1024 / 1024} MB, the most this endpoint takes."
+            : "is larger than this endpoint takes.";
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [reason] })
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The request is too large.",
+            Detail = $"{field} {reason}",
+        };
     }
 
     private static ProblemDetails BadRequest(BadHttpRequestException e)
@@ -103,6 +127,9 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
     }
 
     private static string Camel(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..];
+
+    [GeneratedRegex("Failed to read parameter \"(?:[^\"]*\\s)?(?<name>\\w+)\"")]
+    private static partial Regex ParameterPattern();
 
     [GeneratedRegex("Failed to bind parameter \"(?:[^\"]*\\s)?(?<name>\\w+)\" from \"(?<value>[^\"]*)\"")]
     private static partial Regex BindPattern();

@@ -13,6 +13,13 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["must be a number written with a point, as 1500.50."] = "должно быть числом с точкой, например 1500.50.",
+        ["is not a custom field of deals."] = "нет такого дополнительного поля у сделок.",
+        ["is a formula, not a value; save the file with values (Paste Special → Values) and import it again."] =
+            "формула, а не значение: сохраните файл со значениями (Специальная вставка → Значения) и загрузите снова.",
+        ["is in an encoding other than UTF-8, UTF-16, Windows-1251 or KOI8-R; save it as UTF-8."] =
+            "в кодировке, отличной от UTF-8, UTF-16, Windows-1251 и KOI8-R: сохраните его в UTF-8.",
+        ["is larger than this endpoint takes."] = "больше, чем принимает этот адрес.",
         ["must be import, or left out."] = "может быть только import или не указываться.",
         ["is taken only with a personal token of the import scope."] = "принимается только с личным токеном для импорта (scope import).",
         ["must not be in the future."] = "не может быть в будущем.",
@@ -263,6 +270,7 @@ public static partial class Reasons
         (new Regex(@"^Username '(.+)' is already taken\.$"), "Логин «$1» уже занят."),
         (new Regex(@"^The stage '(.+)' requires: (.+)\.$"), "Этап «$1» требует: $2."),
         (new Regex(@"^must be at most (\d+) KB\.$"), "не больше $1 КБ."),
+        (new Regex(@"^is larger than (\d+) MB, the most this endpoint takes\.$"), "больше $1 МБ — предела для этого адреса."),
         (new Regex(@"^is not well-formed XML: (.+)$"), "не является корректным XML: $1"),
         (new Regex(@"^a year has at most (\d+) days\.$"), "в году не больше $1 дней."),
         (new Regex(@"^'(.*)' is used by another holiday\.$"), "«$1» уже есть у другого праздника."),

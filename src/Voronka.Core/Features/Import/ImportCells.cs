@@ -9,7 +9,25 @@ namespace Voronka.Core.Features.Import;
 internal sealed class ImportCells(string table, int number, string?[] cells, IReadOnlyList<ColumnTarget?> columns, List<ImportError> errors)
 {
     public int Number => number;
-    public bool Failed { get; private set; }
+
+    // The columns refused so far: a cell is refused once, for the first reason found. A formula in any column the row
+    // fills refuses it at once.
+    private readonly HashSet<string> refused = RefuseFormulas(table, number, cells, columns, errors);
+
+    /// <summary>True once a cell of the row is refused.</summary>
+    public bool Failed => refused.Count > 0;
+
+    private static HashSet<string> RefuseFormulas(
+        string table, int number, string?[] cells, IReadOnlyList<ColumnTarget?> columns, List<ImportError> errors)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count && i < cells.Length; i++)
+        {
+            if (columns[i] is not { } target || cells[i] is not { } cell || !cell.StartsWith('=') || !found.Add(target.Column)) continue;
+            errors.Add(new ImportError(table, number, target.Column, cell, Formula));
+        }
+        return found;
+    }
 
     public string? Raw(string column)
     {
@@ -54,7 +72,7 @@ internal sealed class ImportCells(string table, int number, string?[] cells, IRe
 
     public void Fail(string column, string? value, string reason)
     {
-        Failed = true;
+        if (!refused.Add(column)) return;
         errors.Add(new ImportError(table, number, column, value, reason));
     }
 

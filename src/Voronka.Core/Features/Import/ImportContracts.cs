@@ -47,6 +47,8 @@ public sealed record ImportNote(string Kind, string Table, string? Column = null
     public const string CompaniesMade = "companies-made";
     /// <summary>Contacts made from the names a file without a contacts table gives.</summary>
     public const string ContactsMade = "contacts-made";
+    /// <summary>Formula cells of a sheet, read for the values saved with them (<see cref="Count"/> of them).</summary>
+    public const string FormulasRead = "formulas-read";
 }
 
 /// <summary>A table's rows: read, refused, and of the accepted ones how many are new, change a record Voronka holds,

@@ -9,8 +9,10 @@ namespace Voronka.Core.Features.Import;
 
 /// <summary>One table of an import file: its column names as written, and its rows as text, read as a stream: each
 /// row's number as a person sees it in the file (the header is row 1) and its cells, one per column, null where
-/// empty. Empty rows are skipped.</summary>
-public sealed record ImportTable(string Name, IReadOnlyList<string> Columns, IEnumerable<(int Number, string?[] Cells)> Rows);
+/// empty. Empty rows are skipped. A formula saved without its value reads as its text ("=…"), which every table refuses;
+/// <see cref="Formulas"/> counts a workbook sheet's formula cells, read for the values saved with them.</summary>
+public sealed record ImportTable(
+    string Name, IReadOnlyList<string> Columns, IEnumerable<(int Number, string?[] Cells)> Rows, int Formulas = 0);
 
 /// <summary>
 /// Opens an import file of any of the interchange format's containers (docs/import-format.md): an XLSX workbook (a
@@ -111,6 +113,7 @@ public static class ImportFile
     {
         file.Position = 0;
         var sheets = MiniExcel.GetSheetNames(file);
+        var formulas = WorkbookFormulas.Read(file);
         var tables = new List<ImportTable>();
         foreach (var sheet in sheets)
         {
@@ -120,19 +123,21 @@ public static class ImportFile
             var letters = header.Where(c => Text(c.Value) is not null).Select(c => c.Key).ToList();
             CheckWidth(letters.Count);
             var columns = letters.Select(l => Text(header[l])!).ToList();
-            tables.Add(new ImportTable(sheet, columns, SheetRows(file, sheet, letters)));
+            var found = formulas.GetValueOrDefault(sheet) ?? SheetFormulas.None;
+            tables.Add(new ImportTable(sheet, columns, SheetRows(file, sheet, letters, found), found.Count));
         }
         return tables;
     }
 
-    private static IEnumerable<(int, string?[])> SheetRows(Stream file, string sheet, List<string> letters)
+    private static IEnumerable<(int, string?[])> SheetRows(Stream file, string sheet, List<string> letters, SheetFormulas formulas)
     {
         file.Position = 0;
         var number = 0;
         foreach (IDictionary<string, object?> row in MiniExcel.Query(file, useHeaderRow: false, sheetName: sheet))
         {
             if (++number == 1) continue;
-            var cells = letters.Select(l => row.TryGetValue(l, out var v) ? Text(v) : null).ToArray();
+            var cells = letters.Select(l => formulas.Unsaved.TryGetValue((number, l), out var f) ? f
+                : row.TryGetValue(l, out var v) ? Text(v) : null).ToArray();
             if (cells.All(c => c is null)) continue;
             yield return (number, cells);
         }
@@ -196,13 +201,19 @@ public static class ImportFile
         }
     }
 
-    /// <summary>UTF-8 when the head of the table is valid UTF-8 (with or without a BOM), else Windows-1251; a head with
-    /// control characters other than tabs and line ends is a binary file, not a CSV.</summary>
-    private static Encoding DetectEncoding(Func<Stream> open)
+    /// <summary>
+    /// The table's encoding from its head: UTF-16 by its byte order mark (Excel's "Unicode text"); UTF-8 when the head is
+    /// valid UTF-8 (with or without a BOM); else a Russian single-byte text, Windows-1251 unless its letters read as
+    /// KOI8-R text (capitals inside words everywhere). A head whose non-Latin bytes are mostly not letters in either is
+    /// in some other encoding (DOS 866, Mac) and is refused by name, as is a head with control characters (a binary file).
+    /// </summary>
+    internal static Encoding DetectEncoding(Func<Stream> open)
     {
         var buffer = new byte[64 * 1024];
         int n;
         using (var head = open()) n = head.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (n >= 2 && buffer[0] == 0xFF && buffer[1] == 0xFE) return Encoding.Unicode;
+        if (n >= 2 && buffer[0] == 0xFE && buffer[1] == 0xFF) return Encoding.BigEndianUnicode;
         for (var i = 0; i < n; i++)
             if (buffer[i] < 0x20 && buffer[i] is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
                 throw ValidationFailedException.For("file", Unreadable);
@@ -214,9 +225,38 @@ public static class ImportFile
         }
         catch (DecoderFallbackException)
         {
-            return Encoding.GetEncoding(1251);
+            return SingleByte(buffer.AsSpan(0, n));
         }
     }
+
+    public const string OtherEncoding = "is in an encoding other than UTF-8, UTF-16, Windows-1251 or KOI8-R; save it as UTF-8.";
+
+    private static Encoding SingleByte(ReadOnlySpan<byte> head)
+    {
+        // In Windows-1251 the letters are 0xC0–0xFF, Ё and ё; most of the rest above 0x7F are rare signs.
+        int letters = 0, signs = 0;
+        foreach (var b in head)
+        {
+            if (b < 0x80) continue;
+            if (b >= 0xC0 || b is 0xA8 or 0xB8) letters++;
+            else if (b is not (0xA0 or 0xAB or 0xBB or 0xB9 or 0x96 or 0x97 or 0x85 or 0x93 or 0x94 or 0x84 or 0xB0)) signs++;
+        }
+        if (signs > letters) throw ValidationFailedException.For("file", OtherEncoding);
+        var cp1251 = Encoding.GetEncoding(1251);
+        var text = cp1251.GetString(head);
+        // KOI8-R read as Windows-1251 swaps the letters' case: "Ромашка" reads "тПНБЫЛБ". Real text has a capital before a
+        // small letter ("Ро") and almost never a small letter before a capital; swapped text the other way round.
+        int lowerUpper = 0, upperLower = 0;
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (!IsCyrillic(text[i - 1]) || !IsCyrillic(text[i])) continue;
+            if (char.IsLower(text[i - 1]) && char.IsUpper(text[i])) lowerUpper++;
+            else if (char.IsUpper(text[i - 1]) && char.IsLower(text[i])) upperLower++;
+        }
+        return lowerUpper >= 3 && lowerUpper > upperLower ? Encoding.GetEncoding(20866) : cp1251;
+    }
+
+    private static bool IsCyrillic(char c) => c is >= '\u0400' and <= '\u04FF';
 
     private static void CheckWidth(int columns)
     {

@@ -134,6 +134,7 @@ public static class ImportPlanner
             }
             result[target] = (table, columns);
             plan.Sources[table.Name] = target;
+            if (table.Formulas > 0) plan.Notes.Add(new ImportNote(ImportNote.FormulasRead, table.Name, Count: table.Formulas));
         }
         return result;
     }

@@ -16,4 +16,5 @@ public static class ImportRules
     public const string UnknownProduct = "is not a product.";
     public const string TooLong = "must be at most 100 characters.";
     public const string Repeated = "is given to another row of the file";
+    public const string Formula = "is a formula, not a value; save the file with values (Paste Special → Values) and import it again.";
 }

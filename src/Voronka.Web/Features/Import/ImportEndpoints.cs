@@ -25,7 +25,7 @@ internal static class ImportEndpoints
             })
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportService.MaxBytes + 1024 * 1024))
-            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportService.MaxBytes + 1024 * 1024 })
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportService.MaxBytes })
             .WithSummary("Upload a file (docs/import-format.md) as multipart/form-data: file, and optionally mapping (JSON); "
                 + "its dry run starts");
         g.MapGet("/", async Task<Ok<IReadOnlyList<ImportBatchResponse>>> (ClaimsPrincipal u, ImportService s, CancellationToken ct) =>

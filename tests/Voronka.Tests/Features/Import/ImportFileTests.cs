@@ -66,6 +66,82 @@ public class ImportFileTests
         Cells(["# 2", "Две\nстроки", null], deals[1].Cells);
     }
 
+    [Theory]
+    [InlineData(1200)] // UTF-16 with its mark, as Excel saves "Unicode text": tab-separated.
+    [InlineData(20866)] // KOI8-R
+    [InlineData(1251)]
+    public void A_csv_in_utf16_koi8r_or_windows_1251_reads_as_written(int codePage)
+    {
+        var encoding = Encoding.GetEncoding(codePage);
+        var text = "external_id\ttitle\towner\nD-1\tПоставка Ромашке\tИрина Петрова\nD-2\tСервис для ООО Лютик\tПётр Сидоров\n";
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes(text)).ToArray();
+        var table = ImportFile.Open(new MemoryStream(bytes), "deals.csv").Single();
+        Assert.Equal(["external_id", "title", "owner"], table.Columns);
+        Assert.Equal(["Поставка Ромашке", "Сервис для ООО Лютик"], Rows(table).Select(r => r.Cells[1]));
+        Assert.Equal(["Ирина Петрова", "Пётр Сидоров"], Rows(table).Select(r => r.Cells[2]));
+    }
+
+    [Fact]
+    public void A_csv_in_dos_866_is_refused_naming_the_encodings_read()
+    {
+        var bytes = Encoding.GetEncoding(866).GetBytes("external_id;title;owner\nD-1;Поставка оборудования;Ирина Петрова\n");
+        Assert.Equal(ImportFile.OtherEncoding, Refusal(() => ImportFile.Open(new MemoryStream(bytes), "deals.csv")));
+    }
+
+    [Fact]
+    public void A_formula_cell_reads_as_its_saved_value_and_one_saved_without_a_value_as_its_formula()
+    {
+        var file = Workbook("""
+            <row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" t="inlineStr"><is><t>amount</t></is></c></row>
+            <row r="2"><c r="A2" t="str"><f>CONCATENATE("Поставка ","окон")</f><v>Поставка окон</v></c>
+            <c r="B2"><f>2*3</f><v>6</v></c></row>
+            <row r="4"><c r="A4" t="inlineStr"><is><t>Сервис</t></is></c><c r="B4"><f>B2*10</f></c></row>
+            """);
+        var table = ImportFile.Open(file, "deals.xlsx").Single();
+        Assert.Equal(3, table.Formulas);
+        var rows = Rows(table);
+        Assert.Equal([2, 4], rows.Select(r => r.Number));
+        Cells(["Поставка окон", "6"], rows[0].Cells);
+        Cells(["Сервис", "=B2*10"], rows[1].Cells);
+    }
+
+    /// <summary>A workbook of one sheet named deals, written by hand as a program that does not calculate would.</summary>
+    private static MemoryStream Workbook(string rows)
+    {
+        var file = new MemoryStream();
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            const string pkg = "http://schemas.openxmlformats.org/package/2006/";
+            const string doc = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+            const string ml = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+            Write(zip, "[Content_Types].xml", Encoding.UTF8, $"""
+                <?xml version="1.0" encoding="UTF-8"?><Types xmlns="{pkg}content-types">
+                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+                <Default Extension="xml" ContentType="application/xml"/>
+                <Override PartName="/xl/workbook.xml" ContentType="{ml}.sheet.main+xml"/>
+                <Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ml}.worksheet+xml"/></Types>
+                """);
+            Write(zip, "_rels/.rels", Encoding.UTF8, $"""
+                <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}relationships">
+                <Relationship Id="rId1" Type="{doc}/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """);
+            Write(zip, "xl/workbook.xml", Encoding.UTF8, $"""
+                <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+                xmlns:r="{doc}"><sheets><sheet name="deals" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """);
+            Write(zip, "xl/_rels/workbook.xml.rels", Encoding.UTF8, $"""
+                <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}relationships">
+                <Relationship Id="rId1" Type="{doc}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+                """);
+            Write(zip, "xl/worksheets/sheet1.xml", Encoding.UTF8, $"""
+                <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+                <sheetData>{rows}</sheetData></worksheet>
+                """);
+        }
+        file.Position = 0;
+        return file;
+    }
+
     [Fact]
     public void A_single_csv_file_is_a_table_named_by_the_file()
     {
