@@ -30,6 +30,9 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Today in the organisation's (Moscow's) time.</summary>
     public DateOnly Today => OrgTime.Today(UtcNow, OrgTime.Zone("Europe/Moscow"));
 
+    /// <summary>The database's connection string, for a process of the application's own started on it.</summary>
+    public string ConnectionString => _connectionString;
+
     public Dictionary<string, int> UserIds { get; } = [];
     public int TeamA { get; private set; }
     public int TeamB { get; private set; }

@@ -14,10 +14,14 @@ namespace Voronka.Core.Features.Import;
 /// that also sets its outcome: if its process stops, the database drops all of it, and the step whose heartbeat went
 /// stale is marked failed with nothing written.
 /// </summary>
-public sealed class ImportSteps(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock, ILogger<ImportSteps> log)
+public sealed class ImportSteps(
+    IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock, ILogger<ImportSteps> log, ImportSteps.Settings? settings = null)
 {
-    /// <summary>How long a step's heartbeat may be silent before its instance is taken to have stopped.</summary>
-    public static readonly TimeSpan Stale = TimeSpan.FromMinutes(2);
+    /// <summary>How long a running step's heartbeat may be silent before its instance is taken to have stopped
+    /// (<c>Import:StaleSeconds</c>, two minutes by default); the heartbeat beats six times as often.</summary>
+    public sealed record Settings(TimeSpan Stale);
+
+    private readonly TimeSpan _stale = settings?.Stale ?? TimeSpan.FromMinutes(2);
 
     private readonly ConcurrentDictionary<int, bool> _running = new();
 
@@ -25,7 +29,7 @@ public sealed class ImportSteps(IDbContextFactory<VoronkaDbContext> factory, Tim
     public async Task<bool> RunNextAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var stale = now - Stale;
+        var stale = now - _stale;
         int id;
         ImportStatus status;
         await using (var db = await factory.CreateDbContextAsync(ct))
@@ -54,7 +58,7 @@ public sealed class ImportSteps(IDbContextFactory<VoronkaDbContext> factory, Tim
             (id, status) = (next.Id, next.Status);
         }
         _running[id] = true;
-        using var heartbeat = new Timer(_ => _ = BeatAsync(id), null, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20));
+        using var heartbeat = new Timer(_ => _ = BeatAsync(id), null, _stale / 6, _stale / 6);
         try
         {
             await (status switch
@@ -187,6 +191,7 @@ public sealed class ImportSteps(IDbContextFactory<VoronkaDbContext> factory, Tim
     /// <summary>Says how far the step is, from outside its transaction (on PostgreSQL; SQLite is busy with the step).</summary>
     private async Task ProgressAsync(int id, int? progress)
     {
+        if (progress is int p) log.LogInformation("Import {Id}: {Progress} % written", id, p);
         try
         {
             await using var db = await factory.CreateDbContextAsync();

@@ -3,11 +3,13 @@ using Voronka.Core.Features.Import;
 namespace Voronka.Web.Features.Import;
 
 /// <summary>Runs the imports' queued steps (dry run, commit, rollback) in the background, one after another; looks for
-/// new ones every <c>Import:PollSeconds</c> (2 by default) when there is nothing to do.</summary>
+/// new ones every <c>Import:PollSeconds</c> (2 by default) when there is nothing to do. <c>Import:RunSteps=false</c> leaves
+/// the steps to the other instances.</summary>
 public sealed class ImportRunner(ImportSteps steps, IConfiguration config, ILogger<ImportRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!config.GetValue("Import:RunSteps", true)) return;
         var idle = TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Import:PollSeconds", 2.0), 0.05, 60));
         while (!stoppingToken.IsCancellationRequested)
         {
