@@ -72,6 +72,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reports.DashboardChartsService>();
         services.AddSingleton<Features.Reports.SnapshotsService>();
         services.AddSingleton<Features.Import.ImportService>();
+        services.AddSingleton<Features.Import.ImportPresets>();
         services.AddSingleton(new Features.Import.ImportSteps.Settings(
             TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Import:StaleSeconds", 120.0), 1, 3600))));
         services.AddSingleton<Features.Import.ImportSteps>();

@@ -45,6 +45,7 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<Features.Import.ImportBatch> ImportBatches => Set<Features.Import.ImportBatch>();
     public DbSet<Features.Import.ImportFileContent> ImportFiles => Set<Features.Import.ImportFileContent>();
     public DbSet<Features.Import.ImportProblem> ImportProblems => Set<Features.Import.ImportProblem>();
+    public DbSet<Features.Import.ImportPreset> ImportPresets => Set<Features.Import.ImportPreset>();
     public DbSet<Features.Import.ImportRecord> ImportRecords => Set<Features.Import.ImportRecord>();
     public DbSet<Goal> Goals => Set<Goal>();
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();

@@ -880,6 +880,39 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.ToTable("ImportFiles");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Import.ImportPreset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UpdatedById")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("UpdatedById");
+
+                    b.ToTable("ImportPresets");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Import.ImportProblem", b =>
                 {
                     b.Property<long>("Id")
@@ -1993,6 +2026,15 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .WithOne()
                         .HasForeignKey("Voronka.Core.Features.Import.ImportFileContent", "BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Import.ImportPreset", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -845,6 +845,37 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.ToTable("ImportFiles");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Import.ImportPreset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UpdatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("UpdatedById");
+
+                    b.ToTable("ImportPresets");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Import.ImportProblem", b =>
                 {
                     b.Property<long>("Id")
@@ -1925,6 +1956,15 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .WithOne()
                         .HasForeignKey("Voronka.Core.Features.Import.ImportFileContent", "BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Import.ImportPreset", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -13,6 +13,8 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["is not a saved mapping."] = "нет такого сохранённого сопоставления.",
+        ["must be left out when a mapping is given."] = "не указывается, когда передано сопоставление.",
         ["must be a number written with a point, as 1500.50."] = "должно быть числом с точкой, например 1500.50.",
         ["is not a custom field of deals."] = "нет такого дополнительного поля у сделок.",
         ["is a formula, not a value; save the file with values (Paste Special → Values) and import it again."] =

@@ -1,6 +1,11 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Import;
 using Voronka.Tests.Features.Demo;
 
 namespace Voronka.Tests.Browser;
@@ -50,6 +55,8 @@ public class ImportTests(BrowserApp app)
         await page.GetByTestId("map-stage").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Квалификация" }).First.ClickAsync();
         await page.GetByTestId("import-recheck").ClickAsync();
+        // The dry run runs again: the commit is offered once it has found nothing wrong.
+        await Assertions.Expect(page.GetByTestId("import-commit")).ToBeEnabledAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("import-counts").Locator("tr[data-table=deals]")).ToContainTextAsync("2",
             new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("import-errors")).ToHaveCountAsync(0);
@@ -67,5 +74,55 @@ public class ImportTests(BrowserApp app)
         await Assertions.Expect(status).ToHaveTextAsync("Откачен", new() { Timeout = 60_000 });
         await page.GotoAsync($"/deals?q={suffix}");
         await Assertions.Expect(page.GetByText($"Старая сделка {suffix}")).ToHaveCountAsync(0);
+    }
+
+    private static FilePayload Csv(string name, string suffix) => new()
+    {
+        Name = name, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes($"""
+            external_id;title;stage;owner;created_at;status;Метка
+            PR-{name}-{suffix};Сделка из выгрузки {suffix};Новый лид;manager1;01.04.2025 10:00;open;выставка
+            """),
+    };
+
+    private async Task<ImportMapping> LastMappingAsync()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        var json = await db.ImportBatches.OrderByDescending(b => b.Id).Select(b => b.Mapping).FirstAsync();
+        return JsonSerializer.Deserialize<ImportMapping>(json, ImportService.Json)!;
+    }
+
+    [Fact]
+    public async Task The_director_places_a_column_by_hand_saves_the_mapping_and_reads_the_next_file_with_it()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/settings/import");
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(Csv("export-2025-11", suffix));
+        var status = page.GetByTestId("import-status");
+        await Assertions.Expect(status).ToHaveTextAsync("Проверен", new() { Timeout = 30_000 });
+        // The column the file names its own way is left out until the director places it.
+        Assert.Null((await LastMappingAsync()).Tables[0].Columns["Метка"]);
+
+        await page.GetByText("Таблицы и колонки файла").ClickAsync();
+        await page.Locator("[data-testid=map-column][data-column='Метка']").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "source" }).First.ClickAsync();
+        await page.GetByTestId("import-columns-recheck").ClickAsync();
+        for (var i = 0; i < 300 && (await LastMappingAsync()).Tables[0].Columns["Метка"] is null; i++) await Task.Delay(100);
+        Assert.Equal("source", (await LastMappingAsync()).Tables[0].Columns["Метка"]);
+        await Assertions.Expect(page.GetByTestId("import-commit")).ToBeEnabledAsync(new() { Timeout = 60_000 });
+
+        await page.GetByTestId("import-preset-name").FillAsync($"Выгрузка {suffix}");
+        await page.GetByTestId("import-preset-save").ClickAsync();
+        await Assertions.Expect(page.GetByText($"Сопоставление «Выгрузка {suffix}» сохранено.")).ToBeVisibleAsync();
+
+        // Next month's file, read with the saved mapping.
+        await page.GetByTestId("import-preset").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = $"Выгрузка {suffix}" }).First.ClickAsync();
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(Csv("export-2025-12", suffix));
+        await Assertions.Expect(page.GetByTestId("import-batch")).ToContainTextAsync("export-2025-12", new() { Timeout = 30_000 });
+        await Assertions.Expect(status).ToHaveTextAsync("Проверен", new() { Timeout = 30_000 });
+        var next = await LastMappingAsync();
+        Assert.Equal(("export-2025-12", "source"), (next.Tables[0].Source, next.Tables[0].Columns["Метка"]));
     }
 }

@@ -18,9 +18,10 @@ public sealed class ImportService(IDbContextFactory<VoronkaDbContext> factory, T
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Takes a file and queues its dry run. The file is read enough to know it is one of the format's
-    /// containers; a <paramref name="mapping"/> left out is proposed from its tables' names and headers.</summary>
+    /// containers; a <paramref name="mapping"/> left out is the saved one of <paramref name="presetId"/> fitted to the file
+    /// (<see cref="ImportPresets.Fit"/>), or else proposed from its tables' names and headers.</summary>
     public async Task<ImportBatchResponse> UploadAsync(Actor actor, Stream content, string fileName, ImportMapping? mapping,
-        CancellationToken ct)
+        CancellationToken ct, int? presetId = null)
     {
         actor.RequireDirector();
         var bytes = await ReadAsync(content, ct);
@@ -28,8 +29,12 @@ public sealed class ImportService(IDbContextFactory<VoronkaDbContext> factory, T
         if (name.Length is 0 or > 260) throw ValidationFailedException.For("file", "must have a name of at most 260 characters.");
         var tables = ImportFile.Open(new MemoryStream(bytes, writable: false), name);
         if (tables.Count == 0) throw ValidationFailedException.For("file", "holds no table.");
-        mapping = mapping is null ? Propose(tables) : Checked(mapping, tables);
+        if (mapping is not null && presetId is not null)
+            throw ValidationFailedException.For("preset", "must be left out when a mapping is given.");
         await using var db = await factory.CreateDbContextAsync(ct);
+        mapping = mapping is not null ? Checked(mapping, tables)
+            : presetId is int preset ? Checked(ImportPresets.Fit(await ImportPresets.MappingAsync(db, preset, ct), tables), tables)
+            : Propose(tables);
         var batch = new ImportBatch
         {
             FileName = name, SizeBytes = bytes.Length, Status = ImportStatus.Checking, CreatedById = actor.UserId,
@@ -88,7 +93,7 @@ public sealed class ImportService(IDbContextFactory<VoronkaDbContext> factory, T
         var tables = ImportFile.Open(new MemoryStream(content, writable: false), batch.FileName);
         batch.Mapping = JsonSerializer.Serialize(Checked(mapping, tables), Json);
         Queue(batch, ImportStatus.Checking);
-        batch.Report = null;
+        (batch.Report, batch.ErrorCount) = (null, 0);
         await db.ImportProblems.Where(p => p.BatchId == id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         return Response(batch);

@@ -16,18 +16,32 @@ internal static class ImportEndpoints
     {
         var g = api.MapGroup("/imports").WithTags("Imports");
         g.MapPost("/", async Task<Accepted<ImportBatchResponse>> (
-                IFormFile? file, [FromForm] string? mapping, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+                IFormFile? file, [FromForm] string? mapping, [FromForm] int? preset, ClaimsPrincipal u, ImportService s,
+                CancellationToken ct) =>
             {
                 if (file is null) throw ValidationFailedException.For("file", "is required: send the file as multipart/form-data.");
                 await using var stream = file.OpenReadStream();
-                var batch = await s.UploadAsync(u.ToActor(), stream, file.FileName, Mapping(mapping), ct);
+                var batch = await s.UploadAsync(u.ToActor(), stream, file.FileName, Mapping(mapping), ct, preset);
                 return TypedResults.Accepted($"/api/v1/imports/{batch.Id}", batch);
             })
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportService.MaxBytes + 1024 * 1024))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportService.MaxBytes })
-            .WithSummary("Upload a file (docs/import-format.md) as multipart/form-data: file, and optionally mapping (JSON); "
-                + "its dry run starts");
+            .WithSummary("Upload a file (docs/import-format.md) as multipart/form-data: file, and optionally mapping (JSON) or "
+                + "preset (the id of a saved mapping, fitted to the file); its dry run starts");
+        g.MapGet("/presets", async Task<Ok<IReadOnlyList<ImportPresetResponse>>> (
+                ClaimsPrincipal u, ImportPresets s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)))
+            .WithSummary("The saved mappings");
+        g.MapPost("/presets", async Task<Ok<ImportPresetResponse>> (ImportPresetRequest r, ClaimsPrincipal u, ImportPresets s,
+            CancellationToken ct) =>
+            TypedResults.Ok(await s.SaveAsync(u.ToActor(), r, ct)))
+            .WithSummary("Save a mapping under a name (a name already used is replaced), to read the next file of the kind");
+        g.MapDelete("/presets/{id:int}", async Task<NoContent> (int id, ClaimsPrincipal u, ImportPresets s, CancellationToken ct) =>
+        {
+            await s.DeleteAsync(u.ToActor(), id, ct);
+            return TypedResults.NoContent();
+        });
         g.MapGet("/", async Task<Ok<IReadOnlyList<ImportBatchResponse>>> (ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)));
         g.MapGet("/{id:int}", async Task<Ok<ImportBatchResponse>> (int id, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>

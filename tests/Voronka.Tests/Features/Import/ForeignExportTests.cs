@@ -90,6 +90,54 @@ public class ForeignExportTests(ImportApp app) : IClassFixture<ImportApp>
         Assert.DoesNotContain(again.Report.Tables, t => t.Table is "companies" or "contacts" && t.Create > 0);
     }
 
+    private static Task<HttpResponseMessage> UploadWith(HttpClient c, byte[] file, string name, params (string Key, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name } };
+        foreach (var (key, value) in fields) form.Add(new StringContent(value), key);
+        return c.PostAsync("/api/v1/imports", form);
+    }
+
+    [Fact]
+    public async Task A_mapping_saved_as_a_preset_reads_the_next_export_of_the_kind_the_same_way()
+    {
+        var c = await app.As("director");
+        var first = await ImportApiTests.Until(c, (await ImportApiTests.Upload(c, Amo("pre"), "amocrm_export_leads_2025-11-01.csv")).Id,
+            ImportStatus.Checked);
+        // The director's own choice beyond the proposal: amoCRM's tags are the deal's source.
+        var mapping = Mapped(first.Mapping!);
+        mapping = mapping with { Tables = [mapping.Tables[0] with { Columns = new Dictionary<string, string?>(mapping.Tables[0].Columns)
+            { ["Теги"] = "source" } }] };
+        await c.PutJson($"/api/v1/imports/{first.Id}/mapping", mapping).Expect<ImportBatchResponse>();
+        Assert.Equal(0, (await ImportApiTests.Until(c, first.Id, ImportStatus.Checked)).ErrorCount);
+        var preset = await c.PostJson("/api/v1/imports/presets", new { name = " amoCRM, сделки ", mapping }).Expect<ImportPresetResponse>();
+        Assert.Equal("amoCRM, сделки", preset.Name);
+
+        // Next month's export, named by its own date, with the preset: the same columns, stages and people, nothing to correct.
+        var next = await UploadWith(c, Amo("pre2"), "amocrm_export_leads_2025-12-01.csv", ("preset", preset.Id.ToString()))
+            .Expect<ImportBatchResponse>(HttpStatusCode.Accepted);
+        next = await ImportApiTests.Until(c, next.Id, ImportStatus.Checked);
+        Assert.Equal(0, next.ErrorCount);
+        Assert.Equal("source", next.Mapping!.Tables[0].Columns["Теги"]);
+        Assert.Null(next.Mapping.Tables[0].Columns["Воронка"]);
+        Assert.Equal("manager2", next.Mapping.People!["Сидорова Анна"]);
+        Assert.Equal(3, next.Report!.Tables.Single(t => t.Table == "deals").Create);
+
+        // Saved again under the same name: replaced, not doubled.
+        await c.PostJson("/api/v1/imports/presets", new { name = "amoCRM, сделки", mapping = first.Mapping })
+            .Expect<ImportPresetResponse>();
+        var presets = await c.GetAsync("/api/v1/imports/presets").Expect<List<ImportPresetResponse>>();
+        Assert.Equal([preset.Id], presets.Where(p => p.Name == "amoCRM, сделки").Select(p => p.Id).ToArray());
+        // A preset that is not there, or given beside a mapping, is refused naming it; a manager sees none.
+        Assert.Equal(["preset"], (await UploadWith(c, Amo("pre3"), "x.csv", ("preset", "999999")).Problem(HttpStatusCode.BadRequest))
+            .ErrorFields());
+        var json = JsonSerializer.Serialize(mapping, Http.Json);
+        Assert.Equal(["preset"], (await UploadWith(c, Amo("pre4"), "x.csv", ("preset", preset.Id.ToString()), ("mapping", json))
+            .Problem(HttpStatusCode.BadRequest)).ErrorFields());
+        await (await app.As("manager1")).GetAsync("/api/v1/imports/presets").Problem(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.NoContent, (await c.DeleteAsync($"/api/v1/imports/presets/{preset.Id}")).StatusCode);
+        Assert.DoesNotContain(await c.GetAsync("/api/v1/imports/presets").Expect<List<ImportPresetResponse>>(), p => p.Id == preset.Id);
+    }
+
     [Fact]
     public async Task A_bitrix24_deals_export_is_placed_column_by_column()
     {
