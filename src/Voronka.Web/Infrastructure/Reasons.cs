@@ -13,6 +13,11 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["is not a team; add it in Settings → Team first."] = "нет такой команды: сначала добавьте её в Настройках → Команда.",
+        ["may hold only latin letters, digits and - . _ @ + (at most 100)."] =
+            "может содержать только латинские буквы, цифры и - . _ @ + (не длиннее 100).",
+        ["must be manager, senior or assistant; a director is not imported."] =
+            "должна быть manager, senior или assistant (менеджер, старший, ассистент); директор не импортируется.",
         ["is not a saved mapping."] = "нет такого сохранённого сопоставления.",
         ["must be left out when a mapping is given."] = "не указывается, когда передано сопоставление.",
         ["must be a number written with a point, as 1500.50."] = "должно быть числом с точкой, например 1500.50.",

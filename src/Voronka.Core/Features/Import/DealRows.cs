@@ -16,6 +16,8 @@ public sealed record ImportCatalog(
     /// <summary>The director's pipeline table: a pipeline's name as the file writes it (lower case) → its name in Voronka.</summary>
     public IReadOnlyDictionary<string, string> PipelineNames { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, int> Regions { get; init; } = new Dictionary<string, int>();
+    /// <summary>Teams by name in lower case: a person the file brings in joins one Voronka has.</summary>
+    public IReadOnlyDictionary<string, int> Teams { get; init; } = new Dictionary<string, int>();
     public IReadOnlyDictionary<string, ImportProduct> Products { get; init; } = new Dictionary<string, ImportProduct>();
     public IReadOnlyDictionary<CustomFieldEntity, IReadOnlyDictionary<string, CustomFieldDefinition>> CustomFields { get; init; } =
         new Dictionary<CustomFieldEntity, IReadOnlyDictionary<string, CustomFieldDefinition>>();

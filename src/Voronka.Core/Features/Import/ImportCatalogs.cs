@@ -44,6 +44,7 @@ internal static class ImportCatalogs
             DealsByExternalId = await db.Deals.IgnoreQueryFilters().Where(d => d.ExternalId != null)
                 .ToDictionaryAsync(d => d.ExternalId!, d => d.Id, StringComparer.Ordinal, ct),
             Regions = await Names(db.Regions.Select(r => new { r.Id, r.Name }).ToDictionaryAsync(r => r.Id, r => r.Name, ct)),
+            Teams = await Names(db.Teams.Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct)),
             Products = (await db.Products.AsNoTracking().ToListAsync(ct))
                 .GroupBy(p => p.Name.Trim().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Select(p => new ImportProduct(p.Id, p.Name,
                     p.ListPriceMinor)).First()),

@@ -17,6 +17,9 @@ public sealed class ImportPlan
     public List<NamedRow> Regions { get; } = [];
     public List<NamedRow> LossReasons { get; } = [];
     public List<NamedRow> Products { get; } = [];
+    /// <summary>The people of the file's <c>users</c> table: those Voronka has (<see cref="UserRow.ExistingId"/>) and those
+    /// it brings in, under negative ids until the commit.</summary>
+    public List<UserRow> Users { get; } = [];
     public List<(CompanyRow Row, int? ExistingId)> Companies { get; } = [];
     public List<(ContactRow Row, RecordRef? Company)> Contacts { get; } = [];
     public List<(DealRow Row, RecordRef? Company, RecordRef? Contact, long AmountMinor)> Deals { get; } = [];
@@ -46,7 +49,7 @@ public static class ImportPlanner
     {
         var plan = new ImportPlan();
         var byTable = Place(tables, mapping, plan);
-        var c = WithPeople(catalog, mapping.People) with
+        var c = catalog with
         {
             PipelineNames = mapping.Pipelines?.ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => kv.Value) ?? [],
         };
@@ -60,7 +63,9 @@ public static class ImportPlanner
         if (Get("products") is { } products)
             plan.Products.AddRange(ImportRows.Named(products.Table, products.Columns, "products", c, plan.Errors));
         c = WithNewNames(c, plan);
-        if (Get("users") is { } users) CheckUsers(users.Table, users.Columns, c, plan.Errors);
+        if (Get("users") is { } users) plan.Users.AddRange(ImportUsers.Read(users.Table, users.Columns, c, plan.Errors));
+        // The director's people table may name someone the file brings in.
+        c = WithPeople(ImportUsers.WithNew(c, plan.Users), mapping.People);
         if (Get("teams") is not null) plan.Notes.Add(new ImportNote(ImportNote.TeamsLeftOut, "teams"));
         plan.Catalog = c;
 
@@ -161,19 +166,6 @@ public static class ImportPlanner
         foreach (var p in plan.Products.Where(p => !p.Exists)) products[p.Name.ToLowerInvariant()] = new ImportProduct(next--, p.Name,
             p.PriceMinor ?? 0);
         return c with { LossReasons = reasons, Regions = regions, Products = products };
-    }
-
-    private static void CheckUsers(ImportTable table, IReadOnlyList<ColumnTarget?> columns, ImportCatalog c, List<ImportError> errors)
-    {
-        foreach (var (number, cells) in table.Rows)
-        {
-            var row = new ImportCells(table.Name, number, cells, columns, errors);
-            var login = row.Text("login", required: true);
-            if (login is null) continue;
-            var found = new[] { login, row.Text("email"), row.Text("full_name") }
-                .Any(k => k is not null && c.People.ContainsKey(k.ToLowerInvariant()));
-            if (!found) row.Fail("login", login, "is not a user of Voronka; add the person in Settings → Team, or map the name.");
-        }
     }
 
     /// <summary>A company of the file without a known external id whose INN Voronka already holds is that company.</summary>

@@ -24,6 +24,7 @@ internal static class ImportReports
             if (create + update + skip + bad > 0) tables.Add(new TableCounts(table, create + update + skip + bad, bad, create, update,
                 skip));
         }
+        Count("users", plan.Users.Count(u => u.ExistingId is null), 0, plan.Users.Count(u => u.ExistingId is not null));
         Count("regions", plan.Regions.Count(r => !r.Exists), 0, plan.Regions.Count(r => r.Exists));
         Count("loss_reasons", plan.LossReasons.Count(r => !r.Exists), 0, plan.LossReasons.Count(r => r.Exists));
         Count("products", plan.Products.Count(r => !r.Exists), 0, plan.Products.Count(r => r.Exists));

@@ -39,6 +39,13 @@ internal static class ImportRollback
             .Select(d => "deal «" + d.Title + "» (#" + d.Id + ") added since").Take(Named).ToListAsync(ct));
         result.AddRange(await db.Contacts.Where(c => c.ImportBatchId != batchId && companies.Any(x => x.Id == c.CompanyId))
             .Select(c => "contact «" + c.Name + "» (#" + c.Id + ") added since").Take(Named).ToListAsync(ct));
+        // A person the import brought in who has since signed in or been given work of their own stays.
+        var restored = db.ImportRecords.Where(r => r.BatchId == batchId && r.Kind == "deal").Select(r => r.EntityId);
+        result.AddRange(await db.Users.Where(u => u.ImportBatchId == batchId && (u.PasswordHash != null
+                || db.Deals.IgnoreQueryFilters().Any(d => d.ImportBatchId != batchId && !restored.Contains(d.Id) && d.OwnerId == u.Id)
+                || db.Activities.Any(a => a.ImportBatchId != batchId && a.UserId == u.Id)
+                || db.Tasks.Any(t => t.ImportBatchId != batchId && t.AssigneeId == u.Id)))
+            .Select(u => "person «" + u.FullName + "» (#" + u.Id + ") working in Voronka since").Take(Named).ToListAsync(ct));
         var records = await db.ImportRecords.AsNoTracking().Where(r => r.BatchId == batchId).ToListAsync(ct);
         foreach (var group in records.GroupBy(r => r.Kind))
         {
@@ -75,6 +82,7 @@ internal static class ImportRollback
         await RestoreAsync(db, records, ct);
         await db.Contacts.Where(c => c.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
         await db.Companies.Where(c => c.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
+        await db.Users.Where(u => u.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
     }
 
     private static async Task RestoreAsync(VoronkaDbContext db, List<ImportRecord> records, CancellationToken ct)

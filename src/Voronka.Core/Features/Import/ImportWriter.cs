@@ -133,13 +133,38 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
             await db.SaveChangesAsync(ct);
             _names[plan.Catalog.Products[p.Name.ToLowerInvariant()].Id] = product.Id;
         }
+        await PeopleAsync(ct);
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>The people the file brings in, without a password (the director sets one), after its new regions.</summary>
+    private async Task PeopleAsync(CancellationToken ct)
+    {
+        var added = new List<(int TempId, AppUser User)>();
+        foreach (var u in plan.Users.Where(u => u.ExistingId is null))
+        {
+            var user = new AppUser
+            {
+                UserName = u.Login, NormalizedUserName = u.Login.ToUpperInvariant(), Email = u.Email,
+                NormalizedEmail = u.Email?.ToUpperInvariant(), SecurityStamp = Guid.NewGuid().ToString("N"),
+                ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true, FullName = u.FullName, Role = u.Role,
+                TeamId = u.TeamId, RegionId = Name(u.RegionId), IsActive = u.Active, CreatedAt = db.Clock.GetUtcNow().UtcDateTime,
+                ImportBatchId = batchId,
+            };
+            db.Users.Add(user);
+            added.Add((u.Id, user));
+        }
+        if (added.Count == 0) return;
+        await db.SaveChangesAsync(ct);
+        foreach (var (id, user) in added) _names[id] = user.Id;
     }
 
     /// <summary>The external id a record keeps: none for one made from a name.</summary>
     private static string? Key(string key) => key[0] == ImportLinks.Made ? null : key;
 
     private int? Name(int? id) => id is int i && i < 0 ? _names[i] : id;
+
+    private int Person(int id) => id < 0 ? _names[id] : id;
 
     private async Task CompaniesAsync(ImportDiff diff, CancellationToken ct)
     {
@@ -177,7 +202,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
     {
         // A company found by the export's own key for it (voronka-company-<id>) keeps having none.
         if (c.Id == 0 || ImportCatalog.InternalId(r.ExternalId, "company") != c.Id) c.ExternalId = Key(r.ExternalId);
-        (c.Name, c.Inn, c.Industry, c.RegionId, c.OwnerId) = (r.Name, r.Inn, r.Industry, Name(r.RegionId), r.OwnerId);
+        (c.Name, c.Inn, c.Industry, c.RegionId, c.OwnerId) = (r.Name, r.Inn, r.Industry, Name(r.RegionId), Person(r.OwnerId));
         (c.Phone, c.Email, c.Website, c.Address) = (r.Phone, r.Email, r.Website, r.Address);
         c.CustomFields = new Dictionary<string, string>(c.CustomFields);
         foreach (var (k, v) in r.Custom) c.CustomFields[k] = v;
@@ -212,7 +237,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                 }
                 if (contact.Id == 0 || ImportCatalog.InternalId(row.ExternalId, "contact") != contact.Id)
                     contact.ExternalId = Key(row.ExternalId);
-                (contact.Name, contact.Position, contact.OwnerId) = (row.Name, row.Position, row.OwnerId);
+                (contact.Name, contact.Position, contact.OwnerId) = (row.Name, row.Position, Person(row.OwnerId));
                 (contact.CompanyId, contact.Phones, contact.Emails) = (Resolve(company, _companies), row.Phones, row.Emails);
                 contact.CustomFields = new Dictionary<string, string>(contact.CustomFields);
                 foreach (var (k, v) in row.Custom) contact.CustomFields[k] = v;
@@ -259,8 +284,8 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                     db.Deals.Add(deal);
                     added.Add(deal);
                 }
-                (deal.Title, deal.OwnerId, deal.CreatedById, deal.Currency) = (row.Title, row.OwnerId, row.Path[0].ById ?? row.OwnerId,
-                    row.Currency);
+                (deal.Title, deal.OwnerId, deal.CreatedById, deal.Currency) = (row.Title, Person(row.OwnerId),
+                    Person(row.Path[0].ById ?? row.OwnerId), row.Currency);
                 (deal.AmountMinor, deal.AmountIsManual, deal.Source, deal.RegionId) = (amount, row.Amount is not null, row.Source,
                     Name(row.RegionId));
                 (deal.ExpectedCloseDate, deal.CreatedAt, deal.LossReasonId, deal.LossComment) =
@@ -273,7 +298,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
                         DiscountPercent = l.Row.Discount,
                     TotalMinor = DealLine.Total(l.Row.Quantity, l.PriceMinor, l.Row.Discount),
                 }).ToList();
-                foreach (var step in row.Path) deal.EnterStage(stages[step.StageId], step.ById ?? row.OwnerId, step.At);
+                foreach (var step in row.Path) deal.EnterStage(stages[step.StageId], Person(step.ById ?? row.OwnerId), step.At);
                 deal.UpdatedAt = row.Path[^1].At;
                 Keep(deal, stages);
                 // The path is written in bulk once the deal has its id.
@@ -316,7 +341,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
     {
         await ImportBulk.ActivitiesAsync(db, plan.Activities.Where(a => !diff.Held(a.Row)).Select(x => new Activity
         {
-            ExternalId = x.Row.ExternalId, ImportBatchId = batchId, Type = x.Row.Type, UserId = x.Row.OwnerId,
+            ExternalId = x.Row.ExternalId, ImportBatchId = batchId, Type = x.Row.Type, UserId = Person(x.Row.OwnerId),
             DealId = Resolve(x.Deal, _deals), CompanyId = Resolve(x.Company, _companies), ContactId = Resolve(x.Contact, _contacts),
             OccurredAt = x.Row.At, CreatedAt = x.Row.At, DurationSeconds = x.Row.DurationSeconds, Direction = x.Row.Direction,
             CallResult = x.Row.Result, Notes = x.Row.Text,
@@ -330,7 +355,7 @@ internal sealed class ImportWriter(VoronkaDbContext db, ImportPlan plan, int bat
             db.Tasks.AddRange(part.Select(x => new DealTask
             {
                 ExternalId = x.Row.ExternalId, ImportBatchId = batchId, DealId = Resolve(x.Deal, _deals)!.Value, Kind = x.Row.Kind,
-                Title = x.Row.Title, AssigneeId = x.Row.AssigneeId, AuthorId = x.Row.AssigneeId, DueAt = x.Row.Due,
+                Title = x.Row.Title, AssigneeId = Person(x.Row.AssigneeId), AuthorId = Person(x.Row.AssigneeId), DueAt = x.Row.Due,
                 Status = x.Row.DoneAt is null ? DealTaskStatus.Open : DealTaskStatus.Done, CompletedAt = x.Row.DoneAt,
                 Result = x.Row.Result, CreatedAt = x.Row.DoneAt is DateTime d && d < x.Row.Due ? d : x.Row.Due,
             }));

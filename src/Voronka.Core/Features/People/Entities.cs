@@ -22,6 +22,9 @@ public class AppUser : IdentityUser<int>
     public DateTime CreatedAt { get; set; }
     /// <summary>Preferred UI language ("ru" or "en"); null follows the browser.</summary>
     public string? Culture { get; set; }
+    /// <summary>The import that brought the person in (with no password until the director sets one); its rollback
+    /// removes them.</summary>
+    public int? ImportBatchId { get; set; }
 }
 
 /// <summary>A group of managers led by a senior.</summary>

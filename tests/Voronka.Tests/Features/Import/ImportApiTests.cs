@@ -31,7 +31,7 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
     private static DateTime Utc(string moscow) =>
         TimeZoneInfo.ConvertTimeToUtc(DateTime.Parse(moscow, System.Globalization.CultureInfo.InvariantCulture), Moscow);
 
-    private static byte[] Zip(params (string Name, string Csv)[] files)
+    internal static byte[] Zip(params (string Name, string Csv)[] files)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
