@@ -6,11 +6,14 @@ namespace Voronka.Core.Features.Import;
 /// <param name="Stages">A stage name as the file writes it → the stage's name in Voronka.</param>
 /// <param name="People">A person as the file names them → a login, e-mail or full name of a Voronka user.</param>
 /// <param name="Pipelines">A pipeline's name as the file writes it → the pipeline's name in Voronka.</param>
+/// <param name="NewPeople">People as the file names them whom the import brings in as new users (full name as written,
+/// a login made from it, a manager with no password until the director sets one).</param>
 public sealed record ImportMapping(
     IReadOnlyList<TableMapping> Tables,
     IReadOnlyDictionary<string, string>? Stages = null,
     IReadOnlyDictionary<string, string>? People = null,
-    IReadOnlyDictionary<string, string>? Pipelines = null);
+    IReadOnlyDictionary<string, string>? Pipelines = null,
+    IReadOnlyList<string>? NewPeople = null);
 
 /// <summary>One table of the file.</summary>
 /// <param name="Source">The sheet's or CSV file's name.</param>

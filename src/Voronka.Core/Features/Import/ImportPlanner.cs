@@ -64,6 +64,7 @@ public static class ImportPlanner
             plan.Products.AddRange(ImportRows.Named(products.Table, products.Columns, "products", c, plan.Errors));
         c = WithNewNames(c, plan);
         if (Get("users") is { } users) plan.Users.AddRange(ImportUsers.Read(users.Table, users.Columns, c, plan.Errors));
+        plan.Users.AddRange(ImportUsers.FromNames(mapping.NewPeople, plan.Users, c));
         // The director's people table may name someone the file brings in.
         c = WithPeople(ImportUsers.WithNew(c, plan.Users), mapping.People);
         if (Get("teams") is not null) plan.Notes.Add(new ImportNote(ImportNote.TeamsLeftOut, "teams"));

@@ -107,7 +107,7 @@ public sealed class ImportPresets(IDbContextFactory<VoronkaDbContext> factory, T
             }
             return new TableMapping(table.Name, saved.Table, columns);
         }).ToList();
-        return new ImportMapping(fitted, preset.Stages, preset.People, preset.Pipelines);
+        return new ImportMapping(fitted, preset.Stages, preset.People, preset.Pipelines, preset.NewPeople);
     }
 
     private static ImportPresetResponse Response(ImportPreset p) =>

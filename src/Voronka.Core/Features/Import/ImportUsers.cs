@@ -79,6 +79,47 @@ internal static class ImportUsers
         return rows;
     }
 
+    /// <summary>The people the director's owner table brings in by the name the file gives them: a manager with that full
+    /// name and a login made from it (latin, unique), active; a name Voronka or the file's users already have is theirs.
+    /// They carry row 0: they come from the mapping, not a row.</summary>
+    public static IEnumerable<UserRow> FromNames(IReadOnlyList<string>? names, IReadOnlyList<UserRow> read, ImportCatalog c)
+    {
+        if (names is null) yield break;
+        var next = read.Where(u => u.ExistingId is null).Select(u => u.Id).DefaultIfEmpty(FirstId + 1).Min() - 1;
+        var taken = new HashSet<string>(c.People.Keys.Concat(read.Select(u => u.Login.ToLowerInvariant())), StringComparer.Ordinal);
+        foreach (var raw in names.Select(n => n.Trim()).Where(n => n.Length is > 0 and <= 200).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var key = raw.ToLowerInvariant();
+            if (c.People.ContainsKey(key) || read.Any(u => string.Equals(u.FullName, raw, StringComparison.OrdinalIgnoreCase))) continue;
+            var stem = Login(raw);
+            var login = stem;
+            for (var n = 2; !taken.Add(login); n++) login = $"{stem}{n}";
+            yield return new UserRow(0, next--, login, raw, null, UserRole.Manager, null, null, true, null);
+        }
+    }
+
+    private static readonly string[] Latin =
+    [
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch",
+        "sh", "shch", "", "y", "", "e", "yu", "ya",
+    ];
+
+    /// <summary>"Петров Пётр" → "petrov.petr": Russian letters in the passport transliteration, words joined by dots.</summary>
+    internal static string Login(string name)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var ch in name.ToLowerInvariant())
+        {
+            if (ch is >= 'а' and <= 'я') sb.Append(Latin[ch - 'а']);
+            else if (ch == 'ё') sb.Append('e');
+            else if (char.IsAsciiLetterOrDigit(ch)) sb.Append(ch);
+            else if (sb.Length > 0 && sb[^1] != '.') sb.Append('.');
+        }
+        var login = sb.ToString().Trim('.');
+        if (login.Length > 90) login = login[..90].TrimEnd('.');
+        return login.Length == 0 ? "person" : login;
+    }
+
     /// <summary>The catalog with the people the file brings in, found by login, e-mail and full name like the others
     /// (a login Voronka has keeps its person).</summary>
     public static ImportCatalog WithNew(ImportCatalog c, IReadOnlyList<UserRow> users)

@@ -78,4 +78,34 @@ public class ImportUsersTests(ImportApp app) : IClassFixture<ImportApp>
         Assert.Contains(errors.Items, e => e.Reason == "must be manager, senior or assistant; a director is not imported.");
         Assert.Contains(errors.Items, e => e.Reason == "is not a team; add it in Settings → Team first.");
     }
+
+    [Fact]
+    public async Task An_owner_the_file_only_names_is_brought_in_from_the_directors_people_table()
+    {
+        var c = await app.As("director");
+        var file = Zip(("deals.csv", """
+            external_id;title;stage;owner;created_at;status
+            N-1;Сделка Анны;Новый лид;Сидорова Анна;2025-04-01 10:00;open
+            N-2;Ещё сделка Анны;Новый лид;Сидорова Анна;2025-04-02 10:00;open
+            """));
+        var batch = await ImportApiTests.Until(c, (await ImportApiTests.Upload(c, file)).Id, ImportStatus.Checked);
+        Assert.Equal(2, batch.ErrorCount);
+        await c.PutJson($"/api/v1/imports/{batch.Id}/mapping", batch.Mapping! with { NewPeople = ["Сидорова Анна"] })
+            .Expect<ImportBatchResponse>();
+        batch = await ImportApiTests.Until(c, batch.Id, ImportStatus.Checked);
+        Assert.Equal(0, batch.ErrorCount);
+        Assert.Equal(1, batch.Report!.Tables.Single(t => t.Table == "users").Create);
+        await c.PostAsync($"/api/v1/imports/{batch.Id}/commit", null).Expect<ImportBatchResponse>(HttpStatusCode.Accepted);
+        Assert.Equal(ImportStatus.Committed, (await ImportApiTests.Until(c, batch.Id, ImportStatus.Committed)).Status);
+        var anna = (await c.GetAsync("/api/v1/users").Expect<List<UserResponse>>()).Single(u => u.FullName == "Сидорова Анна");
+        Assert.Equal(("sidorova.anna", UserRole.Manager, true), (anna.Login, anna.Role, anna.IsActive));
+        Assert.All((await c.GetAsync("/api/v1/deals?q=Анны").Expect<DealListResponse>()).Items, d => Assert.Equal(anna.Id, d.OwnerId));
+    }
+
+    [Theory]
+    [InlineData("Петров Пётр", "petrov.petr")]
+    [InlineData("Щукина Юлия", "shchukina.yuliya")]
+    [InlineData("Анна-Мария O'Neil", "anna.mariya.o.neil")]
+    [InlineData("«—»", "person")]
+    public void A_login_is_made_from_the_name(string name, string login) => Assert.Equal(login, ImportUsers.Login(name));
 }
