@@ -144,7 +144,7 @@ public static class DealRows
         var stageName = row.Text("stage", required: true);
         var stage = pipeline is null || stageName is null ? null : Stage(pipeline, stageName, stageNames);
         if (pipeline is not null && stageName is not null && stage is null)
-            row.Fail("stage", stageName, $"is not a stage of the pipeline '{pipeline.Name}'; map it to one.");
+            row.Fail("stage", stageName, ImportRules.UnknownStage(pipeline.Name));
         var owner = row.Person("owner", c, required: true);
         var amount = row.Value("amount", ImportValues.Money);
         var created = row.Moment("created_at", c, required: true);
@@ -203,7 +203,7 @@ public static class DealRows
             var stageName = row.Text("stage", required: true);
             var stage = stageName is null ? null : Stage(deal.Pipeline, stageName, stageNames);
             if (stageName is not null && stage is null)
-                row.Fail("stage", stageName, $"is not a stage of the pipeline '{deal.Pipeline.Name}'; map it to one.");
+                row.Fail("stage", stageName, ImportRules.UnknownStage(deal.Pipeline.Name));
             var at = row.Moment("entered_at", c, required: true);
             var by = row.Person("by", c, required: false);
             if (row.Failed || stage is null || at is null) continue;

@@ -6,6 +6,11 @@ public static class ImportRules
     public const string Required = "is required.";
     public const string InFuture = "is in the future; history is the past.";
     public const string UnknownPipeline = "is not a pipeline.";
+
+    /// <summary>A stage the pipeline lacks: the director maps it (the page finds these by the reason's start).</summary>
+    public static string UnknownStage(string pipeline) => $"{UnknownStageStart} '{pipeline}'; map it to one.";
+
+    public const string UnknownStageStart = "is not a stage of the pipeline";
     public const string UnknownPerson = "is not a user (a login, an e-mail or a full name).";
     public const string UnknownReason = "is not a loss reason.";
     public const string UnknownDeal = "is not the external_id of a deal in the file or in Voronka.";
