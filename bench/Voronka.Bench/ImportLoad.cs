@@ -44,8 +44,15 @@ public static class ImportLoad
         }
         watch.Restart();
         await imports.CommitAsync(actor, batch.Id, CancellationToken.None);
+        // A manager keeps working meanwhile: creates and moves deals through the services, each write timed.
+        using var stop = new CancellationTokenSource();
+        var others = OtherUserAsync(factory, stop.Token);
         await steps.RunNextAsync(CancellationToken.None);
         var committed = watch.Elapsed;
+        await stop.CancelAsync();
+        var (writes, failures, firstFailure) = await others;
+        writes.Sort();
+        double Percentile(double p) => writes.Count == 0 ? 0 : writes[Math.Min(writes.Count - 1, (int)(p * writes.Count))];
         batch = await imports.GetAsync(actor, batch.Id, default);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024d / 1024 / 1024;
         var lines = new List<string>
@@ -61,6 +68,11 @@ public static class ImportLoad
             string.Create(CultureInfo.InvariantCulture,
                 $"| commit (rows, history, kept figures; one transaction) | {committed.TotalSeconds:0.0} |"),
             string.Create(CultureInfo.InvariantCulture, $"| peak memory of the process, GB | {peak:0.00} |"),
+            "",
+            string.Create(CultureInfo.InvariantCulture,
+                $"Another user's writes during the commit (create and move, one after another): {writes.Count:N0} done, "
+                + $"{failures:N0} failed{(firstFailure is null ? "" : $" ({firstFailure})")}; per write median "
+                + $"{Percentile(0.5):0} ms, 99th percentile {Percentile(0.99):0} ms, longest {(writes.Count == 0 ? 0 : writes[^1]):0} ms."),
         };
         foreach (var l in lines) Console.WriteLine(l);
         if (output is not null) await File.AppendAllLinesAsync(output, lines.Append(""));
@@ -70,6 +82,47 @@ public static class ImportLoad
             return 1;
         }
         return committed.TotalMinutes <= 2 && peak <= 1.5 ? 0 : 1;
+    }
+
+    /// <summary>A manager of the company working while the commit runs: deals created and moved one after another, each
+    /// write's time kept; a write refused by the database (busy, a deadlock) is counted as failed.</summary>
+    private static async Task<(List<double> Writes, int Failures, string? First)> OtherUserAsync(
+        IDbContextFactory<VoronkaDbContext> factory, CancellationToken stop)
+    {
+        int seller, pipeline, first, second;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            seller = await db.Users.Where(u => u.UserName == "import-m1").Select(u => u.Id).FirstAsync();
+            pipeline = await db.Pipelines.OrderByDescending(p => p.IsDefault).ThenBy(p => p.Id).Select(p => p.Id).FirstAsync();
+            var open = await db.Stages.Where(s => s.PipelineId == pipeline && s.Kind == Core.Features.Pipelines.StageKind.Open)
+                .OrderBy(s => s.Position).Select(s => new { s.Id, s.RequiredFields }).ToListAsync();
+            (first, second) = (open[0].Id, open.Skip(1).First(s => s.RequiredFields.Count == 0).Id);
+        }
+        var deals = new Core.Features.Deals.DealsService(factory, TimeProvider.System);
+        var actor = new Actor(seller, UserRole.Manager, null);
+        var times = new List<double>();
+        var (failures, firstFailure) = (0, (string?)null);
+        var watch = new Stopwatch();
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            try
+            {
+                watch.Restart();
+                var d = await deals.CreateAsync(actor, new Core.Features.Deals.CreateDealRequest($"During the import {i}",
+                    PipelineId: pipeline, StageId: first, Amount: 1000));
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                watch.Restart();
+                await deals.MoveAsync(actor, d.Id, new Core.Features.Deals.MoveDealRequest(second));
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+            {
+                failures++;
+                firstFailure ??= e.GetBaseException().Message.Split('\n')[0];
+            }
+            await Task.Delay(20, CancellationToken.None);
+        }
+        return (times, failures, firstFailure);
     }
 
     /// <summary>The director who imports and twenty managers who own the history: those there are, or made for the run.</summary>
