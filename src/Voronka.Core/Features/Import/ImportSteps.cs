@@ -191,7 +191,9 @@ public sealed class ImportSteps(
     /// <summary>Says how far the step is, from outside its transaction (on PostgreSQL; SQLite is busy with the step).</summary>
     private async Task ProgressAsync(int id, int? progress)
     {
-        if (progress is int p) log.LogInformation("Import {Id}: {Progress} % written", id, p);
+        // The steps between tables are told; the chunks within one only when asked for.
+        if (progress is int p)
+            log.Log(p is 5 or 15 or 50 or 80 ? LogLevel.Information : LogLevel.Debug, "Import {Id}: {Progress} % written", id, p);
         try
         {
             await using var db = await factory.CreateDbContextAsync();
