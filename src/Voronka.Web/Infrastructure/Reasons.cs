@@ -20,7 +20,7 @@ public static partial class Reasons
             "должна быть manager, senior или assistant (менеджер, старший, ассистент); директор не импортируется.",
         ["is not a saved mapping."] = "нет такого сохранённого сопоставления.",
         ["must be left out when a mapping is given."] = "не указывается, когда передано сопоставление.",
-        ["must be a number written with a point, as 1500.50."] = "должно быть числом с точкой, например 1500.50.",
+        ["must be a number, as 1500.50."] = "должно быть числом, например 1500.50.",
         ["is not a custom field of deals."] = "нет такого дополнительного поля у сделок.",
         ["is a formula, not a value; save the file with values (Paste Special → Values) and import it again."] =
             "формула, а не значение: сохраните файл со значениями (Специальная вставка → Значения) и загрузите снова.",
@@ -90,7 +90,7 @@ public static partial class Reasons
         ["is required: Call, Meeting, Proposal, Presale, Email or Note."] = "обязательно: тип активности.",
         ["must be dueAt, createdAt or id."] = "dueAt, createdAt или id.",
         ["is required: Call, FollowUp, SendMaterials, Presentation, Meeting or Paperwork."] = "обязательно: вид задачи.",
-        ["must be open, won or lost."] = "в работе, успешные или проигранные.",
+        ["must be open, won or lost."] = "должно быть open, won или lost (в работе, выиграна, проиграна).",
         ["must be open, done, cancelled, overdue, today or upcoming."] = "открытые, выполненные, отменённые, просроченные, на сегодня или предстоящие.",
         ["must be none or any."] = "none (без задачи) или any (с задачей).",
         ["must not be less than amountMin."] = "не меньше минимальной суммы.",

@@ -31,17 +31,21 @@ public static class DealCustomFilter
         JsonElement value;
         switch (def.Type)
         {
+            // Read as the import reads a cell: "1 500,50" and "1500.50" are one number, "да" and "1" are yes.
             case CustomFieldType.Number or CustomFieldType.Money:
-                if (!decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n))
-                    return (null, "must be a number written with a point, as 1500.50.");
+                if (Import.ImportValues.Number(text) is not { Value: decimal n }) return (null, "must be a number, as 1500.50.");
                 value = JsonSerializer.SerializeToElement(n);
+                break;
+            case CustomFieldType.Date:
+                if (Import.ImportValues.Date(text) is not { Value: DateOnly d }) return (null, "must be a date as yyyy-MM-dd.");
+                value = JsonSerializer.SerializeToElement(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 break;
             case CustomFieldType.User:
                 if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var u)) return (null, "must be a user id.");
                 return (u.ToString(CultureInfo.InvariantCulture), null);
             case CustomFieldType.YesNo:
-                if (text is not ("true" or "false")) return (null, "must be true or false.");
-                return (text, null);
+                if (Import.ImportValues.Boolean(text) is not { Value: bool yes }) return (null, "must be true or false.");
+                return (yes ? "true" : "false", null);
             default:
                 value = JsonSerializer.SerializeToElement(text);
                 break;
@@ -55,9 +59,10 @@ public static class DealCustomFilter
         VoronkaDbContext db, IQueryable<Deal> q, IReadOnlyDictionary<string, string>? filters, CancellationToken ct)
     {
         if (filters is null || filters.Count == 0) return q;
-        var keys = filters.Keys.ToList();
+        // Codes are lower case; a filter's code is matched in any letter case, as the import's columns are.
+        var keys = filters.Keys.Select(k => k.ToLowerInvariant()).ToList();
         var defs = await db.CustomFields.Where(f => f.Entity == CustomFieldEntity.Deal && keys.Contains(f.Key))
-            .ToDictionaryAsync(f => f.Key, ct);
+            .ToDictionaryAsync(f => f.Key, StringComparer.OrdinalIgnoreCase, ct);
         var v = new Validator();
         var wanted = new List<(string Key, string? Value, bool Numeric)>();
         foreach (var (key, text) in filters)
@@ -69,7 +74,7 @@ public static class DealCustomFilter
             }
             var (value, error) = Canonical(def, text);
             if (error is not null) v.Add(Prefix + key, error);
-            else wanted.Add((key, value, def.Type is CustomFieldType.Number or CustomFieldType.Money));
+            else wanted.Add((def.Key, value, def.Type is CustomFieldType.Number or CustomFieldType.Money));
         }
         v.ThrowIfInvalid();
         foreach (var (key, value, numeric) in wanted)

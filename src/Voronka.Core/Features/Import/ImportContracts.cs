@@ -76,6 +76,9 @@ public sealed record ImportBatchResponse(
     int CreatedById, DateTime CreatedAt, DateTime? CheckedAt, DateTime? CommittedAt, DateTime? RolledBackAt,
     ImportMapping? Mapping, ImportReport? Report);
 
+/// <summary>The source names the dry run did not know, for the director to map.</summary>
+public sealed record ImportUnknowns(IReadOnlyList<string> Pipelines, IReadOnlyList<string> Stages, IReadOnlyList<string> People);
+
 /// <summary>A refused row, as the API pages them.</summary>
 public sealed record ImportProblemResponse(string Table, int Row, string Column, string? Value, string Reason);
 

@@ -81,6 +81,25 @@ public sealed class ImportService(IDbContextFactory<VoronkaDbContext> factory, T
         return new ImportProblemsResponse(items, await rows.CountAsync(ct));
     }
 
+    /// <summary>The pipelines, stages and people the dry run did not know, from every refused row (not a page of them):
+    /// what the director maps.</summary>
+    public async Task<ImportUnknowns> UnknownsAsync(Actor actor, int id, CancellationToken ct)
+    {
+        actor.RequireDirector();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.ImportBatches.AnyAsync(b => b.Id == id, ct)) throw new NotFoundException("import", id);
+        var rows = db.ImportProblems.AsNoTracking().Where(p => p.BatchId == id && p.Value != null);
+        var stages = await rows.Where(p => p.Column == "stage" && p.Reason.StartsWith(ImportRules.UnknownStageStart))
+            .Select(p => p.Value!).Distinct().Take(MaxUnknowns).ToListAsync(ct);
+        var pipelines = await rows.Where(p => p.Column == "pipeline" && p.Reason == ImportRules.UnknownPipeline)
+            .Select(p => p.Value!).Distinct().Take(MaxUnknowns).ToListAsync(ct);
+        var people = await rows.Where(p => p.Reason == ImportRules.UnknownPerson).Select(p => p.Value!).Distinct().Take(MaxUnknowns)
+            .ToListAsync(ct);
+        return new ImportUnknowns(pipelines.Order().ToList(), stages.Order().ToList(), people.Order().ToList());
+    }
+
+    private const int MaxUnknowns = 500;
+
     /// <summary>Replaces the mapping and runs the dry run again.</summary>
     public async Task<ImportBatchResponse> SetMappingAsync(Actor actor, int id, ImportMapping mapping, CancellationToken ct)
     {

@@ -3,8 +3,8 @@ using System.Xml;
 
 namespace Voronka.Core.Features.Import;
 
-/// <summary>The formula cells of one sheet: how many there are, and those saved without a value (written by a program
-/// that does not calculate), by row number and column letters, with the formula's text.</summary>
+/// <summary>The formula cells of one sheet: how many are read for the value saved with them, and those saved without
+/// one (written by a program that does not calculate), by row number and column letters, with the formula's text.</summary>
 internal sealed record SheetFormulas(int Count, IReadOnlyDictionary<(int Row, string Column), string> Unsaved)
 {
     public static readonly SheetFormulas None = new(0, new Dictionary<(int, string), string>());
@@ -86,11 +86,8 @@ internal static class WorkbookFormulas
             {
                 if (r.NodeType == XmlNodeType.EndElement && r.LocalName == "c" && cell is not null)
                 {
-                    if (formula is not null)
-                    {
-                        count++;
-                        if (!saved && Reference(cell) is { } at) unsaved[at] = "=" + formula;
-                    }
+                    if (formula is not null && saved) count++;
+                    else if (formula is not null && Reference(cell) is { } at) unsaved[at] = "=" + formula;
                     cell = null;
                 }
                 r.Read();

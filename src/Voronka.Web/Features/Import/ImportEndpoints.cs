@@ -51,6 +51,9 @@ internal static class ImportEndpoints
                 int id, int? page, int? pageSize, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ProblemsAsync(u.ToActor(), id, page ?? 1, pageSize ?? 100, ct)))
             .WithSummary("The rows the dry run refused: table, row, column, value and reason");
+        g.MapGet("/{id:int}/unknowns", async Task<Ok<ImportUnknowns>> (int id, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UnknownsAsync(u.ToActor(), id, ct)))
+            .WithSummary("The pipelines, stages and people the dry run did not know, from every refused row: what to map");
         g.MapPut("/{id:int}/mapping", async Task<Ok<ImportBatchResponse>> (
                 int id, ImportMapping mapping, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
             TypedResults.Ok(await s.SetMappingAsync(u.ToActor(), id, mapping, ct)))

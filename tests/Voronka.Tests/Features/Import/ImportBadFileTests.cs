@@ -106,6 +106,20 @@ public class ImportBadFileTests(ImportApp app) : IClassFixture<ImportApp>
     }
 
     [Fact]
+    public async Task What_is_to_be_mapped_is_found_among_all_the_refused_rows_not_a_page_of_them()
+    {
+        var c = await app.As("director");
+        var rows = Enumerable.Range(1, 510).Select(i => $"M-{i};Сделка {i};Новый лид;manager1;2025-05-01 10:00;много;open")
+            .Append("M-511;Последняя;Тендерная комиссия;Редкий Человек;2025-05-01 10:00;1000;open");
+        var file = Encoding.UTF8.GetBytes(string.Join("\n", rows.Prepend("external_id;title;stage;owner;created_at;amount;status")));
+        var batch = await Until(c, (await Upload(c, file, "deals.csv")).Id, ImportStatus.Checked);
+        Assert.Equal(512, batch.ErrorCount);
+        var unknowns = await c.GetAsync($"/api/v1/imports/{batch.Id}/unknowns").Expect<ImportUnknowns>();
+        Assert.Equal(["Тендерная комиссия"], unknowns.Stages);
+        Assert.Equal(["Редкий Человек"], unknowns.People);
+    }
+
+    [Fact]
     public async Task A_table_saved_by_excel_as_unicode_text_is_read()
     {
         var c = await app.As("director");

@@ -98,7 +98,8 @@ public class ImportFileTests
             <row r="4"><c r="A4" t="inlineStr"><is><t>Сервис</t></is></c><c r="B4"><f>B2*10</f></c></row>
             """);
         var table = ImportFile.Open(file, "deals.xlsx").Single();
-        Assert.Equal(3, table.Formulas);
+        // Two read for their saved values; the third, saved without one, reads as its formula.
+        Assert.Equal(2, table.Formulas);
         var rows = Rows(table);
         Assert.Equal([2, 4], rows.Select(r => r.Number));
         Cells(["Поставка окон", "6"], rows[0].Cells);
