@@ -9,8 +9,9 @@ namespace Voronka.Core.Features.Deals;
 
 /// <summary>
 /// The deal list's filter by custom field: <c>custom.&lt;code&gt;=value</c> keeps the deals whose field holds the value,
-/// read by the field's type as the API writes it (a number as a number, a date as yyyy-MM-dd, yes/no as true/false, a
-/// user by id); an empty value keeps the deals where the field is not filled.
+/// read by the field's type as the import reads a cell (a number in either notation, a date as yyyy-MM-dd or dd.MM.yyyy,
+/// yes/no as true/false, да/нет or 1/0, a user by id, text exactly); an empty value keeps the deals where the field is
+/// not filled.
 /// </summary>
 public static class DealCustomFilter
 {
