@@ -23,21 +23,16 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    /// <summary>Seconds a client is asked to wait when SQLite's one writer is held by another write.</summary>
-    public const int BusyRetrySeconds = 30;
-
     internal static ProblemDetails? Map(Exception exception, HttpContext http)
     {
-        // SQLite lets one writer in at a time: a save that waited its whole timeout behind a long write (an import's
-        // commit) is told to come back, not shown an error.
-        if (exception.GetBaseException() is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+        if (DatabaseBusy.Is(exception))
         {
-            http.Response.Headers.RetryAfter = BusyRetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = DatabaseBusy.RetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable, Title = "The database is busy.",
                 Detail = $"Another write holds the database (an import being committed, for one); nothing was saved. "
-                    + $"Retry in {BusyRetrySeconds} s.",
+                    + $"Retry in {DatabaseBusy.RetrySeconds} s.",
             };
         }
         switch (exception)

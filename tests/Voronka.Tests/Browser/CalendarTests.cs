@@ -26,8 +26,7 @@ public class CalendarTests(BrowserApp app)
         await Assertions.Expect(page.GetByText($"{year}: добавлено дней из")).ToBeVisibleAsync();
 
         // The upload renders a fresh input after each file; the last one is live.
-        var input = page.Locator("input[type=file]").Last;
-        await input.SetInputFilesAsync(Xml("""
+        await Blazor.UploadAsync(page, Xml("""
             <calendar year="2030"><holidays><holiday id="6" title="День Победы"/></holidays>
             <days><day d="05.09" t="1" h="6"/><day d="05.11" t="3"/></days></calendar>
             """));
@@ -39,7 +38,7 @@ public class CalendarTests(BrowserApp app)
         await Assertions.Expect(days).ToContainTextAsync("11.05.2030");
 
         // A bad file is refused in Russian, naming the place, and changes nothing.
-        await input.SetInputFilesAsync(Xml("<calendar year=\"2030\"><days><day d=\"05.10\" t=\"7\"/></days></calendar>"));
+        await Blazor.UploadAsync(page, Xml("<calendar year=\"2030\"><days><day d=\"05.10\" t=\"7\"/></days></calendar>"));
         await Assertions.Expect(page.GetByText("«7» — не 1 (выходной)")).ToBeVisibleAsync();
         await Assertions.Expect(days.Locator("tr")).ToHaveCountAsync(2);
     }

@@ -45,11 +45,14 @@ public class ImportTests(BrowserApp app)
         var page = await app.NewPageAsync();
         await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
         await page.GotoAsync("/settings/import");
-        await page.Locator("input[type=file]").Last.SetInputFilesAsync(Zip(suffix));
+        await Blazor.UploadAsync(page, Zip(suffix));
 
         var status = page.GetByTestId("import-status");
         await Assertions.Expect(status).ToHaveTextAsync("Проверен", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("import-errors")).ToContainTextAsync("Думает");
+        // The error names the file's table and header, and the format's column beside it.
+        await Assertions.Expect(page.GetByTestId("import-errors").Locator("thead")).ToContainTextAsync("Строка");
+        await Assertions.Expect(page.GetByTestId("import-errors").Locator("tbody")).ToContainTextAsync("Сделки");
         await Assertions.Expect(page.GetByTestId("import-commit")).ToBeDisabledAsync();
 
         await page.GetByTestId("map-stage").ClickAsync();
@@ -61,9 +64,17 @@ public class ImportTests(BrowserApp app)
             new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("import-errors")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("import-batch")).ToContainTextAsync("120 000");
+        // The stage mapped stays in view after the dry run, to review or change.
+        await Assertions.Expect(page.GetByTestId("import-batch")).ToContainTextAsync("Этап из файла «Думает»");
 
+        // Writing is asked for twice: a cancelled confirmation writes nothing.
         await page.GetByTestId("import-commit").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Отмена" }).ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("Проверен");
+        await page.GetByTestId("import-commit").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Да" }).ClickAsync();
         await Assertions.Expect(status).ToHaveTextAsync("Записан", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("import-batch")).ToContainTextAsync("Что записано");
         await page.GotoAsync($"/deals?q={suffix}");
         await Assertions.Expect(page.GetByText($"Старая сделка {suffix}")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText($"Думающая сделка {suffix}")).ToBeVisibleAsync();
@@ -71,9 +82,21 @@ public class ImportTests(BrowserApp app)
         await page.GotoAsync("/settings/import");
         await page.GetByTestId("import-list").Locator("tbody tr").First.ClickAsync();
         await page.GetByTestId("import-rollback").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Да" }).ClickAsync();
         await Assertions.Expect(status).ToHaveTextAsync("Откачен", new() { Timeout = 60_000 });
         await page.GotoAsync($"/deals?q={suffix}");
         await Assertions.Expect(page.GetByText($"Старая сделка {suffix}")).ToHaveCountAsync(0);
+
+        // The rolled back import is discarded from the list.
+        await page.GotoAsync("/settings/import");
+        var row = page.GetByTestId("import-list").Locator("tbody tr").First;
+        var number = (await row.Locator("td").First.InnerTextAsync()).Trim();
+        await row.GetByTestId("import-discard").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Да" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=import-list] tbody tr td:first-child").GetByText(number, new() { Exact = true }))
+            .ToHaveCountAsync(0);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.ImportBatches.AnyAsync(b => b.Id == int.Parse(number)));
     }
 
     private static FilePayload Csv(string name, string suffix) => new()
@@ -98,7 +121,7 @@ public class ImportTests(BrowserApp app)
         var page = await app.NewPageAsync();
         await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
         await page.GotoAsync("/settings/import");
-        await page.Locator("input[type=file]").Last.SetInputFilesAsync(Csv("export-2025-11", suffix));
+        await Blazor.UploadAsync(page, Csv("export-2025-11", suffix));
         var status = page.GetByTestId("import-status");
         await Assertions.Expect(status).ToHaveTextAsync("Проверен", new() { Timeout = 30_000 });
         // The column the file names its own way is left out until the director places it.
@@ -116,10 +139,10 @@ public class ImportTests(BrowserApp app)
         await page.GetByTestId("import-preset-save").ClickAsync();
         await Assertions.Expect(page.GetByText($"Сопоставление «Выгрузка {suffix}» сохранено.")).ToBeVisibleAsync();
 
-        // Next month's file, read with the saved mapping.
-        await page.GetByTestId("import-preset").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = $"Выгрузка {suffix}" }).First.ClickAsync();
-        await page.Locator("input[type=file]").Last.SetInputFilesAsync(Csv("export-2025-12", suffix));
+        // Next month's file, read with the saved mapping: it stays chosen on this browser.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("import-preset-delete")).ToBeVisibleAsync();
+        await Blazor.UploadAsync(page, Csv("export-2025-12", suffix));
         await Assertions.Expect(page.GetByTestId("import-batch")).ToContainTextAsync("export-2025-12", new() { Timeout = 30_000 });
         await Assertions.Expect(status).ToHaveTextAsync("Проверен", new() { Timeout = 30_000 });
         var next = await LastMappingAsync();

@@ -158,4 +158,14 @@ internal static class Blazor
     /// <summary>Interactive pages answer clicks once their circuit is up.</summary>
     public static Task WaitForCircuitAsync(IPage page) =>
         page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('#components-reconnect-modal, .components-reconnect-show') === null");
+
+    /// <summary>Gives the page's last file input a file once Blazor has hooked the input up; a file given before that
+    /// is never seen by the page.</summary>
+    public static async Task UploadAsync(IPage page, FilePayload file)
+    {
+        var input = page.Locator("input[type=file]").Last;
+        await input.EvaluateAsync("e => new Promise(done => { const ready = () => e._blazorInputFileNextFileId !== undefined "
+            + "? done() : setTimeout(ready, 50); ready(); })");
+        await input.SetInputFilesAsync(file);
+    }
 }

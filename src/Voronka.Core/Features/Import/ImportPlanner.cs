@@ -67,7 +67,7 @@ public static class ImportPlanner
         plan.Users.AddRange(ImportUsers.FromNames(mapping.NewPeople, plan.Users, c));
         // The director's people table may name someone the file brings in.
         c = WithPeople(ImportUsers.WithNew(c, plan.Users), mapping.People);
-        if (Get("teams") is not null) plan.Notes.Add(new ImportNote(ImportNote.TeamsLeftOut, "teams"));
+        if (Get("teams") is { } teams) plan.Notes.Add(new ImportNote(ImportNote.TeamsLeftOut, "teams", Count: teams.Table.Rows.Count()));
         plan.Catalog = c;
 
         var companies = Get("companies") is { } ct ? ImportRows.Companies(ct.Table, ct.Columns, c, plan.Errors) : [];

@@ -48,12 +48,13 @@ internal static class ImportReports
         Count("tasks", plan.Tasks.Count - heldTasks, 0, heldTasks);
 
         var names = c.Pipelines.SelectMany(p => p.Stages.Select(s => (s.Id, Pipeline: p.Name, Stage: s.Name))).ToDictionary(x => x.Id);
-        var won = plan.Deals.Where(x => x.Row.Kind == StageKind.Won)
+        // What the import adds to the reports: the deals it writes; a deal the file repeats unchanged adds nothing.
+        var won = plan.Deals.Where(x => x.Row.Kind == StageKind.Won && Changes(x.Row))
             .GroupBy(x => (Month: OrgTime.Today(x.Row.ClosedAt!.Value, c.Zone).ToString("yyyy-MM",
                 System.Globalization.CultureInfo.InvariantCulture), x.Row.Currency))
             .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Currency)
             .Select(g => new WonMonth(g.Key.Month, g.Key.Currency, g.Count(), Money.FromMinor(g.Sum(x => x.AmountMinor)))).ToList();
-        var open = plan.Deals.Where(x => x.Row.Kind == StageKind.Open).GroupBy(x => x.Row.StageId)
+        var open = plan.Deals.Where(x => x.Row.Kind == StageKind.Open && Changes(x.Row)).GroupBy(x => x.Row.StageId)
             .OrderBy(g => names[g.Key].Pipeline).ThenBy(g => stages[g.Key].Position)
             .Select(g => new OpenStage(names[g.Key].Pipeline, names[g.Key].Stage, g.Count(), Money.FromMinor(g.Sum(x => x.AmountMinor))))
                 .ToList();

@@ -148,6 +148,19 @@ public sealed class ImportService(IDbContextFactory<VoronkaDbContext> factory, T
         return Response(batch);
     }
 
+    /// <summary>Removes an import that holds nothing in the database — checked, refused, failed or rolled back — with its
+    /// file, its errors and what it kept for the rollback. A committed one is rolled back first.</summary>
+    public async Task DiscardAsync(Actor actor, int id, CancellationToken ct)
+    {
+        actor.RequireDirector();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var batch = await FindAsync(db, id, ct);
+        if (batch.Status is not (ImportStatus.Checked or ImportStatus.Refused or ImportStatus.Failed or ImportStatus.RolledBack))
+            throw new ConflictException($"The import is {Word(batch.Status)}; only one that holds nothing can be discarded.");
+        db.ImportBatches.Remove(batch);
+        await db.SaveChangesAsync(ct);
+    }
+
     private void Queue(ImportBatch batch, ImportStatus status)
     {
         (batch.Status, batch.Progress, batch.Failure, batch.HeartbeatAt) = (status, 0, null, null);

@@ -66,6 +66,12 @@ internal static class ImportEndpoints
             CancellationToken ct) =>
             TypedResults.Accepted($"/api/v1/imports/{id}", await s.RollbackAsync(u.ToActor(), id, ct)))
             .WithSummary("Remove what a committed import created and restore what it changed");
+        g.MapDelete("/{id:int}", async Task<NoContent> (int id, ClaimsPrincipal u, ImportService s, CancellationToken ct) =>
+            {
+                await s.DiscardAsync(u.ToActor(), id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Discard an import that holds nothing (checked, refused, failed or rolled back) with its file and errors");
         api.MapGet("/export", async Task<FileStreamHttpResult> (
                 string? format, ClaimsPrincipal u, ExportService s, TimeProvider clock, CancellationToken ct) =>
             {

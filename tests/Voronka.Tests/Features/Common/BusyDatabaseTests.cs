@@ -21,7 +21,7 @@ public class BusyDatabaseTests
         Assert.NotNull(problem);
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, problem.Status);
         Assert.Contains("nothing was saved", problem.Detail);
-        Assert.Equal(ProblemDetailsExceptionHandler.BusyRetrySeconds.ToString(), http.Response.Headers.RetryAfter.ToString());
+        Assert.Equal(DatabaseBusy.RetrySeconds.ToString(), http.Response.Headers.RetryAfter.ToString());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public partial class ReasonsTests
 
     private static T InRussian<T>(Func<T> f) => InCulture("ru", f);
 
-    private static T InCulture<T>(string culture, Func<T> f)
+    internal static T InCulture<T>(string culture, Func<T> f)
     {
         var before = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo(culture);

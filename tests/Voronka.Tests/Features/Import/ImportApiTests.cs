@@ -172,6 +172,9 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
         Assert.Equal((0, 0, 3), (Table(again, "deals").Create, Table(again, "deals").Update, Table(again, "deals").Skip));
         Assert.Equal((0, 2), (Table(again, "companies").Create, Table(again, "companies").Skip));
         Assert.Equal(2, Table(again, "activities").Skip);
+        // Nothing the file repeats adds to the reports.
+        Assert.Empty(again.Report!.WonByMonth);
+        Assert.Empty(again.Report.OpenByStage);
         await c.PostAsync($"/api/v1/imports/{again.Id}/commit", null).Expect<ImportBatchResponse>(HttpStatusCode.Accepted);
         Assert.Equal(ImportStatus.Committed, (await Until(c, again.Id, ImportStatus.Committed, ImportStatus.Failed)).Status);
         var same = Assert.Single((await c.GetAsync("/api/v1/deals?externalId=H1-D1").Expect<DealListResponse>()).Items);
@@ -185,6 +188,16 @@ public class ImportApiTests(ImportApp app) : IClassFixture<ImportApp>
             .GetAsync("/api/v1/companies?externalId=H1-C1").Expect<Page<Core.Features.Companies.CompanyResponse>>()).Total);
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync())
             Assert.False(await db.SalesDays.AnyAsync(s => s.Day == new DateOnly(2025, 3, 14)));
+
+        // A committed import is not discarded; a rolled back one goes with its file and what it kept for the rollback.
+        var kept = await c.DeleteAsync($"/api/v1/imports/{again.Id}").Problem(HttpStatusCode.Conflict);
+        Assert.Contains("is committed; only one that holds nothing", kept.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await c.DeleteAsync($"/api/v1/imports/{batch.Id}")).StatusCode);
+        await c.GetAsync($"/api/v1/imports/{batch.Id}").Problem(HttpStatusCode.NotFound);
+        Assert.DoesNotContain((await c.GetAsync("/api/v1/imports").Expect<List<ImportBatchResponse>>()), b => b.Id == batch.Id);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync())
+            Assert.False(await db.ImportRecords.AnyAsync(r => r.BatchId == batch.Id)
+                || await db.ImportFiles.AnyAsync(f => f.BatchId == batch.Id));
     }
 
     [Fact]
