@@ -77,6 +77,9 @@ public static class CoreSetup
             TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Import:StaleSeconds", 120.0), 1, 3600))));
         services.AddSingleton<Features.Import.ImportSteps>();
         services.AddSingleton<Features.Import.ExportService>();
+        services.AddSingleton<Features.Leads.LeadsService>();
+        services.AddSingleton<Features.Leads.LeadFormsService>();
+        services.AddSingleton<Features.Leads.RoutingRulesService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

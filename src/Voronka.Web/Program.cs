@@ -16,6 +16,7 @@ using Voronka.Web.Features.Contacts;
 using Voronka.Web.Features.Deals;
 using Voronka.Web.Features.Import;
 using Voronka.Web.Features.Kpi;
+using Voronka.Web.Features.Leads;
 using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
 using Voronka.Web.Features.Reports;
@@ -55,6 +56,7 @@ builder.Services.AddAuthentication(WebAppSetup.SmartScheme)
             ? BearerTokenHandler.SchemeName
             : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
 builder.Services.AddAuthorization();
+builder.Services.AddLeadForms(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
 {
     doc.Info.Title = "Voronka API";
@@ -108,6 +110,7 @@ app.UseRequestLocalization(WebAppSetup.Localization());
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter();
 app.MapStaticAssets();
 
 app.MapOpenApi().AllowAnonymous();
@@ -137,6 +140,8 @@ api.MapCalendarEndpoints();
 api.MapKpiEndpoints();
 api.MapReportEndpoints();
 api.MapImportEndpoints();
+api.MapLeadEndpoints();
+app.MapPublicForms();
 
 app.MapVoronkaWebApp();
 

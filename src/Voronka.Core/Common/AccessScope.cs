@@ -93,6 +93,22 @@ public sealed class AccessScope
         return _db.Tasks.Where(t => t.AssigneeId == me || deals.Any(d => d.Id == t.DealId));
     }
 
+    /// <summary>Leads the actor sees: all for the director; for a senior the team's and those nobody could take yet;
+    /// for a manager their own; none for the assistant.</summary>
+    public IQueryable<Features.Leads.Lead> Leads()
+    {
+        var owners = Owners.ToArray();
+        var me = Actor.UserId;
+        return Actor.Role switch
+        {
+            UserRole.Director => _db.Leads,
+            UserRole.Senior => _db.Leads.Where(l => (l.AssigneeId != null && owners.Contains(l.AssigneeId.Value))
+                || l.Status == Features.Leads.LeadStatus.New),
+            UserRole.Manager => _db.Leads.Where(l => l.AssigneeId == me),
+            _ => _db.Leads.Where(l => false),
+        };
+    }
+
     /// <summary>People the actor sees: everyone for the director, the team and self for a senior, self for anyone else.</summary>
     public IQueryable<AppUser> People()
     {

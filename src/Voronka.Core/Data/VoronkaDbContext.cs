@@ -47,6 +47,12 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<Features.Import.ImportProblem> ImportProblems => Set<Features.Import.ImportProblem>();
     public DbSet<Features.Import.ImportPreset> ImportPresets => Set<Features.Import.ImportPreset>();
     public DbSet<Features.Import.ImportRecord> ImportRecords => Set<Features.Import.ImportRecord>();
+    public DbSet<Features.Leads.Lead> Leads => Set<Features.Leads.Lead>();
+    public DbSet<Features.Leads.LeadForm> LeadForms => Set<Features.Leads.LeadForm>();
+    public DbSet<Features.Leads.RoutingRule> RoutingRules => Set<Features.Leads.RoutingRule>();
+    public DbSet<Features.Leads.LeadCapacity> LeadCapacities => Set<Features.Leads.LeadCapacity>();
+    public DbSet<Features.Leads.RoutingDecision> RoutingDecisions => Set<Features.Leads.RoutingDecision>();
+    public DbSet<Features.Leads.RoutingShare> RoutingShares => Set<Features.Leads.RoutingShare>();
     public DbSet<Goal> Goals => Set<Goal>();
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
     public DbSet<Absence> Absences => Set<Absence>();

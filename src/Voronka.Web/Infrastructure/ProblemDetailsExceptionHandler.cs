@@ -82,8 +82,12 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         var limit = form ? metadata?.GetMetadata<IFormOptionsMetadata>()?.MultipartBodyLengthLimit
             : metadata?.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
         var field = ParameterPattern().Match(e.Message) is { Success: true } m ? Camel(m.Groups["name"].Value) : "body";
-        var reason = limit is long bytes ? $"is larger than {bytes / 1024 / 1024} MB, the most this endpoint takes."
-            : "is larger than this endpoint takes.";
+        var reason = limit switch
+        {
+            long bytes and >= 1024 * 1024 => $"is larger than {bytes / 1024 / 1024} MB, the most this endpoint takes.",
+            long bytes => $"is larger than {bytes / 1024} KB, the most this endpoint takes.",
+            _ => "is larger than this endpoint takes.",
+        };
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [reason] })
         {
             Status = StatusCodes.Status413PayloadTooLarge,

@@ -257,6 +257,27 @@ public static partial class Reasons
         ["is required (MM.DD)."] = "обязательно (ММ.ДД).",
         ["is required (1 day off, 2 shortened day, 3 worked weekend day)."] =
             "обязательно (1 — выходной, 2 — сокращённый день, 3 — рабочий выходной).",
+        ["is not an open deal you see."] = "не открытая сделка из тех, что вам видны.",
+        ["The rule was changed by someone else. Reload it and apply your change again."] =
+            "Правило уже изменил кто-то другой. Обновите его и повторите изменение.",
+        ["is required: roundRobin, weighted, leastLoaded or byResults."] =
+            "обязательно: по кругу (roundRobin), по весам (weighted), наименее загруженному (leastLoaded) или по результатам (byResults).",
+        ["name a team or people, one of the two."] = "укажите команду или людей — что-то одно.",
+        ["is given with hourFrom, or both are left out."] = "указывается вместе с hourFrom или оба не указываются.",
+        ["must be an hour from 0 to 23."] = "час от 0 до 23.",
+        ["must be an hour from 0 to 24."] = "час от 0 до 24.",
+        ["must be between 1 and 10080 (a week)."] = "от 1 до 10080 (неделя).",
+        ["must be between 0 and 20."] = "от 0 до 20.",
+        ["must all be managers or seniors."] = "должны быть менеджерами или старшими менеджерами.",
+        ["weights must be between 0 and 1000."] = "веса — от 0 до 1000.",
+        ["is required: spam, duplicate, notOurClient or other."] =
+            "обязательна: спам (spam), дубль (duplicate), не наш клиент (notOurClient) или другое (other).",
+        ["Only the director or a senior gives leads by hand."] = "Вручную заявки передаёт руководитель отдела или старший менеджер.",
+        ["is not an active seller you lead."] = "не действующий продавец из тех, кем вы руководите.",
+        ["The lead was changed by someone else. Reload it and try again."] = "Заявку уже изменил кто-то другой. Обновите её и повторите.",
+        ["a phone or an e-mail is required."] = "нужен телефон или e-mail.",
+        ["must be form fields or a JSON object."] = "должно быть полями формы или объектом JSON.",
+        ["must be a JSON object."] = "должно быть объектом JSON.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =
@@ -278,6 +299,7 @@ public static partial class Reasons
         (new Regex(@"^The stage '(.+)' requires: (.+)\.$"), "Этап «$1» требует: $2."),
         (new Regex(@"^must be at most (\d+) KB\.$"), "не больше $1 КБ."),
         (new Regex(@"^is larger than (\d+) MB, the most this endpoint takes\.$"), "больше $1 МБ — предела для этого адреса."),
+        (new Regex(@"^is larger than (\d+) KB, the most this endpoint takes\.$"), "больше $1 КБ — предела для этого адреса."),
         (new Regex(@"^is not well-formed XML: (.+)$"), "не является корректным XML: $1"),
         (new Regex(@"^a year has at most (\d+) days\.$"), "в году не больше $1 дней."),
         (new Regex(@"^'(.*)' is used by another holiday\.$"), "«$1» уже есть у другого праздника."),

@@ -240,7 +240,8 @@ internal static class Duplicates
             .ToList();
     }
 
-    private static async Task<List<DuplicateMatch>> FindAllAsync(VoronkaDbContext db, string? inn, string? phone, string? email, CancellationToken ct)
+    internal static async Task<List<DuplicateMatch>> FindAllAsync(VoronkaDbContext db, string? inn, string? phone, string? email,
+        CancellationToken ct)
     {
         var result = new List<DuplicateMatch>();
         if (inn is not null)

@@ -354,7 +354,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await SaveAsync(db, scope, deal, ct);
     }
 
-    private static void EnsureCanEnter(Deal deal, Stage stage)
+    internal static void EnsureCanEnter(Deal deal, Stage stage)
     {
         var missing = DealFields.Missing(deal, stage);
         if (missing.Count == 0) return;
@@ -392,7 +392,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return new ExternalIds.Holder(holder.Id, holder.Title, visible, holder.DeletedAt is not null);
     }
 
-    private static async Task<Stage?> ResolveStageAsync(VoronkaDbContext db, int? pipelineId, int? stageId, Validator v,
+    internal static async Task<Stage?> ResolveStageAsync(VoronkaDbContext db, int? pipelineId, int? stageId, Validator v,
         CancellationToken ct)
     {
         if (stageId is int sid)

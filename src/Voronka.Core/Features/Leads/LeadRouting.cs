@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Calendar;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Pipelines;
+
+namespace Voronka.Core.Features.Leads;
+
+/// <summary>
+/// Routes a lead inside the caller's transaction: the client's owner first where they can take it, else the first rule
+/// that matches (or everyone who sells, in turn), each person seen as <see cref="LeadRouter"/> needs them — absences,
+/// pause, working hours, leads open and new today against their capacity, and the rule's fair-share history. The
+/// decision is stored with every candidate. Routings are serialised (an advisory lock on PostgreSQL, SQLite's one
+/// writer), so leads arriving at the same instant never push a person over capacity.
+/// </summary>
+internal static class LeadRouting
+{
+    /// <summary>The fairness period: shares due and received over it.</summary>
+    public static readonly TimeSpan FairnessPeriod = TimeSpan.FromDays(30);
+
+    /// <summary>Working hours of a person who has none of their own.</summary>
+    public static readonly (TimeOnly From, TimeOnly To) DefaultHours = (new TimeOnly(9, 0), new TimeOnly(18, 0));
+
+    private const long LockKey = 0x766F726F6E6B61; // "voronka"
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static async Task LockAsync(VoronkaDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
+    }
+
+    /// <summary>Routes the lead (tracked, saved by the caller with the decision).</summary>
+    public static async Task RouteAsync(VoronkaDbContext db, Lead lead, int? ownerId, DateTime now, IReadOnlySet<int> tried,
+        CancellationToken ct)
+    {
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
+        if (ownerId is int owner && !tried.Contains(owner))
+        {
+            var seen = (await CandidatesAsync(db, [owner], null, new Dictionary<int, decimal>(), now, zone, tried, ct)).Single();
+            var skipped = LeadRouter.Skip(seen);
+            if (skipped is null)
+            {
+                Decide(db, lead, RoutingDecisionKind.Owner, null, null, owner, [Score(seen, null, 1)], now, null);
+                return;
+            }
+            lead.CoveringForId = owner;
+        }
+        var rules = await db.RoutingRules.AsNoTracking().Where(r => r.IsActive).OrderBy(r => r.Position).ThenBy(r => r.Id).ToListAsync(ct);
+        var rule = rules.FirstOrDefault(r => Matches(r, lead, local));
+        var (people, strategy) = rule is null
+            ? (await db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior)).Select(u => u.Id)
+                .ToListAsync(ct), RoutingStrategy.RoundRobin)
+            : (await RulePeopleAsync(db, rule, ct), rule.Strategy);
+        var candidates = await CandidatesAsync(db, people, rule, rule?.People ?? [], now, zone, tried, ct);
+        if (strategy == RoutingStrategy.ByResults) candidates = await LeadResults.AddAsync(db, candidates, lead, ct);
+        var choice = LeadRouter.Choose(strategy, candidates, lead.Id);
+        lead.RuleId = rule?.Id;
+        var kind = choice.ChosenId is null ? RoutingDecisionKind.Queued : RoutingDecisionKind.Routed;
+        var decision = Decide(db, lead, kind, rule?.Id, strategy, choice.ChosenId, choice.Candidates, now,
+            lead.CoveringForId is int covered ? $"covering for {covered}" : null);
+        foreach (var c in choice.Candidates.Where(c => c.Skipped is null))
+            db.RoutingShares.Add(new RoutingShare
+            {
+                Decision = decision, RuleId = rule?.Id, UserId = c.UserId, Share = (double)c.Share, Received = c.UserId == choice.ChosenId,
+                At = now,
+            });
+    }
+
+    private static RoutingDecision Decide(VoronkaDbContext db, Lead lead, RoutingDecisionKind kind, int? ruleId, RoutingStrategy? strategy,
+        int? chosen, IReadOnlyList<CandidateScore> candidates, DateTime now, string? note)
+    {
+        if (chosen is int id)
+        {
+            (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.Assigned, id, now);
+            lead.Passes++;
+        }
+        else (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.New, null, null);
+        var decision = new RoutingDecision
+        {
+            Lead = lead, Kind = kind, RuleId = ruleId, Strategy = strategy, ChosenId = chosen, At = now, Note = note,
+            Candidates = JsonSerializer.Serialize(candidates, Json),
+        };
+        db.RoutingDecisions.Add(decision);
+        return decision;
+    }
+
+    private static CandidateScore Score(RoutingCandidate c, SkipReason? skipped, decimal share) =>
+        new(c.UserId, c.Name, skipped, share, c.Entitled, c.Received, c.Entitled + share - c.Received, c.OpenLeads, null);
+
+    /// <summary>Whether a rule takes the lead: every condition it sets holds (an hour range may pass midnight).</summary>
+    public static bool Matches(RoutingRule r, Lead lead, DateTime local)
+    {
+        if (r.Channel is LeadChannel channel && channel != lead.Channel) return false;
+        if (r.Source is string source && !string.Equals(source, lead.Source, StringComparison.OrdinalIgnoreCase)) return false;
+        if (r.FormId is int form && form != lead.FormId) return false;
+        if (r.RegionId is int region && region != lead.RegionId) return false;
+        if (r.ProductId is int product && product != lead.ProductId) return false;
+        if (r.HourFrom is int from && r.HourTo is int to)
+        {
+            var hour = local.Hour;
+            var inside = from <= to ? hour >= from && hour < to : hour >= from || hour < to;
+            if (!inside) return false;
+        }
+        return true;
+    }
+
+    private static async Task<List<int>> RulePeopleAsync(VoronkaDbContext db, RoutingRule rule, CancellationToken ct) =>
+        rule.TeamId is int team
+            ? await db.Users.Where(u => u.TeamId == team && (u.Role == UserRole.Manager || u.Role == UserRole.Senior)).Select(u => u.Id)
+                .ToListAsync(ct)
+            : rule.People.Keys.ToList();
+
+    private static async Task<List<RoutingCandidate>> CandidatesAsync(VoronkaDbContext db, IReadOnlyList<int> people, RoutingRule? rule,
+        IReadOnlyDictionary<int, decimal> weights, DateTime now, TimeZoneInfo zone, IReadOnlySet<int> tried, CancellationToken ct)
+    {
+        var ids = people.Distinct().ToList();
+        var today = OrgTime.Today(now, zone);
+        var dayStart = OrgTime.StartOfDayUtc(today, zone);
+        var local = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.FullName, u.IsActive })
+            .ToDictionaryAsync(u => u.Id, ct);
+        var capacity = await db.LeadCapacities.AsNoTracking().Where(c => ids.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, ct);
+        var (calendar, away) = await CalendarService.LoadAsync(db, today, today, ct);
+        var open = await db.Leads.Where(l => l.Status == LeadStatus.Assigned && l.AssigneeId != null && ids.Contains(l.AssigneeId.Value))
+            .GroupBy(l => l.AssigneeId!.Value).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var newToday = await db.RoutingDecisions.Where(d => d.At >= dayStart && d.ChosenId != null && ids.Contains(d.ChosenId.Value)
+                && d.Kind != RoutingDecisionKind.Escalated)
+            .GroupBy(d => d.ChosenId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var since = now - FairnessPeriod;
+        var ruleId = rule?.Id;
+        var history = await db.RoutingShares.Where(s => s.RuleId == ruleId && s.At >= since && ids.Contains(s.UserId))
+            .GroupBy(s => s.UserId).Select(g => new { g.Key, Due = g.Sum(s => s.Share), Got = g.Count(s => s.Received) })
+            .ToDictionaryAsync(x => x.Key, ct);
+        var workingDay = calendar.IsWorkingDay(today);
+        return ids.Where(users.ContainsKey).Select(id =>
+        {
+            var cap = capacity.GetValueOrDefault(id);
+            var (from, to) = (cap?.WorkFrom ?? DefaultHours.From, cap?.WorkTo ?? DefaultHours.To);
+            var past = history.GetValueOrDefault(id);
+            return new RoutingCandidate(id, users[id].FullName, users[id].IsActive, away[id].Contains(today),
+                cap?.PausedUntil is DateTime paused && paused > now, workingDay && local >= from && local < to,
+                open.GetValueOrDefault(id), cap?.MaxOpenLeads, newToday.GetValueOrDefault(id), cap?.MaxNewPerDay,
+                weights.GetValueOrDefault(id, 1), (decimal)(past?.Due ?? 0), past?.Got ?? 0, TriedBefore: tried.Contains(id));
+        }).ToList();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Companies;
+using Voronka.Core.Features.Contacts;
+using Voronka.Core.Features.Deals;
+
+namespace Voronka.Core.Features.Leads;
+
+/// <summary>
+/// Leads from every channel: one intake (checked, matched to the client Voronka already knows, routed and stored in
+/// one transaction), the inbox (list, accept, reject, give by hand) and "why this manager".
+/// </summary>
+public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
+{
+    /// <summary>Takes a lead from a channel. A phone or an e-mail is required; everything else is kept as it came.</summary>
+    public async Task<LeadResponse> IntakeAsync(LeadRequest r, LeadChannel channel, CancellationToken ct, int? formId = null,
+        string? remoteAddress = null, string? payload = null)
+    {
+        var lead = Read(r, channel, formId, remoteAddress, payload);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await CheckReferencesAsync(db, lead, ct);
+        lead.ReceivedAt = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LeadRouting.LockAsync(db, ct);
+        var owner = await LeadMatching.MatchAsync(db, lead, ct);
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync(ct);
+        await LeadRouting.RouteAsync(db, lead, owner, lead.ReceivedAt, new HashSet<int>(), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == lead.Id), ct)).Single();
+    }
+
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>A request as it is kept on the lead: JSON that reads as written (never put into a page unescaped).</summary>
+    public static string Payload<T>(T value) => JsonSerializer.Serialize(value, PayloadJson);
+
+    /// <summary>A manual lead, entered by someone who sells.</summary>
+    public Task<LeadResponse> CreateAsync(Actor actor, LeadRequest r, CancellationToken ct)
+    {
+        actor.RequireSeller();
+        return IntakeAsync(r, LeadChannel.Manual, ct);
+    }
+
+    public async Task<Page<LeadResponse>> ListAsync(Actor actor, LeadQuery query, CancellationToken ct)
+    {
+        var v = new Validator();
+        query.Validate(v);
+        v.ThrowIfInvalid();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = (await AccessScope.ForAsync(db, actor, ct)).Leads();
+        if (query.Status is LeadStatus status) q = q.Where(l => l.Status == status);
+        if (query.Channel is LeadChannel channel) q = q.Where(l => l.Channel == channel);
+        if (query.AssigneeId is int assignee) q = q.Where(l => l.AssigneeId == assignee);
+        if (query.Mine == true) q = q.Where(l => l.AssigneeId == actor.UserId);
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var text = query.Q.Trim().ToLowerInvariant();
+            var phone = ContactNormalizer.Phone(query.Q);
+            q = q.Where(l => (l.Name != null && l.Name.ToLower().Contains(text)) || (l.CompanyName != null && l.CompanyName.ToLower()
+                .Contains(text)) || l.Email == text || (phone != null && l.PhoneE164 == phone) || l.Inn == text);
+        }
+        var total = await q.CountAsync(ct);
+        var items = await ResponsesAsync(db, q.OrderByDescending(l => l.ReceivedAt).ThenByDescending(l => l.Id).Skip(query.Skip)
+            .Take(query.Take), ct);
+        return new Page<LeadResponse>(items, total);
+    }
+
+    public async Task<LeadResponse> GetAsync(Actor actor, int id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = (await AccessScope.ForAsync(db, actor, ct)).Leads().Where(l => l.Id == id);
+        return (await ResponsesAsync(db, q, ct)).SingleOrDefault() ?? throw new NotFoundException("lead", id);
+    }
+
+    /// <summary>The decisions on a lead, oldest first, each with the candidates seen: "why this manager".</summary>
+    public async Task<IReadOnlyList<RoutingDecisionResponse>> RoutingAsync(Actor actor, int id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await (await AccessScope.ForAsync(db, actor, ct)).Leads().AnyAsync(l => l.Id == id, ct))
+            throw new NotFoundException("lead", id);
+        var rows = await db.RoutingDecisions.AsNoTracking().Where(d => d.LeadId == id).OrderBy(d => d.Id)
+            .Select(d => new
+            {
+                d.Id, d.Kind, d.RuleId, Rule = db.RoutingRules.Where(r => r.Id == d.RuleId).Select(r => r.Name).FirstOrDefault(),
+                d.Strategy,
+                d.ChosenId, Chosen = db.Users.Where(u => u.Id == d.ChosenId).Select(u => u.FullName).FirstOrDefault(), d.Candidates, d.Note,
+                d.At,
+            }).ToListAsync(ct);
+        return rows.Select(d => new RoutingDecisionResponse(d.Id, d.Kind, d.RuleId, d.Rule, d.Strategy, d.ChosenId, d.Chosen,
+            JsonSerializer.Deserialize<List<CandidateScore>>(d.Candidates, LeadRouting.Json) ?? [], d.Note, d.At)).ToList();
+    }
+
+    /// <summary>Takes the lead into work (<see cref="AcceptLeadRequest"/>): by its assignee, or by the director or the
+    /// team's senior for the assignee (for themselves when nobody has it).</summary>
+    public async Task<LeadResponse> AcceptAsync(Actor actor, int id, AcceptLeadRequest r, CancellationToken ct)
+    {
+        actor.RequireSeller();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var lead = await FindAsync(scope, id, r.Version, ct);
+        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
+            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be taken.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var owner = lead.AssigneeId == actor.UserId || lead.AssigneeId is null ? actor.UserId : lead.AssigneeId.Value;
+        lead.DealId = await LeadDeals.OpenAsync(db, scope, lead, owner, actor, r, now, clock, ct);
+        (lead.Status, lead.AcceptedAt, lead.AssigneeId) = (LeadStatus.Accepted, now, owner);
+        lead.AssignedAt ??= now;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
+    }
+
+    public async Task<LeadResponse> RejectAsync(Actor actor, int id, RejectLeadRequest r, CancellationToken ct)
+    {
+        actor.RequireSeller();
+        var v = new Validator();
+        v.Check(r.Reason is not null, "reason", "is required: spam, duplicate, notOurClient or other.");
+        v.MaxLength(r.Comment, "comment", 1000);
+        v.ThrowIfInvalid();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var lead = await FindAsync(await AccessScope.ForAsync(db, actor, ct), id, r.Version, ct);
+        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
+            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be rejected.");
+        (lead.Status, lead.RejectReason, lead.RejectComment, lead.ClosedAt) = (LeadStatus.Rejected, r.Reason, r.Comment?.Trim(),
+            clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
+    }
+
+    /// <summary>Gives a waiting lead to a person by hand: the director to anyone who sells, a senior within the team.</summary>
+    public async Task<LeadResponse> AssignAsync(Actor actor, int id, AssignLeadRequest r, CancellationToken ct)
+    {
+        if (!actor.IsDirector && !actor.IsSenior) throw new ForbiddenException("Only the director or a senior gives leads by hand.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var lead = await FindAsync(scope, id, r.Version, ct);
+        if (r.UserId is not int userId || !await scope.Sellers().AnyAsync(u => u.Id == userId, ct))
+            throw ValidationFailedException.For("userId", "is not an active seller you lead.");
+        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
+            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be given.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.Assigned, userId, now);
+        lead.Passes++;
+        db.RoutingDecisions.Add(new RoutingDecision
+        {
+            Lead = lead, Kind = RoutingDecisionKind.Manual, ChosenId = userId, At = now, Note = $"given by {actor.UserId}",
+        });
+        await db.SaveChangesAsync(ct);
+        return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
+    }
+
+    private static async Task<Lead> FindAsync(AccessScope scope, int id, int? version, CancellationToken ct)
+    {
+        var lead = await scope.Leads().FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("lead", id);
+        if (version is int v && v != lead.Version)
+            throw new ConflictException("The lead was changed by someone else. Reload it and try again.");
+        return lead;
+    }
+
+    private static string Word(LeadStatus s) => s.ToString().ToLowerInvariant();
+
+    private static Lead Read(LeadRequest r, LeadChannel channel, int? formId, string? remoteAddress, string? payload)
+    {
+        var v = new Validator();
+        var phone = ContactNormalizer.Phone(r.Phone);
+        var email = ContactNormalizer.Email(r.Email);
+        var inn = Inn.Normalize(r.Inn);
+        if (string.IsNullOrWhiteSpace(r.Phone) && string.IsNullOrWhiteSpace(r.Email))
+            v.Add("phone", "a phone or an e-mail is required.");
+        if (!string.IsNullOrWhiteSpace(r.Phone) && phone is null) v.Add("phone", "is not a phone number.");
+        if (!string.IsNullOrWhiteSpace(r.Email) && email is null) v.Add("email", "is not an e-mail address.");
+        if (inn is not null && !Inn.IsValid(inn)) v.Add("inn", "is not a valid INN (10 or 12 digits with their check digits).");
+        v.MaxLength(r.Name, "name", 200).MaxLength(r.CompanyName, "companyName", 300).MaxLength(r.Message, "message", 5000)
+            .MaxLength(r.Source, "source", 200).MaxLength(r.UtmSource, "utmSource", 200).MaxLength(r.UtmMedium, "utmMedium", 200)
+            .MaxLength(r.UtmCampaign, "utmCampaign", 200).MaxLength(r.UtmContent, "utmContent", 200).MaxLength(r.UtmTerm, "utmTerm", 200)
+            .MaxLength(r.Page, "page", 2000).MaxLength(r.Referrer, "referrer", 2000).MaxLength(r.Phone, "phone", 50);
+        v.ThrowIfInvalid();
+        static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        return new Lead
+        {
+            Channel = channel, FormId = formId, Source = Clean(r.Source), Name = Clean(r.Name), CompanyName = Clean(r.CompanyName),
+            Phone = Clean(r.Phone), PhoneE164 = phone, Email = email, Inn = inn, Message = Clean(r.Message), UtmSource = Clean(r.UtmSource),
+            UtmMedium = Clean(r.UtmMedium), UtmCampaign = Clean(r.UtmCampaign), UtmContent = Clean(r.UtmContent),
+            UtmTerm = Clean(r.UtmTerm), Page = Clean(r.Page), Referrer = Clean(r.Referrer), RegionId = r.RegionId, ProductId = r.ProductId,
+            RemoteAddress = remoteAddress, Payload = payload ?? Payload(r), Status = LeadStatus.New,
+        };
+    }
+
+    private static async Task CheckReferencesAsync(VoronkaDbContext db, Lead lead, CancellationToken ct)
+    {
+        var v = new Validator();
+        if (lead.RegionId is int region && !await db.Regions.AnyAsync(x => x.Id == region, ct)) v.Add("regionId", "does not exist.");
+        if (lead.ProductId is int product && !await db.Products.AnyAsync(x => x.Id == product, ct)) v.Add("productId", "does not exist.");
+        v.ThrowIfInvalid();
+    }
+
+    private static async Task<List<LeadResponse>> ResponsesAsync(VoronkaDbContext db, IQueryable<Lead> q, CancellationToken ct) =>
+        await q.AsNoTracking().Select(l => new LeadResponse(l.Id, l.Channel, l.Status, l.Source, l.FormId, l.Name, l.CompanyName, l.Phone,
+            l.PhoneE164, l.Email, l.Inn, l.Message, l.UtmSource, l.UtmMedium, l.UtmCampaign, l.UtmContent, l.UtmTerm, l.Page, l.RegionId,
+            l.ProductId, l.AssigneeId, db.Users.Where(u => u.Id == l.AssigneeId).Select(u => u.FullName).FirstOrDefault(), l.CoveringForId,
+            db.Users.Where(u => u.Id == l.CoveringForId).Select(u => u.FullName).FirstOrDefault(), l.ContactId, l.CompanyId, l.DealId,
+            l.DuplicateOfId, l.MergedIntoId, l.RejectReason, l.RejectComment, l.RuleId, l.Passes, l.ReceivedAt, l.AssignedAt, l.AcceptedAt,
+            l.ClosedAt, l.Version)).ToListAsync(ct);
+}

@@ -1,0 +1,144 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Leads;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Web.Features.Leads;
+
+internal static class LeadEndpoints
+{
+    /// <summary>The rate limiter's policy of the public form: submissions a minute from one address.</summary>
+    public const string FormPolicy = "lead-form";
+
+    /// <summary>The largest form submission taken.</summary>
+    public const long MaxFormBytes = 64 * 1024;
+
+    public static IServiceCollection AddLeadForms(this IServiceCollection services, IConfiguration config)
+    {
+        var perMinute = Math.Clamp(config.GetValue("Leads:FormSubmissionsPerMinute", 20), 1, 10_000);
+        return services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(FormPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = "60";
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = 429, Title = "Too many requests.",
+                        Detail = $"At most {perMinute} submissions a minute are taken from one address; try again in a minute.",
+                    },
+                });
+            };
+        });
+    }
+
+    public static RouteGroupBuilder MapLeadEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/leads").WithTags("Leads");
+        g.MapGet("/", async Task<Ok<Page<LeadResponse>>> ([AsParameters] LeadQuery q, ClaimsPrincipal u, LeadsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
+            .WithSummary("The leads you see, newest first: the director all, a senior the team's and those waiting, a manager own");
+        g.MapPost("/", async Task<Created<LeadResponse>> (LeadRequest r, HttpContext http, ClaimsPrincipal u, LeadsService s,
+                CancellationToken ct) =>
+            {
+                u.ToActor().RequireSeller();
+                var lead = await s.IntakeAsync(r, LeadChannel.Api, ct, remoteAddress: http.Connection.RemoteIpAddress?.ToString());
+                return TypedResults.Created($"/api/v1/leads/{lead.Id}", lead);
+            })
+            .WithSummary("Take a lead from an integration: matched to the client Voronka knows and routed at once");
+        g.MapGet("/{id:int}", async Task<Ok<LeadResponse>> (int id, ClaimsPrincipal u, LeadsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        g.MapGet("/{id:int}/routing", async Task<Ok<IReadOnlyList<RoutingDecisionResponse>>> (int id, ClaimsPrincipal u, LeadsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.RoutingAsync(u.ToActor(), id, ct)))
+            .WithSummary("Why the lead went where it did: every decision with the candidates, their shares and who was passed over");
+        g.MapPost("/{id:int}/accept", async Task<Ok<LeadResponse>> (int id, AcceptLeadRequest r, ClaimsPrincipal u, LeadsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.AcceptAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Take the lead into work: a new deal in the first stage, or the client's open deal (dealId)");
+        g.MapPost("/{id:int}/reject", async Task<Ok<LeadResponse>> (int id, RejectLeadRequest r, ClaimsPrincipal u, LeadsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.RejectAsync(u.ToActor(), id, r, ct)));
+        g.MapPost("/{id:int}/assign", async Task<Ok<LeadResponse>> (int id, AssignLeadRequest r, ClaimsPrincipal u, LeadsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.AssignAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Give a waiting lead to a person by hand (the director, or a senior within the team)");
+
+        var f = api.MapGroup("/forms").WithTags("Leads");
+        f.MapGet("/", async Task<Ok<IReadOnlyList<LeadFormResponse>>> (ClaimsPrincipal u, LeadFormsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)));
+        f.MapPost("/", async Task<Created<LeadFormResponse>> (LeadFormRequest r, ClaimsPrincipal u, LeadFormsService s,
+            CancellationToken ct) =>
+        {
+            var form = await s.CreateAsync(u.ToActor(), r, ct);
+            return TypedResults.Created($"/api/v1/forms/{form.Id}", form);
+        }).WithSummary("A web form: its key names it in the public POST /forms/{key}");
+        f.MapPut("/{id:int}", async Task<Ok<LeadFormResponse>> (int id, LeadFormRequest r, ClaimsPrincipal u, LeadFormsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)));
+        var rules = api.MapGroup("/routing/rules").WithTags("Leads");
+        rules.MapGet("/", async Task<Ok<IReadOnlyList<RoutingRuleResponse>>> (ClaimsPrincipal u, RoutingRulesService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)))
+            .WithSummary("The routing rules in the order they are tried; a lead no rule takes goes to everyone who sells, in turn");
+        rules.MapPost("/", async Task<Created<RoutingRuleResponse>> (RoutingRuleRequest r, ClaimsPrincipal u, RoutingRulesService s,
+            CancellationToken ct) =>
+        {
+            var rule = await s.CreateAsync(u.ToActor(), r, ct);
+            return TypedResults.Created($"/api/v1/routing/rules/{rule.Id}", rule);
+        });
+        rules.MapPut("/{id:int}", async Task<Ok<RoutingRuleResponse>> (int id, RoutingRuleRequest r, ClaimsPrincipal u,
+                RoutingRulesService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)));
+        rules.MapDelete("/{id:int}", async Task<NoContent> (int id, ClaimsPrincipal u, RoutingRulesService s, CancellationToken ct) =>
+        {
+            await s.DeleteAsync(u.ToActor(), id, ct);
+            return TypedResults.NoContent();
+        });
+        return api;
+    }
+
+    /// <summary>The public endpoint of the web forms: no token, the key names the form. A form post from a page gets a
+    /// short thank-you page; JSON gets 201 with the lead's id.</summary>
+    public static void MapPublicForms(this WebApplication app) =>
+        app.MapPost("/forms/{key}", PublicFormAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(FormPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxFormBytes))
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = MaxFormBytes, ValueLengthLimit = (int)MaxFormBytes })
+            .WithTags("Leads")
+            .WithSummary("A web form's submission (form fields or JSON): name, phone, email, company, inn, message, utm_*, page; "
+                + "a phone or an e-mail is required");
+
+    private static async Task<IResult> PublicFormAsync(string key, HttpRequest request, LeadFormsService forms, LeadsService leads,
+        CancellationToken ct)
+    {
+        // Kestrel stops a body at the endpoint's limit as it is read; a declared length over it is refused at once.
+        if (request.ContentLength > MaxFormBytes)
+            throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
+        var form = await forms.FindAsync(key, ct);
+        if (form is null) throw new NotFoundException("form", key);
+        var fields = await PublicForm.ReadAsync(request, ct);
+        var html = request.HasFormContentType;
+        // The hidden field people never see and robots fill in: answered as taken, kept nowhere.
+        if (!string.IsNullOrEmpty(fields.GetValueOrDefault(PublicForm.Honeypot)))
+            return html ? PublicForm.Thanks(request) : Results.Json(new { received = true }, statusCode: 201);
+        await leads.IntakeAsync(PublicForm.Lead(fields, form, request), LeadChannel.Form, ct, form.Id,
+            request.HttpContext.Connection.RemoteIpAddress?.ToString(), LeadsService.Payload(fields));
+        return html ? PublicForm.Thanks(request) : Results.Json(new { received = true }, statusCode: 201);
+    }
+}
