@@ -80,6 +80,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Leads.LeadsService>();
         services.AddSingleton<Features.Leads.LeadFormsService>();
         services.AddSingleton<Features.Leads.RoutingRulesService>();
+        services.AddSingleton<Features.Leads.LeadCapacityService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

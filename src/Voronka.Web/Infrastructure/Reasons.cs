@@ -276,6 +276,14 @@ public static partial class Reasons
         ["is not an active seller you lead."] = "не действующий продавец из тех, кем вы руководите.",
         ["The lead was changed by someone else. Reload it and try again."] = "Заявку уже изменил кто-то другой. Обновите её и повторите.",
         ["a phone or an e-mail is required."] = "нужен телефон или e-mail.",
+        ["must be between 1 and 1000, or left out for no limit."] = "от 1 до 1000 или не указывается, если без ограничения.",
+        ["is given with workFrom, or both are left out."] = "указывается вместе с workFrom или оба не указываются.",
+        ["must be after workFrom."] = "позже начала рабочего дня (workFrom).",
+        ["must be in the next 30 days, or left out to resume."] = "в ближайшие 30 дней или не указывается, чтобы снять паузу.",
+        ["Only the director or a senior sets capacity."] = "Нагрузку задаёт руководитель отдела или старший менеджер.",
+        ["A person pauses only themselves."] = "Поставить на паузу можно только себя.",
+        ["The capacity was changed by someone else. Reload it and apply your change again."] =
+            "Нагрузку уже изменил кто-то другой. Обновите её и повторите изменение.",
         ["must be form fields or a JSON object."] = "должно быть полями формы или объектом JSON.",
         ["must be a JSON object."] = "должно быть объектом JSON.",
     };

@@ -89,6 +89,19 @@ internal static class LeadEndpoints
         f.MapPut("/{id:int}", async Task<Ok<LeadFormResponse>> (int id, LeadFormRequest r, ClaimsPrincipal u, LeadFormsService s,
                 CancellationToken ct) =>
             TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)));
+        var people = api.MapGroup("/users/{userId:int}").WithTags("Leads");
+        people.MapGet("/capacity", async Task<Ok<LeadCapacityResponse>> (int userId, ClaimsPrincipal u, LeadCapacityService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), userId, ct)))
+            .WithSummary("A person's capacity for leads, working hours, pause, and the leads they hold not yet taken");
+        people.MapPut("/capacity", async Task<Ok<LeadCapacityResponse>> (int userId, LeadCapacityRequest r, ClaimsPrincipal u,
+                LeadCapacityService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetAsync(u.ToActor(), userId, r, ct)))
+            .WithSummary("Set a person's capacity and working hours (the director, or a senior for the team)");
+        people.MapPut("/pause", async Task<Ok<LeadCapacityResponse>> (int userId, LeadPauseRequest r, ClaimsPrincipal u,
+                LeadCapacityService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.PauseAsync(u.ToActor(), userId, r, ct)))
+            .WithSummary("Pause new leads until a moment (at most 30 days ahead), or resume with until left out");
         var rules = api.MapGroup("/routing/rules").WithTags("Leads");
         rules.MapGet("/", async Task<Ok<IReadOnlyList<RoutingRuleResponse>>> (ClaimsPrincipal u, RoutingRulesService s,
                 CancellationToken ct) =>

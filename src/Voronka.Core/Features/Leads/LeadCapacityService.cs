@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+
+namespace Voronka.Core.Features.Leads;
+
+/// <summary>What a person can take: open leads and new ones a day at most (left out: no limit), and working hours of
+/// their own (left out: the organisation's, 9:00–18:00).</summary>
+public sealed record LeadCapacityRequest(int? MaxOpenLeads = null, int? MaxNewPerDay = null, TimeOnly? WorkFrom = null,
+    TimeOnly? WorkTo = null, int? Version = null);
+
+/// <summary>A pause a person sets for themselves: no new leads until the moment given (null resumes at once).</summary>
+public sealed record LeadPauseRequest(DateTimeOffset? Until);
+
+public sealed record LeadCapacityResponse(int UserId, int? MaxOpenLeads, int? MaxNewPerDay, TimeOnly WorkFrom, TimeOnly WorkTo,
+    DateTime? PausedUntil, int OpenLeads, int Version);
+
+/// <summary>Each person's capacity for leads: the director keeps everyone's, a senior the team's; anyone pauses
+/// themselves.</summary>
+public sealed class LeadCapacityService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
+{
+    /// <summary>The longest pause a person may set.</summary>
+    public static readonly TimeSpan LongestPause = TimeSpan.FromDays(30);
+
+    public async Task<LeadCapacityResponse> GetAsync(Actor actor, int userId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await SeenAsync(db, actor, userId, ct);
+        return await ResponseAsync(db, userId, ct);
+    }
+
+    public async Task<LeadCapacityResponse> SetAsync(Actor actor, int userId, LeadCapacityRequest r, CancellationToken ct)
+    {
+        if (!actor.IsDirector && !actor.IsSenior) throw new ForbiddenException("Only the director or a senior sets capacity.");
+        var v = new Validator();
+        v.Check(r.MaxOpenLeads is null or (>= 1 and <= 1000), "maxOpenLeads", "must be between 1 and 1000, or left out for no limit.");
+        v.Check(r.MaxNewPerDay is null or (>= 1 and <= 1000), "maxNewPerDay", "must be between 1 and 1000, or left out for no limit.");
+        v.Check((r.WorkFrom is null) == (r.WorkTo is null), "workTo", "is given with workFrom, or both are left out.");
+        v.Check(r.WorkFrom is null || r.WorkTo is null || r.WorkFrom < r.WorkTo, "workTo", "must be after workFrom.");
+        v.ThrowIfInvalid();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await SeenAsync(db, actor, userId, ct);
+        var row = await RowAsync(db, userId, r.Version, ct);
+        (row.MaxOpenLeads, row.MaxNewPerDay, row.WorkFrom, row.WorkTo) = (r.MaxOpenLeads, r.MaxNewPerDay, r.WorkFrom, r.WorkTo);
+        await db.SaveChangesAsync(ct);
+        return await ResponseAsync(db, userId, ct);
+    }
+
+    public async Task<LeadCapacityResponse> PauseAsync(Actor actor, int userId, LeadPauseRequest r, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var v = new Validator();
+        v.Check(r.Until is null || (r.Until > now && r.Until <= now + LongestPause), "until",
+            "must be in the next 30 days, or left out to resume.");
+        v.ThrowIfInvalid();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (userId != actor.UserId)
+        {
+            if (!actor.IsDirector && !actor.IsSenior) throw new ForbiddenException("A person pauses only themselves.");
+            await SeenAsync(db, actor, userId, ct);
+        }
+        var row = await RowAsync(db, userId, null, ct);
+        row.PausedUntil = r.Until?.UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return await ResponseAsync(db, userId, ct);
+    }
+
+    private static async Task SeenAsync(VoronkaDbContext db, Actor actor, int userId, CancellationToken ct)
+    {
+        if (!await (await AccessScope.ForAsync(db, actor, ct)).People().AnyAsync(u => u.Id == userId, ct))
+            throw new NotFoundException("user", userId);
+    }
+
+    private static async Task<LeadCapacity> RowAsync(VoronkaDbContext db, int userId, int? version, CancellationToken ct)
+    {
+        var row = await db.LeadCapacities.FirstOrDefaultAsync(c => c.UserId == userId, ct);
+        if (row is null)
+        {
+            row = new LeadCapacity { UserId = userId };
+            db.LeadCapacities.Add(row);
+        }
+        else if (version is int v && v != row.Version)
+            throw new ConflictException("The capacity was changed by someone else. Reload it and apply your change again.");
+        return row;
+    }
+
+    private static async Task<LeadCapacityResponse> ResponseAsync(VoronkaDbContext db, int userId, CancellationToken ct)
+    {
+        var row = await db.LeadCapacities.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, ct) ?? new LeadCapacity
+        {
+            UserId = userId,
+        };
+        var open = await db.Leads.CountAsync(l => l.AssigneeId == userId && l.Status == LeadStatus.Assigned, ct);
+        return new LeadCapacityResponse(userId, row.MaxOpenLeads, row.MaxNewPerDay, row.WorkFrom ?? LeadRouting.DefaultHours.From,
+            row.WorkTo ?? LeadRouting.DefaultHours.To, row.PausedUntil, open, row.Version);
+    }
+}
