@@ -81,6 +81,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Leads.LeadFormsService>();
         services.AddSingleton<Features.Leads.RoutingRulesService>();
         services.AddSingleton<Features.Leads.LeadCapacityService>();
+        services.AddSingleton<Features.Leads.LeadTimers>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

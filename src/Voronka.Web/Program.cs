@@ -38,6 +38,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVoronkaCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddHostedService<DailySnapshots>();
 builder.Services.AddHostedService<ImportRunner>();
+builder.Services.AddHostedService<LeadTimerRunner>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

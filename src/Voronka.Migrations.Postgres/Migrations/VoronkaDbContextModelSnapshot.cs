@@ -1144,6 +1144,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.Property<int?>("DealId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("DuplicateOfId")
                         .HasColumnType("integer");
 
@@ -1151,12 +1154,18 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTime?>("FirstTouchAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("FormId")
                         .HasColumnType("integer");
 
                     b.Property<string>("Inn")
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
 
                     b.Property<int?>("MergedIntoId")
                         .HasColumnType("integer");
@@ -1267,6 +1276,8 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.HasIndex("Status", "ReceivedAt");
 

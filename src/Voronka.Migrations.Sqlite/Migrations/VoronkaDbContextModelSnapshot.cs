@@ -1095,11 +1095,17 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Property<int?>("DealId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("DuplicateOfId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstTouchAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("FormId")
@@ -1108,6 +1114,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Property<string>("Inn")
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("MergedIntoId")
                         .HasColumnType("INTEGER");
@@ -1218,6 +1227,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.HasIndex("Status", "ReceivedAt");
 

@@ -30,6 +30,7 @@ internal sealed class LeadConfiguration :
         b.HasIndex(x => new { x.Status, x.ReceivedAt });
         b.HasIndex(x => new { x.AssigneeId, x.Status });
         b.HasIndex(x => x.PhoneE164);
+        b.HasIndex(x => new { x.Status, x.DueAt });
         b.HasIndex(x => x.Email);
         b.HasIndex(x => x.Inn);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.Restrict);

@@ -22,14 +22,15 @@ public sealed record LeadRequest(
     int? RegionId = null,
     int? ProductId = null);
 
-/// <summary>A lead as the API and the inbox show it, with where it went and what it was found to be.</summary>
+/// <summary>A lead as the API and the inbox show it, with where it went and what it was found to be. <c>DueAt</c> is when
+/// it goes on if its assignee does not answer; <c>Level</c> 0 with the sellers, 1 with the senior, 2 with the director.</summary>
 public sealed record LeadResponse(
     int Id, LeadChannel Channel, LeadStatus Status, string? Source, int? FormId, string? Name, string? CompanyName, string? Phone,
     string? PhoneE164, string? Email, string? Inn, string? Message, string? UtmSource, string? UtmMedium, string? UtmCampaign,
     string? UtmContent, string? UtmTerm, string? Page, int? RegionId, int? ProductId, int? AssigneeId, string? AssigneeName,
     int? CoveringForId, string? CoveringForName, int? ContactId, int? CompanyId, int? DealId, int? DuplicateOfId, int? MergedIntoId,
     LeadRejectReason? RejectReason, string? RejectComment, int? RuleId, int Passes, DateTime ReceivedAt, DateTime? AssignedAt,
-    DateTime? AcceptedAt, DateTime? ClosedAt, int Version);
+    DateTime? AcceptedAt, DateTime? FirstTouchAt, DateTime? DueAt, int Level, DateTime? ClosedAt, int Version);
 
 /// <summary>The inbox's filters. <see cref="Mine"/> keeps the caller's own leads.</summary>
 public sealed record LeadQuery : PageRequest

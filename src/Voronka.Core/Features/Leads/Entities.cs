@@ -81,6 +81,12 @@ public class Lead
     public DateTime ReceivedAt { get; set; }
     public DateTime? AssignedAt { get; set; }
     public DateTime? AcceptedAt { get; set; }
+    /// <summary>When the assignee first answered: took it, or logged a call, e-mail or meeting with the client.</summary>
+    public DateTime? FirstTouchAt { get; set; }
+    /// <summary>When the lead goes on if its assignee has not answered (working minutes of the rule counted).</summary>
+    public DateTime? DueAt { get; set; }
+    /// <summary>How far up it has gone: 0 with the sellers, 1 with the senior, 2 with the director.</summary>
+    public int Level { get; set; }
     public DateTime? ClosedAt { get; set; }
     public int Version { get; set; }
 }

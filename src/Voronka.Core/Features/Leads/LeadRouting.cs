@@ -35,9 +35,10 @@ internal static class LeadRouting
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
     }
 
-    /// <summary>Routes the lead (tracked, saved by the caller with the decision).</summary>
+    /// <summary>Routes the lead (tracked, saved by the caller with the decision); when nobody can take it, it waits and goes
+    /// up at once (<see cref="EscalateAsync"/>). <paramref name="tried"/> are the people who had it before.</summary>
     public static async Task RouteAsync(VoronkaDbContext db, Lead lead, int? ownerId, DateTime now, IReadOnlySet<int> tried,
-        CancellationToken ct)
+        CancellationToken ct, RoutingDecisionKind routed = RoutingDecisionKind.Routed)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
         var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
@@ -48,6 +49,7 @@ internal static class LeadRouting
             if (skipped is null)
             {
                 Decide(db, lead, RoutingDecisionKind.Owner, null, null, owner, [Score(seen, null, 1)], now, null);
+                lead.DueAt = await DueAsync(db, owner, AcceptMinutesOf(null), now, ct);
                 return;
             }
             lead.CoveringForId = owner;
@@ -62,7 +64,7 @@ internal static class LeadRouting
         if (strategy == RoutingStrategy.ByResults) candidates = await LeadResults.AddAsync(db, candidates, lead, ct);
         var choice = LeadRouter.Choose(strategy, candidates, lead.Id);
         lead.RuleId = rule?.Id;
-        var kind = choice.ChosenId is null ? RoutingDecisionKind.Queued : RoutingDecisionKind.Routed;
+        var kind = choice.ChosenId is null ? RoutingDecisionKind.Queued : routed;
         var decision = Decide(db, lead, kind, rule?.Id, strategy, choice.ChosenId, choice.Candidates, now,
             lead.CoveringForId is int covered ? $"covering for {covered}" : null);
         foreach (var c in choice.Candidates.Where(c => c.Skipped is null))
@@ -71,6 +73,72 @@ internal static class LeadRouting
                 Decision = decision, RuleId = rule?.Id, UserId = c.UserId, Share = (double)c.Share, Received = c.UserId == choice.ChosenId,
                 At = now,
             });
+        if (choice.ChosenId is int chosen) lead.DueAt = await DueAsync(db, chosen, AcceptMinutesOf(rule), now, ct);
+        else await EscalateAsync(db, lead, rule, now, ct);
+    }
+
+    /// <summary>The accept time of a lead no rule took.</summary>
+    public static int AcceptMinutesOf(RoutingRule? rule) => rule?.AcceptMinutes ?? new RoutingRule().AcceptMinutes;
+
+    /// <summary>Sends the lead up: from the sellers to the senior of the team (the assignee's, else the rule's team or the
+    /// one team of its people), from the senior to the director; a senior who is away or deactivated is passed for the
+    /// director.</summary>
+    public static async Task EscalateAsync(VoronkaDbContext db, Lead lead, RoutingRule? rule, DateTime now, CancellationToken ct)
+    {
+        int? senior = null;
+        if (lead.Level == 0)
+        {
+            var team = lead.AssigneeId is int assignee
+                ? await db.Users.Where(u => u.Id == assignee).Select(u => u.TeamId).FirstOrDefaultAsync(ct) : null;
+            team ??= rule?.TeamId;
+            if (team is null && rule?.People.Keys.ToList() is { Count: > 0 } people)
+            {
+                // People of one team go up to its senior.
+                var teams = await db.Users.Where(u => people.Contains(u.Id)).Select(u => u.TeamId).Distinct().ToListAsync(ct);
+                if (teams.Count == 1) team = teams[0];
+            }
+            senior = team is null ? null : await db.Teams.Where(t => t.Id == team).Select(t => t.LeaderId).FirstOrDefaultAsync(ct);
+            if (senior is int s && !await AvailableAsync(db, s, now, ct)) senior = null;
+        }
+        var director = await db.Users.Where(u => u.IsActive && u.Role == UserRole.Director).OrderBy(u => u.Id).Select(u => (int?)u.Id)
+            .FirstOrDefaultAsync(ct);
+        var (to, level) = senior is int up ? (up, 1) : (director, 2);
+        if (to is not int target || (level == 2 && lead.Level == 2))
+        {
+            lead.DueAt = null;
+            return;
+        }
+        (lead.Level, lead.Status, lead.AssigneeId, lead.AssignedAt) = (level, LeadStatus.Assigned, target, now);
+        lead.DueAt = level == 1 ? await DueAsync(db, target, AcceptMinutesOf(rule), now, ct) : null;
+        db.RoutingDecisions.Add(new RoutingDecision
+        {
+            Lead = lead, Kind = RoutingDecisionKind.Escalated, RuleId = rule?.Id, ChosenId = target, At = now,
+            Note = level == 1 ? "to the senior" : "to the director",
+        });
+    }
+
+    private static async Task<bool> AvailableAsync(VoronkaDbContext db, int userId, DateTime now, CancellationToken ct)
+    {
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var today = OrgTime.Today(now, zone);
+        return await db.Users.AnyAsync(u => u.Id == userId && u.IsActive, ct)
+            && !await db.Absences.AnyAsync(a => a.UserId == userId && a.From <= today && a.To >= today, ct);
+    }
+
+    /// <summary>When a lead given now to a person is due: the rule's minutes counted in that person's working time.</summary>
+    public static async Task<DateTime> DueAsync(VoronkaDbContext db, int userId, int minutes, DateTime now, CancellationToken ct) =>
+        (await ClockOfAsync(db, userId, now, ct)).AddMinutes(now, minutes);
+
+    /// <summary>A person's working time from today on: the organisation's calendar, their hours and days away.</summary>
+    public static async Task<WorkingClock> ClockOfAsync(VoronkaDbContext db, int userId, DateTime from, CancellationToken ct)
+    {
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var today = OrgTime.Today(from, zone);
+        var (calendar, away) = await CalendarService.LoadAsync(db, today.AddDays(-1), today.AddDays(60), ct);
+        var hours = await db.LeadCapacities.AsNoTracking().Where(c => c.UserId == userId).Select(c => new { c.WorkFrom, c.WorkTo })
+            .FirstOrDefaultAsync(ct);
+        return new WorkingClock(calendar, zone, hours?.WorkFrom ?? DefaultHours.From, hours?.WorkTo ?? DefaultHours.To,
+            away[userId].ToHashSet());
     }
 
     private static RoutingDecision Decide(VoronkaDbContext db, Lead lead, RoutingDecisionKind kind, int? ruleId, RoutingStrategy? strategy,

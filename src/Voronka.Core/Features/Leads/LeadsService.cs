@@ -112,8 +112,9 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = lead.AssigneeId == actor.UserId || lead.AssigneeId is null ? actor.UserId : lead.AssigneeId.Value;
         lead.DealId = await LeadDeals.OpenAsync(db, scope, lead, owner, actor, r, now, clock, ct);
-        (lead.Status, lead.AcceptedAt, lead.AssigneeId) = (LeadStatus.Accepted, now, owner);
+        (lead.Status, lead.AcceptedAt, lead.AssigneeId, lead.DueAt) = (LeadStatus.Accepted, now, owner, null);
         lead.AssignedAt ??= now;
+        lead.FirstTouchAt ??= now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
@@ -130,8 +131,10 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         var lead = await FindAsync(await AccessScope.ForAsync(db, actor, ct), id, r.Version, ct);
         if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
             throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be rejected.");
-        (lead.Status, lead.RejectReason, lead.RejectComment, lead.ClosedAt) = (LeadStatus.Rejected, r.Reason, r.Comment?.Trim(),
-            clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        (lead.Status, lead.RejectReason, lead.RejectComment, lead.ClosedAt, lead.DueAt) = (LeadStatus.Rejected, r.Reason,
+            r.Comment?.Trim(), now, null);
+        lead.FirstTouchAt ??= now;
         await db.SaveChangesAsync(ct);
         return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
     }
@@ -148,8 +151,11 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
             throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be given.");
         var now = clock.GetUtcNow().UtcDateTime;
-        (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.Assigned, userId, now);
+        (lead.Status, lead.AssigneeId, lead.AssignedAt, lead.Level) = (LeadStatus.Assigned, userId, now, 0);
         lead.Passes++;
+        var minutes = LeadRouting.AcceptMinutesOf(lead.RuleId is int rule
+            ? await db.RoutingRules.AsNoTracking().FirstOrDefaultAsync(x => x.Id == rule, ct) : null);
+        lead.DueAt = await LeadRouting.DueAsync(db, userId, minutes, now, ct);
         db.RoutingDecisions.Add(new RoutingDecision
         {
             Lead = lead, Kind = RoutingDecisionKind.Manual, ChosenId = userId, At = now, Note = $"given by {actor.UserId}",
@@ -209,5 +215,5 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
             l.ProductId, l.AssigneeId, db.Users.Where(u => u.Id == l.AssigneeId).Select(u => u.FullName).FirstOrDefault(), l.CoveringForId,
             db.Users.Where(u => u.Id == l.CoveringForId).Select(u => u.FullName).FirstOrDefault(), l.ContactId, l.CompanyId, l.DealId,
             l.DuplicateOfId, l.MergedIntoId, l.RejectReason, l.RejectComment, l.RuleId, l.Passes, l.ReceivedAt, l.AssignedAt, l.AcceptedAt,
-            l.ClosedAt, l.Version)).ToListAsync(ct);
+            l.FirstTouchAt, l.DueAt, l.Level, l.ClosedAt, l.Version)).ToListAsync(ct);
 }
