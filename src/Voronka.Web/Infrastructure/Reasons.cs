@@ -322,6 +322,10 @@ public static partial class Reasons
         (new Regex(@"^is already held by deal (\d+) '(.*)'\.$"), "уже есть у сделки $1 «$2»."),
         (new Regex(@"^is already held by company (\d+) '(.*)'\.$"), "уже есть у компании $1 «$2»."),
         (new Regex(@"^is already held by contact (\d+) '(.*)'\.$"), "уже есть у контакта $1 «$2»."),
+        (new Regex(@"^The lead is (\w+); only a waiting one can be taken\.$"), "Заявка уже не ждёт ($1): взять можно только ожидающую."),
+        (new Regex(@"^The lead is (\w+); only a waiting one can be rejected\.$"),
+            "Заявка уже не ждёт ($1): отклонить можно только ожидающую."),
+        (new Regex(@"^The lead is (\w+); only a waiting one can be given\.$"), "Заявка уже не ждёт ($1): передать можно только ожидающую."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

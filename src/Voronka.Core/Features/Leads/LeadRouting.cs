@@ -35,10 +35,12 @@ internal static class LeadRouting
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
     }
 
-    /// <summary>Routes the lead (tracked, saved by the caller with the decision); when nobody can take it, it waits and goes
-    /// up at once (<see cref="EscalateAsync"/>). <paramref name="tried"/> are the people who had it before.</summary>
+    /// <summary>Routes the lead (tracked, saved by the caller with the decision). When nobody can take it, it waits: for
+    /// the working day when people are only off hours, else it goes up at once (<see cref="EscalateAsync"/>).
+    /// <paramref name="tried"/> are the people who had it before; a <paramref name="retry"/> of a waiting lead that still
+    /// finds nobody changes nothing.</summary>
     public static async Task RouteAsync(VoronkaDbContext db, Lead lead, int? ownerId, DateTime now, IReadOnlySet<int> tried,
-        CancellationToken ct, RoutingDecisionKind routed = RoutingDecisionKind.Routed)
+        CancellationToken ct, RoutingDecisionKind routed = RoutingDecisionKind.Routed, bool retry = false)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
         var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
@@ -63,6 +65,7 @@ internal static class LeadRouting
         var candidates = await CandidatesAsync(db, people, rule, rule?.People ?? [], now, zone, tried, ct);
         if (strategy == RoutingStrategy.ByResults) candidates = await LeadResults.AddAsync(db, candidates, lead, ct);
         var choice = LeadRouter.Choose(strategy, candidates, lead.Id);
+        if (retry && choice.ChosenId is null) return;
         lead.RuleId = rule?.Id;
         var kind = choice.ChosenId is null ? RoutingDecisionKind.Queued : routed;
         var decision = Decide(db, lead, kind, rule?.Id, strategy, choice.ChosenId, choice.Candidates, now,
@@ -74,6 +77,7 @@ internal static class LeadRouting
                 At = now,
             });
         if (choice.ChosenId is int chosen) lead.DueAt = await DueAsync(db, chosen, AcceptMinutesOf(rule), now, ct);
+        else if (choice.Candidates.Any(c => c.Skipped == SkipReason.OffHours)) lead.DueAt = null;
         else await EscalateAsync(db, lead, rule, now, ct);
     }
 

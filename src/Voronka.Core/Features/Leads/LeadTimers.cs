@@ -5,7 +5,8 @@ using Voronka.Core.Features.Activities;
 namespace Voronka.Core.Features.Leads;
 
 /// <summary>
-/// The accept timer: a lead its assignee has not answered by its due moment (taken, or a call, e-mail or meeting with
+/// The accept timer. A lead that waits for the working day (everyone was off hours when it came) is routed again as
+/// soon as someone can take it. A lead its assignee has not answered by its due moment (taken, or a call, e-mail or meeting with
 /// the client logged since it was given) goes to the next person the rule chooses, none of those who had it; after
 /// the rule's passes, or when nobody is left, up to the senior and then the director. Each lead is handled in its own
 /// transaction under the routing lock, so two instances never move it twice.
@@ -18,14 +19,34 @@ public sealed class LeadTimers(IDbContextFactory<VoronkaDbContext> factory, Time
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        List<int> due;
+        List<int> due, waiting;
         await using (var db = await factory.CreateDbContextAsync(ct))
+        {
             due = await db.Leads.Where(l => l.Status == LeadStatus.Assigned && l.DueAt != null && l.DueAt <= now).OrderBy(l => l.DueAt)
                 .Select(l => l.Id).Take(Batch).ToListAsync(ct);
+            waiting = await db.Leads.Where(l => l.Status == LeadStatus.New).OrderBy(l => l.ReceivedAt).Select(l => l.Id).Take(Batch)
+                .ToListAsync(ct);
+        }
         var moved = 0;
+        foreach (var id in waiting)
+            if (await RetryAsync(id, now, ct)) moved++;
         foreach (var id in due)
             if (await PassAsync(id, now, ct)) moved++;
         return moved;
+    }
+
+    private async Task<bool> RetryAsync(int id, DateTime now, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LeadRouting.LockAsync(db, ct);
+        var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (lead is not { Status: LeadStatus.New }) return false;
+        await LeadRouting.RouteAsync(db, lead, null, now, new HashSet<int>(), ct, retry: true);
+        if (lead.Status == LeadStatus.New) return false;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     private async Task<bool> PassAsync(int id, DateTime now, CancellationToken ct)

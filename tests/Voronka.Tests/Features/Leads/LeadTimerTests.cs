@@ -8,7 +8,8 @@ using Voronka.Tests.Infrastructure;
 
 namespace Voronka.Tests.Features.Leads;
 
-/// <summary>A company of its own whose accept timer the test runs by hand, on its own clock.</summary>
+/// <summary>A company of its own whose accept timer the tests run by hand, on its own clock; the tests share it, so each
+/// looks at its own leads.</summary>
 public class TimerApp : LeadApp
 {
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
@@ -58,9 +59,10 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
         await AssertDue(lead.Id, Utc(monday, 9, 5));
 
         To(Utc(friday.AddDays(1), 12, 0));
-        Assert.Equal(0, await Tick());
+        await Tick();
+        await AssertDue(lead.Id, Utc(monday, 9, 5));
         To(Utc(monday, 9, 6));
-        Assert.Equal(1, await Tick());
+        await Tick();
         director = await As("director");
         var passed = await director.GetAsync($"/api/v1/leads/{lead.Id}").Expect<LeadResponse>();
         Assert.Equal(first == m1 ? m2 : m1, passed.AssigneeId);
@@ -68,14 +70,14 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
 
         // One pass allowed: next it goes up to the senior of the team, then to the director.
         To(Utc(monday, 9, 22));
-        Assert.Equal(1, await Tick());
+        await Tick();
         var up = await director.GetAsync($"/api/v1/leads/{lead.Id}").Expect<LeadResponse>();
         Assert.Equal((s1, 1), (up.AssigneeId!.Value, up.Level));
         To(Utc(monday, 9, 38));
-        Assert.Equal(1, await Tick());
+        await Tick();
         Assert.Equal(app.UserIds["director"], (await director.GetAsync($"/api/v1/leads/{lead.Id}").Expect<LeadResponse>()).AssigneeId);
         To(Utc(monday, 12, 0));
-        Assert.Equal(0, await Tick());
+        await Tick();
         var path = await director.GetAsync($"/api/v1/leads/{lead.Id}/routing").Expect<List<RoutingDecisionResponse>>();
         Assert.Equal([RoutingDecisionKind.Routed, RoutingDecisionKind.Passed, RoutingDecisionKind.Escalated, RoutingDecisionKind.Escalated],
             path.Select(d => d.Kind));
@@ -91,7 +93,7 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
                 new { type = "Call", contactId = contact.Id, direction = "Outgoing", callResult = "Connected" })
             .Expect<System.Text.Json.JsonElement>(HttpStatusCode.Created);
         To(Utc(monday, 13, 0));
-        Assert.Equal(0, await Tick());
+        await Tick();
         var kept = await director.GetAsync($"/api/v1/leads/{called.Id}").Expect<LeadResponse>();
         Assert.Equal((m1, (DateTime?)null), (kept.AssigneeId!.Value, kept.DueAt));
         Assert.NotNull(kept.FirstTouchAt);
@@ -114,6 +116,35 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
         var path = await director.GetAsync($"/api/v1/leads/{lead.Id}/routing").Expect<List<RoutingDecisionResponse>>();
         Assert.Equal([RoutingDecisionKind.Queued, RoutingDecisionKind.Escalated], path.Select(d => d.Kind));
         Assert.Equal(SkipReason.Paused, Assert.Single(path[0].Candidates).Skipped);
+    }
+
+    [Fact]
+    public async Task A_lead_that_comes_at_night_waits_for_the_morning_and_goes_to_the_first_at_work()
+    {
+        var m2 = app.UserIds["manager2"];
+        var director = await As("director");
+        await director.PostAsJsonAsync("/api/v1/routing/rules", new
+        {
+            name = "Ночь", source = "night", strategy = "RoundRobin", people = new Dictionary<int, decimal> { [m2] = 1 },
+        }).Expect<RoutingRuleResponse>(HttpStatusCode.Created);
+        var morning = DateOnly.FromDateTime(Local).AddDays(1);
+        while (morning.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) morning = morning.AddDays(1);
+        To(Utc(morning, 6, 30));
+        director = await As("director");
+        var lead = await director.PostAsJsonAsync("/api/v1/leads", new { email = "night@timer.example", source = "night" })
+            .Expect<LeadResponse>(HttpStatusCode.Created);
+        Assert.Equal((LeadStatus.New, (int?)null), (lead.Status, lead.AssigneeId));
+        var waited = Assert.Single(await director.GetAsync($"/api/v1/leads/{lead.Id}/routing").Expect<List<RoutingDecisionResponse>>());
+        Assert.Equal((RoutingDecisionKind.Queued, SkipReason.OffHours), (waited.Kind, Assert.Single(waited.Candidates).Skipped));
+        To(Utc(morning, 8, 30));
+        await Tick();
+        Assert.Equal(LeadStatus.New, (await director.GetAsync($"/api/v1/leads/{lead.Id}").Expect<LeadResponse>()).Status);
+        To(Utc(morning, 9, 1));
+        await Tick();
+        director = await As("director");
+        var taken = await director.GetAsync($"/api/v1/leads/{lead.Id}").Expect<LeadResponse>();
+        Assert.Equal((LeadStatus.Assigned, m2), (taken.Status, taken.AssigneeId!.Value));
+        Assert.Equal(2, (await director.GetAsync($"/api/v1/leads/{lead.Id}/routing").Expect<List<RoutingDecisionResponse>>()).Count);
     }
 
     private async Task AssertDue(int id, DateTime due)
