@@ -17,6 +17,7 @@ using Voronka.Web.Features.Deals;
 using Voronka.Web.Features.Import;
 using Voronka.Web.Features.Kpi;
 using Voronka.Web.Features.Leads;
+using Voronka.Web.Features.Notifications;
 using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
 using Voronka.Web.Features.Reports;
@@ -142,6 +143,7 @@ api.MapKpiEndpoints();
 api.MapReportEndpoints();
 api.MapImportEndpoints();
 api.MapLeadEndpoints();
+api.MapNotificationEndpoints();
 app.MapPublicForms();
 
 app.MapVoronkaWebApp();

@@ -47,6 +47,7 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<Features.Import.ImportProblem> ImportProblems => Set<Features.Import.ImportProblem>();
     public DbSet<Features.Import.ImportPreset> ImportPresets => Set<Features.Import.ImportPreset>();
     public DbSet<Features.Import.ImportRecord> ImportRecords => Set<Features.Import.ImportRecord>();
+    public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
     public DbSet<Features.Leads.Lead> Leads => Set<Features.Leads.Lead>();
     public DbSet<Features.Leads.LeadForm> LeadForms => Set<Features.Leads.LeadForm>();
     public DbSet<Features.Leads.RoutingRule> RoutingRules => Set<Features.Leads.RoutingRule>();
@@ -79,6 +80,9 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
 
     /// <summary>The clock used to stamp audit entries.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>People given a notification by this context's writes, to signal once they are committed.</summary>
+    public HashSet<int> Notified { get; } = [];
 
     /// <summary>Names who makes the changes about to be saved, and the clock that dates them.</summary>
     public void StampAudit(int userId, TimeProvider clock)

@@ -136,6 +136,8 @@ public class ImportTests(BrowserApp app)
         await Assertions.Expect(page.GetByTestId("import-commit")).ToBeEnabledAsync(new() { Timeout = 60_000 });
 
         await page.GetByTestId("import-preset-name").FillAsync($"Выгрузка {suffix}");
+        // The button is offered once the page has the name.
+        await Assertions.Expect(page.GetByTestId("import-preset-save")).ToBeEnabledAsync();
         await page.GetByTestId("import-preset-save").ClickAsync();
         await Assertions.Expect(page.GetByText($"Сопоставление «Выгрузка {suffix}» сохранено.")).ToBeVisibleAsync();
 

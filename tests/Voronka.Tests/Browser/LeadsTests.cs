@@ -1,6 +1,10 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
 using Voronka.Core.Features.Leads;
+using Voronka.Core.Features.People;
 using Voronka.Tests.Features.Demo;
 
 namespace Voronka.Tests.Browser;
@@ -32,5 +36,33 @@ public class LeadsTests(BrowserApp app)
         await page.GetByTestId("lead-reject").ClickAsync();
         await Assertions.Expect(page.GetByTestId("lead-status")).ToHaveTextAsync("Отклонена");
         await Assertions.Expect(row).ToContainTextAsync("Отклонена");
+    }
+
+    [Fact]
+    public async Task A_lead_given_to_a_manager_arrives_on_their_bell_at_once_and_opens_its_card()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        int director, manager;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync())
+        {
+            director = await db.Users.Where(u => u.UserName == "director").Select(u => u.Id).SingleAsync();
+            manager = await db.Users.Where(u => u.UserName == "manager2").Select(u => u.Id).SingleAsync();
+        }
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("manager2", DemoApp.DemoPassword);
+        await Blazor.WaitForCircuitAsync(page);
+
+        var leads = app.Services.GetRequiredService<LeadsService>();
+        var lead = await leads.IntakeAsync(new LeadRequest(Name: $"Клиент {suffix}", Email: $"c{suffix}@bell.example"), LeadChannel.Api,
+            CancellationToken.None);
+        await leads.AssignAsync(new Actor(director, UserRole.Director, null), lead.Id, new AssignLeadRequest(manager),
+            CancellationToken.None);
+
+        // The page was open before the lead was given: the count arrives over the circuit, without a reload.
+        await Assertions.Expect(page.Locator("[data-testid=notifications-unread] .mud-badge")).ToBeVisibleAsync();
+        await page.GetByTestId("notifications").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText($"Вам передана заявка: Клиент {suffix}").First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/leads\\?id={lead.Id}$"));
+        await Assertions.Expect(page.GetByTestId("lead-card")).ToContainTextAsync($"Клиент {suffix}");
     }
 }

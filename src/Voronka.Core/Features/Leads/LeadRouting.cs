@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Calendar;
+using Voronka.Core.Features.Notifications;
 using Voronka.Core.Features.People;
 using Voronka.Core.Features.Pipelines;
 
@@ -81,6 +82,12 @@ internal static class LeadRouting
         else await EscalateAsync(db, lead, rule, now, ct);
     }
 
+    /// <summary>The lead as people name it: the person, the company, or how to reach them.</summary>
+    public static string Subject(Lead lead) => lead.Name ?? lead.CompanyName ?? lead.Email ?? lead.Phone ?? $"#{lead.Id}";
+
+    /// <summary>The lead's card in the inbox.</summary>
+    public static string Link(Lead lead) => $"/leads?id={lead.Id}";
+
     /// <summary>The accept time of a lead no rule took.</summary>
     public static int AcceptMinutesOf(RoutingRule? rule) => rule?.AcceptMinutes ?? new RoutingRule().AcceptMinutes;
 
@@ -119,6 +126,7 @@ internal static class LeadRouting
             Lead = lead, Kind = RoutingDecisionKind.Escalated, RuleId = rule?.Id, ChosenId = target, At = now,
             Note = level == 1 ? "to the senior" : "to the director",
         });
+        Notify.Add(db, target, NotificationKind.LeadEscalated, Subject(lead), Link(lead), now);
     }
 
     private static async Task<bool> AvailableAsync(VoronkaDbContext db, int userId, DateTime now, CancellationToken ct)
@@ -152,6 +160,7 @@ internal static class LeadRouting
         {
             (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.Assigned, id, now);
             lead.Passes++;
+            Notify.Add(db, id, NotificationKind.LeadAssigned, Subject(lead), Link(lead), now);
         }
         else (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.New, null, null);
         var decision = new RoutingDecision

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Notifications;
 
 namespace Voronka.Core.Features.Leads;
 
@@ -46,6 +47,7 @@ public sealed class LeadTimers(IDbContextFactory<VoronkaDbContext> factory, Time
         if (lead.Status == LeadStatus.New) return false;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        NotificationSignal.Raise(db.Notified);
         return true;
     }
 
@@ -73,6 +75,7 @@ public sealed class LeadTimers(IDbContextFactory<VoronkaDbContext> factory, Time
         else await LeadRouting.EscalateAsync(db, lead, rule, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        NotificationSignal.Raise(db.Notified);
         return true;
     }
 

@@ -5,6 +5,7 @@ using Voronka.Core.Data;
 using Voronka.Core.Features.Companies;
 using Voronka.Core.Features.Contacts;
 using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Notifications;
 
 namespace Voronka.Core.Features.Leads;
 
@@ -30,6 +31,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         await LeadRouting.RouteAsync(db, lead, owner, lead.ReceivedAt, new HashSet<int>(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        NotificationSignal.Raise(db.Notified);
         return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == lead.Id), ct)).Single();
     }
 
@@ -156,11 +158,14 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         var minutes = LeadRouting.AcceptMinutesOf(lead.RuleId is int rule
             ? await db.RoutingRules.AsNoTracking().FirstOrDefaultAsync(x => x.Id == rule, ct) : null);
         lead.DueAt = await LeadRouting.DueAsync(db, userId, minutes, now, ct);
+        if (userId != actor.UserId)
+            Notify.Add(db, userId, NotificationKind.LeadAssigned, LeadRouting.Subject(lead), LeadRouting.Link(lead), now);
         db.RoutingDecisions.Add(new RoutingDecision
         {
             Lead = lead, Kind = RoutingDecisionKind.Manual, ChosenId = userId, At = now, Note = $"given by {actor.UserId}",
         });
         await db.SaveChangesAsync(ct);
+        NotificationSignal.Raise(db.Notified);
         return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
     }
 

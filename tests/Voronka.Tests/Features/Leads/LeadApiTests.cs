@@ -9,6 +9,7 @@ using Voronka.Core.Data;
 using Voronka.Core.Features.Contacts;
 using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Leads;
+using Voronka.Core.Features.Notifications;
 using Voronka.Tests.Infrastructure;
 
 namespace Voronka.Tests.Features.Leads;
@@ -192,6 +193,34 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
         var rejected = await director.PostAsJsonAsync($"/api/v1/leads/{spam.Id}/reject", new { reason = "Spam", comment = "бот" })
             .Expect<LeadResponse>();
         Assert.Equal((LeadStatus.Rejected, LeadRejectReason.Spam), (rejected.Status, rejected.RejectReason));
+    }
+
+    [Fact]
+    public async Task The_person_a_lead_goes_to_is_notified_and_marks_it_read()
+    {
+        var director = await app.As("director");
+        var lead = await Post(director, new { name = "Уведомляемый клиент", email = "notify@lead.example", source = "notify-test" });
+        var login = app.UserIds.Single(kv => kv.Value == lead.AssigneeId).Key;
+        var mine = await app.As(login);
+        var list = await mine.GetAsync("/api/v1/notifications?unread=true").Expect<NotificationsResponse>();
+        var note = Assert.Single(list.Items, n => n.Link == $"/leads?id={lead.Id}");
+        Assert.Equal((NotificationKind.LeadAssigned, "Уведомляемый клиент"), (note.Kind, note.Subject));
+        Assert.True(list.Unread >= 1);
+        // Nobody else sees it.
+        var other = await app.As(login == "manager3" ? "manager1" : "manager3");
+        Assert.DoesNotContain((await other.GetAsync("/api/v1/notifications").Expect<NotificationsResponse>()).Items,
+            n => n.Id == note.Id);
+        await other.PostAsJsonAsync("/api/v1/notifications/read", new { ids = new[] { note.Id } }).Expect<JsonElement>();
+        Assert.Contains((await mine.GetAsync("/api/v1/notifications?unread=true")
+            .Expect<NotificationsResponse>()).Items, n => n.Id == note.Id);
+
+        var marked = await mine.PostAsJsonAsync("/api/v1/notifications/read", new { ids = new[] { note.Id } }).Expect<JsonElement>();
+        Assert.Equal(1, marked.GetProperty("marked").GetInt32());
+        var after = await mine.GetAsync("/api/v1/notifications?unread=true").Expect<NotificationsResponse>();
+        Assert.DoesNotContain(after.Items, n => n.Id == note.Id);
+        Assert.Equal(list.Unread - 1, after.Unread);
+        var empty = await mine.PostAsJsonAsync("/api/v1/notifications/read", new { }).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["ids"], empty.ErrorFields());
     }
 
     [Fact]

@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.People;
+
+namespace Voronka.Core.Features.Notifications;
+
+public enum NotificationKind
+{
+    /// <summary>A lead was given to you.</summary>
+    LeadAssigned,
+    /// <summary>A lead nobody answered in time came up to you.</summary>
+    LeadEscalated,
+}
+
+/// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people
+/// name it) and where to look (<see cref="Link"/>). The words are the reader's language's, chosen when it is shown.</summary>
+public class Notification
+{
+    public long Id { get; set; }
+    public int UserId { get; set; }
+    public NotificationKind Kind { get; set; }
+    public string Subject { get; set; } = "";
+    public string? Link { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+}
+
+public sealed record NotificationResponse(long Id, NotificationKind Kind, string Subject, string? Link, DateTime CreatedAt,
+    DateTime? ReadAt);
+
+/// <summary>The newest notifications and how many are unread.</summary>
+public sealed record NotificationsResponse(IReadOnlyList<NotificationResponse> Items, int Unread);
+
+/// <summary>Marks notifications read: the ones named, or all of them.</summary>
+public sealed record MarkReadRequest(IReadOnlyList<long>? Ids = null, bool All = false);
+
+/// <summary>
+/// Tells the open pages of this instance that a person has something new, after the write that made it is committed;
+/// a page on another instance sees it on its next look (the bell looks every <see cref="NotificationsService.PollSeconds"/>).
+/// </summary>
+public static class NotificationSignal
+{
+    public static event Action<int>? Raised;
+
+    public static void Raise(IEnumerable<int> users)
+    {
+        foreach (var user in users.Distinct()) Raised?.Invoke(user);
+    }
+}
+
+/// <summary>Adds a notification inside the caller's transaction and remembers whom to signal once it is committed.</summary>
+internal static class Notify
+{
+    public static void Add(VoronkaDbContext db, int userId, NotificationKind kind, string subject, string? link, DateTime now)
+    {
+        db.Set<Notification>().Add(new Notification
+        {
+            UserId = userId, Kind = kind, Subject = subject.Length > 300 ? subject[..300] : subject, Link = link, CreatedAt = now,
+        });
+        db.Notified.Add(userId);
+    }
+}
+
+/// <summary>Each person's notifications: their own only.</summary>
+public sealed class NotificationsService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
+{
+    /// <summary>How often an open page looks for notifications made on another instance.</summary>
+    public const int PollSeconds = 20;
+
+    public async Task<NotificationsResponse> ListAsync(Actor actor, bool unreadOnly, int take, CancellationToken ct)
+    {
+        if (take is < 1 or > 200) throw ValidationFailedException.For("take", "must be between 1 and 200.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var mine = db.Set<Notification>().AsNoTracking().Where(n => n.UserId == actor.UserId);
+        var items = await (unreadOnly ? mine.Where(n => n.ReadAt == null) : mine).OrderByDescending(n => n.Id).Take(take)
+            .Select(n => new NotificationResponse(n.Id, n.Kind, n.Subject, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
+        return new NotificationsResponse(items, await mine.CountAsync(n => n.ReadAt == null, ct));
+    }
+
+    public async Task<int> MarkReadAsync(Actor actor, MarkReadRequest r, CancellationToken ct)
+    {
+        if (!r.All && (r.Ids is null || r.Ids.Count == 0))
+            throw ValidationFailedException.For("ids", "name the notifications, or send all.");
+        if (r.Ids?.Count > 1000) throw ValidationFailedException.For("ids", "must name at most 1000.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var q = db.Set<Notification>().Where(n => n.UserId == actor.UserId && n.ReadAt == null);
+        if (!r.All)
+        {
+            var ids = r.Ids!.ToList();
+            q = q.Where(n => ids.Contains(n.Id));
+        }
+        return await q.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> b)
+    {
+        b.Property(x => x.Subject).HasMaxLength(300);
+        b.Property(x => x.Link).HasMaxLength(500);
+        b.HasIndex(x => new { x.UserId, x.Id });
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
