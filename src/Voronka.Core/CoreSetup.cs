@@ -82,6 +82,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Leads.RoutingRulesService>();
         services.AddSingleton<Features.Leads.LeadCapacityService>();
         services.AddSingleton<Features.Leads.LeadTimers>();
+        services.AddSingleton<Features.Leads.LeadReports>();
         services.AddSingleton<Features.Notifications.NotificationsService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();

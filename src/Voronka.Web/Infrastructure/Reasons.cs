@@ -279,6 +279,9 @@ public static partial class Reasons
         ["name the notifications, or send all."] = "укажите уведомления или отметьте все.",
         ["must name at most 1000."] = "не больше 1000.",
         ["must be between 1 and 200."] = "от 1 до 200.",
+        ["The fair share compares people: it is for the director and seniors."] =
+            "Справедливая доля сравнивает сотрудников: она для руководителя отдела и старших менеджеров.",
+        ["the range may span at most a year."] = "период не длиннее года.",
         ["must be between 1 and 1000, or left out for no limit."] = "от 1 до 1000 или не указывается, если без ограничения.",
         ["is given with workFrom, or both are left out."] = "указывается вместе с workFrom или оба не указываются.",
         ["must be after workFrom."] = "позже начала рабочего дня (workFrom).",

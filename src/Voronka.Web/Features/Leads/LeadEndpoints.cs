@@ -102,6 +102,16 @@ internal static class LeadEndpoints
                 LeadCapacityService s, CancellationToken ct) =>
             TypedResults.Ok(await s.PauseAsync(u.ToActor(), userId, r, ct)))
             .WithSummary("Pause new leads until a moment (at most 30 days ahead), or resume with until left out");
+        var reports = api.MapGroup("/reports").WithTags("Leads");
+        reports.MapGet("/speed-to-lead", async Task<Ok<SpeedToLeadResponse>> (DateOnly? from, DateOnly? to, ClaimsPrincipal u,
+                LeadReports s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SpeedAsync(u.ToActor(), from, to, ct)))
+            .WithSummary("Speed to lead in working minutes over the leads received from–to (this month by default): received → given "
+                + "and, per person, given → first answer (median, 90th percentile, shares within 5/15/60), and the leads let pass");
+        reports.MapGet("/lead-shares", async Task<Ok<LeadSharesResponse>> (DateOnly? from, DateOnly? to, int? ruleId, ClaimsPrincipal u,
+                LeadReports s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SharesAsync(u.ToActor(), from, to, ruleId, ct)))
+            .WithSummary("The fair share: each person's leads due and received over the period, for one rule or all");
         var rules = api.MapGroup("/routing/rules").WithTags("Leads");
         rules.MapGet("/", async Task<Ok<IReadOnlyList<RoutingRuleResponse>>> (ClaimsPrincipal u, RoutingRulesService s,
                 CancellationToken ct) =>

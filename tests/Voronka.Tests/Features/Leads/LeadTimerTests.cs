@@ -42,7 +42,7 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
     {
         var director = await As("director");
         var (m1, m2, s1) = (app.UserIds["manager1"], app.UserIds["manager2"], app.UserIds["senior1"]);
-        await director.PostAsJsonAsync("/api/v1/routing/rules", new
+        var rule = await director.PostAsJsonAsync("/api/v1/routing/rules", new
         {
             name = "Таймер", source = "timer", strategy = "RoundRobin", people = new Dictionary<int, decimal> { [m1] = 1, [m2] = 1 },
             acceptMinutes = 15, maxPasses = 1,
@@ -97,6 +97,21 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
         var kept = await director.GetAsync($"/api/v1/leads/{called.Id}").Expect<LeadResponse>();
         Assert.Equal((m1, (DateTime?)null), (kept.AssigneeId!.Value, kept.DueAt));
         Assert.NotNull(kept.FirstTouchAt);
+
+        // Speed to lead: who let the lead pass and when; manager 1 answered the called lead within a working minute.
+        var period = $"from={friday:yyyy-MM-dd}&to={monday:yyyy-MM-dd}";
+        var speed = await director.GetAsync($"/api/v1/reports/speed-to-lead?{period}").Expect<SpeedToLeadResponse>();
+        var let = speed.Breaches.Where(b => b.LeadId == lead.Id).OrderBy(b => b.MovedAt).ToList();
+        Assert.Equal([first, first == m1 ? m2 : m1, s1], let.Select(b => b.UserId));
+        Assert.Equal([RoutingDecisionKind.Passed, RoutingDecisionKind.Escalated, RoutingDecisionKind.Escalated], let.Select(b => b.Kind));
+        var answered = speed.People.Single(p => p.UserId == m1).Answer;
+        Assert.Equal(1, answered.Leads);
+        Assert.InRange(answered.MedianMinutes!.Value, 0m, 1m);
+        // The fair share of the rule: the first was due half of the lead and got it; the other was due the rest once the
+        // first had had it, and got it too.
+        var shares = await director.GetAsync($"/api/v1/reports/lead-shares?{period}&ruleId={rule.Id}").Expect<LeadSharesResponse>();
+        Assert.Equal((0.5m, 1, -0.5m), shares.People.Where(p => p.UserId == first).Select(p => (p.Due, p.Received, p.Behind)).Single());
+        Assert.Equal((1.5m, 1, 0.5m), shares.People.Where(p => p.UserId != first).Select(p => (p.Due, p.Received, p.Behind)).Single());
     }
 
     [Fact]
