@@ -65,4 +65,32 @@ public class LeadsTests(BrowserApp app)
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/leads\\?id={lead.Id}$"));
         await Assertions.Expect(page.GetByTestId("lead-card")).ToContainTextAsync($"Клиент {suffix}");
     }
+
+    [Fact]
+    public async Task The_director_writes_a_rule_and_tries_a_lead_on_it()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/settings/routing");
+        await page.GetByTestId("routing-name").FillAsync($"Выставка {suffix}");
+        await page.GetByTestId("routing-source").FillAsync($"expo-{suffix}");
+        await page.GetByTestId("routing-team").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Команда Москва" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("routing-save")).ToBeEnabledAsync();
+        await page.GetByTestId("routing-save").ClickAsync();
+        var row = page.GetByTestId("routing-rules").Locator("tbody tr").Filter(new() { HasText = $"Выставка {suffix}" });
+        await Assertions.Expect(row).ToContainTextAsync("Команда Москва");
+        await Assertions.Expect(row).ToContainTextAsync($"источник «expo-{suffix}»");
+
+        // A lead from that source would be taken by the rule; one from elsewhere by none.
+        await page.GetByTestId("routing-preview-source").FillAsync($"expo-{suffix}");
+        await page.GetByTestId("routing-preview-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("routing-preview-result").First).ToContainTextAsync($"правило «Выставка {suffix}»");
+        await page.GetByTestId("routing-preview-source").FillAsync($"elsewhere-{suffix}");
+        await page.GetByTestId("routing-preview-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("routing-preview-result").First).ToContainTextAsync("ни одно правило не подошло");
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Leads.AnyAsync(l => l.Name == "preview"));
+    }
 }

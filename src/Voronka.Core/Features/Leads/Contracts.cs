@@ -53,6 +53,10 @@ public sealed record RejectLeadRequest(LeadRejectReason? Reason, string? Comment
 /// <summary>Gives a lead to a person by hand.</summary>
 public sealed record AssignLeadRequest(int? UserId, int? Version = null);
 
+/// <summary>A lead's facts for the rules' preview: what the rules match on.</summary>
+public sealed record RoutingPreviewRequest(LeadChannel? Channel = null, string? Source = null, int? FormId = null, int? RegionId = null,
+    int? ProductId = null);
+
 /// <summary>One decision on a lead: "why this manager", with every candidate seen.</summary>
 public sealed record RoutingDecisionResponse(
     long Id, RoutingDecisionKind Kind, int? RuleId, string? RuleName, RoutingStrategy? Strategy, int? ChosenId, string? ChosenName,

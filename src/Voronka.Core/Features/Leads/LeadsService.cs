@@ -44,6 +44,30 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
     /// <summary>A request as it is kept on the lead: JSON that reads as written (never put into a page unescaped).</summary>
     public static string Payload<T>(T value) => JsonSerializer.Serialize(value, PayloadJson);
 
+    /// <summary>Where a lead would go now and why, without keeping anything: the rules' preview. The lead is routed in a
+    /// transaction that is rolled back.</summary>
+    public async Task<IReadOnlyList<RoutingDecisionResponse>> PreviewAsync(Actor actor, RoutingPreviewRequest r, CancellationToken ct)
+    {
+        actor.RequireDirector();
+        var lead = new Lead
+        {
+            Channel = r.Channel ?? LeadChannel.Form, Source = string.IsNullOrWhiteSpace(r.Source) ? null : r.Source.Trim(),
+            FormId = r.FormId,
+            RegionId = r.RegionId, ProductId = r.ProductId, Status = LeadStatus.New, Name = "preview",
+            ReceivedAt = clock.GetUtcNow().UtcDateTime, Payload = "{}",
+        };
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LeadRouting.LockAsync(db, ct);
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync(ct);
+        await LeadRouting.RouteAsync(db, lead, null, lead.ReceivedAt, new HashSet<int>(), ct);
+        await db.SaveChangesAsync(ct);
+        var decisions = await RoutingOfAsync(db, lead.Id, ct);
+        await tx.RollbackAsync(ct);
+        return decisions;
+    }
+
     /// <summary>A manual lead, entered by someone who sells.</summary>
     public Task<LeadResponse> CreateAsync(Actor actor, LeadRequest r, CancellationToken ct)
     {
@@ -88,6 +112,11 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         if (!await (await AccessScope.ForAsync(db, actor, ct)).Leads().AnyAsync(l => l.Id == id, ct))
             throw new NotFoundException("lead", id);
+        return await RoutingOfAsync(db, id, ct);
+    }
+
+    private static async Task<List<RoutingDecisionResponse>> RoutingOfAsync(VoronkaDbContext db, int id, CancellationToken ct)
+    {
         var rows = await db.RoutingDecisions.AsNoTracking().Where(d => d.LeadId == id).OrderBy(d => d.Id)
             .Select(d => new
             {

@@ -112,6 +112,11 @@ internal static class LeadEndpoints
                 LeadReports s, CancellationToken ct) =>
             TypedResults.Ok(await s.SharesAsync(u.ToActor(), from, to, ruleId, ct)))
             .WithSummary("The fair share: each person's leads due and received over the period, for one rule or all");
+        api.MapPost("/routing/preview", async Task<Ok<IReadOnlyList<RoutingDecisionResponse>>> (RoutingPreviewRequest r, ClaimsPrincipal u,
+                LeadsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.PreviewAsync(u.ToActor(), r, ct)))
+            .WithTags("Leads")
+            .WithSummary("Where a lead with these facts would go now, and why; nothing is kept");
         var rules = api.MapGroup("/routing/rules").WithTags("Leads");
         rules.MapGet("/", async Task<Ok<IReadOnlyList<RoutingRuleResponse>>> (ClaimsPrincipal u, RoutingRulesService s,
                 CancellationToken ct) =>
