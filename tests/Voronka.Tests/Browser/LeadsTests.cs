@@ -58,8 +58,12 @@ public class LeadsTests(BrowserApp app)
         await leads.AssignAsync(new Actor(director, UserRole.Director, null), lead.Id, new AssignLeadRequest(manager),
             CancellationToken.None);
 
-        // The page was open before the lead was given: the count arrives over the circuit, without a reload.
-        await Assertions.Expect(page.Locator("[data-testid=notifications-unread] .mud-badge")).ToBeVisibleAsync();
+        // The page was open before the lead was given: the new count arrives over the circuit at once, without a reload and
+        // well before the bell's next look.
+        var unread = (await app.Services.GetRequiredService<Core.Features.Notifications.NotificationsService>()
+            .ListAsync(new Actor(manager, UserRole.Manager, null), true, 1, CancellationToken.None)).Unread;
+        await Assertions.Expect(page.Locator("[data-testid=notifications-unread] .mud-badge"))
+            .ToHaveTextAsync(unread.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 5_000 });
         await page.GetByTestId("notifications").ClickAsync();
         await page.Locator(".mud-popover-open").GetByText($"Вам передана заявка: Клиент {suffix}").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/leads\\?id={lead.Id}$"));

@@ -20,6 +20,9 @@ public sealed class DemoSeeder(
     UserManager<AppUser> users,
     Plans.GoalsService goals,
     Kpi.KpiService kpi,
+    Leads.LeadsService leads,
+    Leads.LeadFormsService forms,
+    Leads.RoutingRulesService rules,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
 {
@@ -212,6 +215,7 @@ public sealed class DemoSeeder(
             await tx.CommitAsync(ct);
         }
         await SeedPlansAsync(new Common.Actor(ids["director"], UserRole.Director, null), now, ct);
+        await SeedLeadsAsync(new Common.Actor(ids["director"], UserRole.Director, null), ct);
 
         var text = string.Join(Environment.NewLine,
             "",
@@ -223,6 +227,40 @@ public sealed class DemoSeeder(
             "");
         Console.WriteLine(text);
         return true;
+    }
+
+    /// <summary>
+    /// The site's form and a rule giving its leads to the Moscow team in turn, and a few leads from the form, a partner's
+    /// integration and a returning client, routed as they would be now (off hours they wait for the morning).
+    /// </summary>
+    private async Task SeedLeadsAsync(Common.Actor director, CancellationToken ct)
+    {
+        int? moscow;
+        string? returning;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            moscow = await db.Teams.Where(t => t.Name == "Команда Москва").Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+            returning = (await db.Contacts.AsNoTracking().OrderBy(c => c.Id).Take(50).ToListAsync(ct))
+                .SelectMany(c => c.Phones).FirstOrDefault();
+        }
+        var form = await forms.CreateAsync(director, new Leads.LeadFormRequest("Форма на сайте", "site"), ct);
+        if (moscow is int team)
+            await rules.CreateAsync(director, new Leads.RoutingRuleRequest("Сайт — Команда Москва", Leads.RoutingStrategy.RoundRobin, team,
+                Source: "site", AcceptMinutes: 15, MaxPasses: 2), ct);
+        var site = new (string Name, string Phone, string? Message, string Campaign)[]
+        {
+            ("Ольга Смирнова", "+7 916 201-11-01", "Нужна CRM на 12 менеджеров, пришлите расчёт", "crm-spring"),
+            ("Игорь Белов", "8 (903) 201-11-02", "Интересует внедрение под ключ", "crm-spring"),
+            ("Анна Кузнецова", "916 201 11 03", null, "brand"),
+        };
+        foreach (var (name, phone, message, campaign) in site)
+            await leads.IntakeAsync(new Leads.LeadRequest(name, phone, Message: message, Source: "site", UtmSource: "yandex",
+                UtmMedium: "cpc", UtmCampaign: campaign, Page: "https://voronka.example/price"), Leads.LeadChannel.Form, ct, form.Id);
+        await leads.IntakeAsync(new Leads.LeadRequest("Сергей Орлов", Email: "orlov@partner.example", CompanyName: "ООО «Партнёр-Сервис»",
+            Source: "partner", Message: "Клиент партнёра, 30 рабочих мест"), Leads.LeadChannel.Api, ct);
+        if (returning is not null)
+            await leads.IntakeAsync(new Leads.LeadRequest("Постоянный клиент", returning, Source: "site",
+                Message: "Хотим расширить лицензии"), Leads.LeadChannel.Form, ct, form.Id);
     }
 
     /// <summary>The morning hour (organisation's time) the backfilled daily funnels are dated at, as the default of

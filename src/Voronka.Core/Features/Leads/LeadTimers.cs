@@ -43,7 +43,10 @@ public sealed class LeadTimers(IDbContextFactory<VoronkaDbContext> factory, Time
         await LeadRouting.LockAsync(db, ct);
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == id, ct);
         if (lead is not { Status: LeadStatus.New }) return false;
-        await LeadRouting.RouteAsync(db, lead, null, now, new HashSet<int>(), ct, retry: true);
+        // A returning client who came off hours goes to their owner once the owner is at work.
+        var owner = lead.CoveringForId;
+        lead.CoveringForId = null;
+        await LeadRouting.RouteAsync(db, lead, owner, now, new HashSet<int>(), ct, retry: true);
         if (lead.Status == LeadStatus.New) return false;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

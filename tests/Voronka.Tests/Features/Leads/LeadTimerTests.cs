@@ -148,6 +148,13 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
         director = await As("director");
         var lead = await director.PostAsJsonAsync("/api/v1/leads", new { email = "night@timer.example", source = "night" })
             .Expect<LeadResponse>(HttpStatusCode.Created);
+        // A returning client of manager 1 writes at night too: in the morning the lead goes to manager 1.
+        var m1 = app.UserIds["manager1"];
+        await (await As("manager1")).PostAsJsonAsync("/api/v1/contacts", new ContactRequest("Ночной клиент", Emails: ["owl@timer.example"]))
+            .Expect<ContactResponse>(HttpStatusCode.Created);
+        var owl = await director.PostAsJsonAsync("/api/v1/leads", new { email = "owl@timer.example", source = "night" })
+            .Expect<LeadResponse>(HttpStatusCode.Created);
+        Assert.Equal((LeadStatus.New, m1), (owl.Status, owl.CoveringForId!.Value));
         Assert.Equal((LeadStatus.New, (int?)null), (lead.Status, lead.AssigneeId));
         var waited = Assert.Single(await director.GetAsync($"/api/v1/leads/{lead.Id}/routing").Expect<List<RoutingDecisionResponse>>());
         Assert.Equal((RoutingDecisionKind.Queued, SkipReason.OffHours), (waited.Kind, Assert.Single(waited.Candidates).Skipped));
@@ -160,6 +167,10 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
         var taken = await director.GetAsync($"/api/v1/leads/{lead.Id}").Expect<LeadResponse>();
         Assert.Equal((LeadStatus.Assigned, m2), (taken.Status, taken.AssigneeId!.Value));
         Assert.Equal(2, (await director.GetAsync($"/api/v1/leads/{lead.Id}/routing").Expect<List<RoutingDecisionResponse>>()).Count);
+        var owlTaken = await director.GetAsync($"/api/v1/leads/{owl.Id}").Expect<LeadResponse>();
+        Assert.Equal((LeadStatus.Assigned, m1, (int?)null), (owlTaken.Status, owlTaken.AssigneeId!.Value, owlTaken.CoveringForId));
+        Assert.Equal(RoutingDecisionKind.Owner,
+            (await director.GetAsync($"/api/v1/leads/{owl.Id}/routing").Expect<List<RoutingDecisionResponse>>()).Last().Kind);
     }
 
     private async Task AssertDue(int id, DateTime due)
