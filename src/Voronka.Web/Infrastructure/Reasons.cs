@@ -13,88 +13,115 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
-        ["is not a team; add it in Settings → Team first."] = "нет такой команды: сначала добавьте её в Настройках → Команда.",
+        ["is not a team; add it in Settings → Team first."] = "нет такой команды: сначала добавьте её в "
+            + "Настройках → Команда.",
         ["may hold only latin letters, digits and - . _ @ + (at most 100)."] =
             "может содержать только латинские буквы, цифры и - . _ @ + (не длиннее 100).",
         ["must be manager, senior or assistant; a director is not imported."] =
-            "должна быть manager, senior или assistant (менеджер, старший, ассистент); директор не импортируется.",
+            "должна быть manager, senior или assistant (менеджер, старший, ассистент); "
+                + "директор не импортируется.",
         ["is not a saved mapping."] = "нет такого сохранённого сопоставления.",
-        ["must be left out when a mapping is given."] = "не указывается, когда передано сопоставление.",
+        ["must be left out when a mapping is given."] = "не указывается, когда передано "
+            + "сопоставление.",
         ["must be a number, as 1500.50."] = "должно быть числом, например 1500.50.",
         ["is not a custom field of deals."] = "нет такого дополнительного поля у сделок.",
         ["is a formula, not a value; save the file with values (Paste Special → Values) and import it again."] =
-            "формула, а не значение: сохраните файл со значениями (Специальная вставка → Значения) и загрузите снова.",
+            "формула, а не значение: сохраните файл со значениями (Специальная "
+                + "вставка → Значения) и загрузите снова.",
         ["is in an encoding other than UTF-8, UTF-16, Windows-1251 or KOI8-R; save it as UTF-8."] =
             "в кодировке, отличной от UTF-8, UTF-16, Windows-1251 и KOI8-R: сохраните его в UTF-8.",
         ["is larger than this endpoint takes."] = "больше, чем принимает этот адрес.",
         ["must be import, or left out."] = "может быть только import или не указываться.",
-        ["is taken only with a personal token of the import scope."] = "принимается только с личным токеном для импорта (scope import).",
+        ["is taken only with a personal token of the import scope."] = "принимается только с личным токеном "
+            + "для импорта (scope import).",
         ["must not be in the future."] = "не может быть в будущем.",
-        ["must not be before the deal's last stage change."] = "не может быть раньше последней смены этапа сделки.",
-        ["is not a valid INN (10 or 12 digits with their check digits)."] = "не ИНН (10 или 12 цифр с контрольными цифрами).",
+        ["must not be before the deal's last stage change."] = "не может быть раньше последней смены "
+            + "этапа сделки.",
+        ["is not a valid INN (10 or 12 digits with their check "
+            + "digits)."] = "не ИНН (10 или 12 цифр с контрольными цифрами).",
         ["is not an e-mail address."] = "не адрес электронной почты.",
         ["must be more than zero."] = "должно быть больше нуля.",
         ["must be a percent from 0 to 100."] = "должно быть процентом от 0 до 100.",
         ["is required, or a company or a contact."] = "обязательно, или компания, или контакт.",
         ["must be call, meeting, proposal, presale, email or note."] =
-            "должно быть call, meeting, proposal, presale, email или note (звонок, встреча, КП, презентация, письмо, заметка).",
-        ["must be a whole number of seconds up to a day."] = "должно быть целым числом секунд, не больше суток.",
+            "должно быть call, meeting, proposal, presale, email или note (звонок, встреча, КП, "
+                + "презентация, письмо, заметка).",
+        ["must be a whole number of seconds up to a day."] = "должно быть целым числом секунд, не "
+            + "больше суток.",
         ["must be in or out."] = "должно быть in или out (входящий или исходящий).",
         ["must be call, follow_up, send_materials, presentation, meeting or paperwork."] =
             "должно быть call, follow_up, send_materials, presentation, meeting или paperwork.",
         ["The commit stopped before it ended; nothing of it was written."] =
             "Запись прервалась, не закончившись; ничего из неё не записано.",
-        ["The rollback stopped before it ended; nothing was rolled back."] = "Откат прервался, не закончившись; ничего не откачено.",
-        ["is not a custom field of this table."] = "нет такого дополнительного поля у этой таблицы.",
+        ["The rollback stopped before it ended; nothing was rolled "
+            + "back."] = "Откат прервался, не закончившись; ничего не откачено.",
+        ["is not a custom field of this table."] = "нет такого дополнительного поля у этой "
+            + "таблицы.",
         ["is not a user of Voronka; add the person in Settings → Team, or map the name."] =
-            "нет такого сотрудника в Воронке; добавьте его в Настройки → Команда или сопоставьте имя.",
+            "нет такого сотрудника в Воронке; добавьте его в Настройки → Команда "
+                + "или сопоставьте имя.",
         ["is held by a deleted deal; restore it or give the row another external_id."] =
-            "занят удалённой сделкой; восстановите её или дайте строке другой external_id.",
+            "занят удалённой сделкой; восстановите её или дайте строке другой "
+                + "external_id.",
         ["must have a name of at most 260 characters."] = "должен иметь имя не длиннее 260 символов.",
         ["must be from 1 to 500."] = "должно быть от 1 до 500.",
         ["is empty."] = "пуст.",
         ["is not a column of the file's table."] = "нет такой колонки в таблице файла.",
-        ["is not the external_id of a deal in the file or in Voronka."] = "нет сделки с таким external_id ни в файле, ни в Воронке.",
+        ["is not the external_id of a deal in the file or in "
+            + "Voronka."] = "нет сделки с таким external_id ни в файле, ни в Воронке.",
         ["is not a company of the file or of Voronka (an external_id, an INN or a name)."] =
             "нет такой компании ни в файле, ни в Воронке (external_id, ИНН или название).",
-        ["is not the external_id of a contact in the file or in Voronka."] = "нет контакта с таким external_id ни в файле, ни в Воронке.",
+        ["is not the external_id of a contact in the file or in "
+            + "Voronka."] = "нет контакта с таким external_id ни в файле, ни в Воронке.",
         ["is not a region."] = "нет такого региона.",
         ["is not a product."] = "нет такого товара.",
         ["is not a parameter of this endpoint."] = "такого параметра у этого запроса нет.",
-        ["is not a date (2026-03-01, 01.03.2026 or a spreadsheet date)."] = "не дата (2026-03-01, 01.03.2026 или дата в таблице).",
+        ["is not a date (2026-03-01, 01.03.2026 or a spreadsheet "
+            + "date)."] = "не дата (2026-03-01, 01.03.2026 или дата в таблице).",
         ["is not a date and time (2026-03-01T14:30:00+03:00, 01.03.2026 14:30 or a spreadsheet date)."] =
             "не дата и время (2026-03-01T14:30:00+03:00, 01.03.2026 14:30 или дата в таблице).",
-        ["is not an amount (1234567.89, 1 234 567,89 or 1 234 567,89 ₽)."] = "не сумма (1234567.89, 1 234 567,89 или 1 234 567,89 ₽).",
+        ["is not an amount (1234567.89, 1 234 567,89 or 1 234 567,89 "
+            + "₽)."] = "не сумма (1234567.89, 1 234 567,89 или 1 234 567,89 ₽).",
         ["is not a number."] = "не число.",
         ["is in the future; history is the past."] = "в будущем, а история — это прошлое.",
         ["is not a pipeline."] = "нет такой воронки.",
-        ["is not a user (a login, an e-mail or a full name)."] = "нет такого сотрудника (логин, e-mail или полное имя).",
+        ["is not a user (a login, an e-mail or a full name)."] = "нет такого сотрудника (логин, e-mail или "
+            + "полное имя).",
         ["is not a loss reason."] = "нет такой причины проигрыша.",
         ["is not the external_id of a deal in the file."] = "нет сделки с таким external_id в файле.",
         ["is before created_at."] = "раньше даты создания.",
         ["is required for a lost deal."] = "обязательно для проигранной сделки.",
-        ["is not the deal's stage, yet it is the last of its history."] = "последний этап истории не совпадает с этапом сделки.",
-        ["is not yes or no (true/false, 1/0, да/нет, yes/no)."] = "не «да» или «нет» (true/false, 1/0, да/нет, yes/no).",
+        ["is not the deal's stage, yet it is the last of its "
+            + "history."] = "последний этап истории не совпадает с этапом сделки.",
+        ["is not yes or no (true/false, 1/0, да/нет, yes/no)."] = "не «да» или «нет» (true/false, 1/0, да/нет, "
+            + "yes/no).",
         ["is not an XLSX workbook, a ZIP of CSV files or a CSV file that can be read."] =
             "не читается как книга XLSX, ZIP с файлами CSV или файл CSV.",
         ["must be 1 or more."] = "не меньше 1.",
         ["is already used by another user."] = "уже есть у другого сотрудника.",
         ["The account is deactivated."] = "Учётная запись отключена.",
-        ["The organisation is already set up; sign in as its director."] = "Организация уже настроена — войдите как её руководитель.",
+        ["The organisation is already set up; sign in as its "
+            + "director."] = "Организация уже настроена — войдите как её руководитель.",
         ["is required: Director, Senior, Manager or Assistant."] = "обязательно: роль сотрудника.",
         ["must be ru or en."] = "ru или en.",
-        ["must be a positive amount with at most 2 decimal places."] = "больше нуля, не больше 2 знаков после запятой.",
+        ["must be a positive amount with at most 2 decimal "
+            + "places."] = "больше нуля, не больше 2 знаков после запятой.",
         ["has an unknown type."] = "неизвестного типа.",
         ["is required: Deal, Company or Contact."] = "обязательно: сделка, компания или контакт.",
         ["must be occurredAt or id."] = "occurredAt или id.",
         ["is required: Call, Meeting, Proposal, Presale, Email or Note."] = "обязательно: тип активности.",
         ["must be dueAt, createdAt or id."] = "dueAt, createdAt или id.",
-        ["is required: Call, FollowUp, SendMaterials, Presentation, Meeting or Paperwork."] = "обязательно: вид задачи.",
-        ["must be open, won or lost."] = "должно быть open, won или lost (в работе, выиграна, проиграна).",
-        ["must be open, done, cancelled, overdue, today or upcoming."] = "открытые, выполненные, отменённые, просроченные, на сегодня или предстоящие.",
+        ["is required: Call, FollowUp, SendMaterials, Presentation, Meeting or "
+            + "Paperwork."] = "обязательно: вид задачи.",
+        ["must be open, won or lost."] = "должно быть open, won или lost (в работе, выиграна, "
+            + "проиграна).",
+        ["must be open, done, cancelled, overdue, today or upcoming."] = "открытые, выполненные, отменённые, "
+            + "просроченные, на сегодня или предстоящие.",
         ["must be none or any."] = "none (без задачи) или any (с задачей).",
         ["must not be less than amountMin."] = "не меньше минимальной суммы.",
-        ["The deal was changed by someone else. Reload it and apply your change again."] = "Сделку уже изменил кто-то другой. Обновите её и повторите изменение.",
+        ["The deal was changed by someone else. Reload it and apply your change "
+            + "again."] = "Сделку уже изменил кто-то другой. Обновите её и повторите "
+                + "изменение.",
         ["does not exist."] = "не найдено.",
         ["is not a phone number."] = "не похоже на номер телефона.",
         ["is not an email address."] = "не похоже на адрес email.",
@@ -127,11 +154,14 @@ public static partial class Reasons
         ["applies to calls only."] = "только для звонков.",
         ["applies to calls, meetings and presales only."] = "только для звонков, встреч и пресейлов.",
         ["is required for a call."] = "обязательно для звонка.",
-        ["is required for a call: Outgoing or Incoming."] = "обязательно для звонка: исходящий или входящий.",
+        ["is required for a call: Outgoing or Incoming."] = "обязательно для звонка: исходящий или "
+            + "входящий.",
         ["is required: say what came of it."] = "обязательно: напишите, чем закончилось.",
-        ["is required: send the version you last read."] = "обязательно: версия записи, которую вы видели.",
+        ["is required: send the version you last read."] = "обязательно: версия записи, которую вы "
+            + "видели.",
         ["is too far in the past."] = "слишком давно.",
-        ["must not be in the future: log what happened."] = "не может быть в будущем: записывайте то, что уже произошло.",
+        ["must not be in the future: log what happened."] = "не может быть в будущем: записывайте то, "
+            + "что уже произошло.",
         ["must not be negative."] = "не может быть отрицательной.",
         ["must be a number."] = "должно быть числом.",
         ["must be an amount of money."] = "должно быть суммой.",
@@ -141,8 +171,10 @@ public static partial class Reasons
         ["must be one of the options."] = "должно быть одним из вариантов.",
         ["must be a user id."] = "должен быть сотрудник.",
         ["must not be empty; send null to clear it."] = "не может быть пустым.",
-        ["must be a valid INN: 10 or 12 digits with correct check digits."] = "неверный ИНН: 10 или 12 цифр с правильными контрольными цифрами.",
-        ["must be above 0, at most 1000000, with at most 3 decimal places."] = "больше 0, не больше 1 000 000, до 3 знаков после запятой.",
+        ["must be a valid INN: 10 or 12 digits with correct check digits."] = "неверный ИНН: 10 или 12 цифр с "
+            + "правильными контрольными цифрами.",
+        ["must be above 0, at most 1000000, with at most 3 decimal "
+            + "places."] = "больше 0, не больше 1 000 000, до 3 знаков после запятой.",
         ["must be between 0 and 100 with at most 2 decimal places."] = "от 0 до 100, до 2 знаков после запятой.",
         ["must be between 0 and 100."] = "от 0 до 100.",
         ["must be between 0 and 86400."] = "от 0 до 86 400 секунд.",
@@ -164,39 +196,63 @@ public static partial class Reasons
         ["must not repeat."] = "не должны повторяться.",
         ["a select list needs at least one option."] = "у списка должен быть хотя бы один вариант.",
         ["only a select list has options."] = "варианты бывают только у списка.",
-        ["must start with a latin letter and hold only a-z, 0-9 and '_' (at most 64)."] = "латинская буква в начале, далее a-z, 0-9 и «_» (до 64).",
-        ["name the deal, company or contact the activity was with."] = "укажите сделку, компанию или контакт.",
+        ["must start with a latin letter and hold only a-z, 0-9 and '_' (at most "
+            + "64)."] = "латинская буква в начале, далее a-z, 0-9 и «_» (до 64).",
+        ["name the deal, company or contact the activity was "
+            + "with."] = "укажите сделку, компанию или контакт.",
         ["no pipeline exists yet."] = "воронок ещё нет.",
         ["has no open stage."] = "нет рабочего этапа.",
-        ["a stage that deals have been in cannot be removed; rename it instead."] = "этап, на котором уже были сделки, удалить нельзя — переименуйте его.",
-        ["the field is required by a stage; remove it from the stage first."] = "поле обязательно на этапе — сначала уберите его из этапа.",
-        ["the organisation must keep at least one active director."] = "в организации должен остаться хотя бы один активный руководитель.",
+        ["a stage that deals have been in cannot be removed; rename it "
+            + "instead."] = "этап, на котором уже были сделки, удалить нельзя — "
+                + "переименуйте его.",
+        ["the field is required by a stage; remove it from the stage "
+            + "first."] = "поле обязательно на этапе — сначала уберите его из этапа.",
+        ["the organisation must keep at least one active director."] = "в организации должен остаться хотя "
+            + "бы один активный руководитель.",
         ["the task is already closed."] = "задача уже закрыта.",
         ["the task is already open."] = "задача уже открыта.",
-        ["cannot see this deal: assign the owner, their senior, the director or an assistant."] = "не видит эту сделку: назначьте ответственного, его старшего, руководителя или ассистента.",
+        ["cannot see this deal: assign the owner, their senior, the director or an assistant."] = "не видит эту сделку: "
+            + "назначьте ответственного, его старшего, руководителя или "
+                + "ассистента.",
         ["Only the director may do this."] = "Это может только руководитель отдела.",
-        ["This role may not change deals, companies or contacts."] = "Эта роль не может менять сделки, компании и контакты.",
-        ["The company has deals, contacts or activities and cannot be deleted."] = "У компании есть сделки, контакты или активности — удалить её нельзя.",
-        ["The contact is on deals or activities and cannot be deleted."] = "Контакт участвует в сделках или активностях — удалить его нельзя.",
+        ["This role may not change deals, companies or "
+            + "contacts."] = "Эта роль не может менять сделки, компании и контакты.",
+        ["The company has deals, contacts or activities and cannot be "
+            + "deleted."] = "У компании есть сделки, контакты или активности — удалить "
+                + "её нельзя.",
+        ["The contact is on deals or activities and cannot be deleted."] = "Контакт участвует в сделках или "
+            + "активностях — удалить его нельзя.",
         ["The pipeline has deals and cannot be deleted."] = "В воронке есть сделки — удалить её нельзя.",
-        ["The region is used by deals, companies or users."] = "Регион используется в сделках, компаниях или у сотрудников.",
-        ["The team has members; move them to another team first."] = "В команде есть сотрудники — сначала переведите их.",
-        ["The field is required by a stage; remove it from the stage first."] = "Поле обязательно на этапе — сначала уберите его из этапа.",
-        ["Only sellers with access to the deal may delete its tasks."] = "Удалять задачи сделки могут только продавцы с доступом к ней.",
-        ["Only sellers with access to the deal may edit its tasks; the assignee may complete them."] = "Менять задачи сделки могут продавцы с доступом к ней; исполнитель может их выполнить.",
-        ["Only the assignee or a seller with access to the deal may change the task's status."] = "Статус задачи меняет исполнитель или продавец с доступом к сделке.",
-        ["Only the author, their senior or the director may change an activity."] = "Активность меняет автор, его старший или руководитель.",
+        ["The region is used by deals, companies or users."] = "Регион используется в сделках, "
+            + "компаниях или у сотрудников.",
+        ["The team has members; move them to another team "
+            + "first."] = "В команде есть сотрудники — сначала переведите их.",
+        ["The field is required by a stage; remove it from the stage "
+            + "first."] = "Поле обязательно на этапе — сначала уберите его из этапа.",
+        ["Only sellers with access to the deal may delete its tasks."] = "Удалять задачи сделки могут только "
+            + "продавцы с доступом к ней.",
+        ["Only sellers with access to the deal may edit its tasks; the assignee may complete "
+            + "them."] = "Менять задачи сделки могут продавцы с доступом к ней; "
+                + "исполнитель может их выполнить.",
+        ["Only the assignee or a seller with access to the deal may change the task's "
+            + "status."] = "Статус задачи меняет исполнитель или продавец с доступом к "
+                + "сделке.",
+        ["Only the author, their senior or the director may change an "
+            + "activity."] = "Активность меняет автор, его старший или руководитель.",
         ["must be between 2000 and 2100."] = "год от 2000 до 2100.",
         ["a weekday is a working day already."] = "будний день и так рабочий.",
         ["a weekend day is a day off already."] = "выходной и так нерабочий.",
-        ["Only the director, or the senior of the team, may keep absences."] = "Отсутствия ведёт руководитель отдела или старший менеджер команды.",
+        ["Only the director, or the senior of the team, may keep absences."] = "Отсутствия ведёт руководитель "
+            + "отдела или старший менеджер команды.",
         ["must not be before from."] = "не раньше начала периода.",
         ["is not a known user."] = "нет такого сотрудника.",
         ["the range may span at most two years."] = "период не длиннее двух лет.",
         ["an absence may last at most a year."] = "отсутствие не длиннее года.",
-        ["overlaps another absence of this person."] = "пересекается с другим отсутствием сотрудника.",
+        ["overlaps another absence of this person."] = "пересекается с другим отсутствием "
+            + "сотрудника.",
         ["a year starts on 1 January."] = "год начинается 1 января.",
-        ["a quarter starts on 1 January, April, July or October."] = "квартал начинается 1 января, апреля, июля или октября.",
+        ["a quarter starts on 1 January, April, July or "
+            + "October."] = "квартал начинается 1 января, апреля, июля или октября.",
         ["a month starts on its first day."] = "месяц начинается с первого числа.",
         ["a week starts on Monday."] = "неделя начинается с понедельника.",
         ["is required for this scope."] = "обязательно для этого уровня цели.",
@@ -208,88 +264,135 @@ public static partial class Reasons
         ["appears twice."] = "указано дважды.",
         ["there is nothing to split into."] = "не на что разбивать.",
         ["only a year splits into quarters."] = "на кварталы разбивается только год.",
-        ["only a year or a quarter splits into months."] = "на месяцы разбивается только год или квартал.",
-        ["the organisation's or a team's goal splits among managers."] = "по менеджерам разбивается цель организации или команды.",
-        ["only the organisation's goal splits among teams, regions or products."] = "по командам, регионам и продуктам разбивается только цель организации.",
-        ["past share divides among people, regions or products; months and quarters follow seasonality."] = "доля прошлых продаж делит между людьми, регионами и продуктами; месяцы и кварталы — по сезонности.",
-        ["seasonality divides a period into months or quarters."] = "сезонность делит период на месяцы или кварталы.",
-        ["working days divide among people, teams or periods."] = "рабочие дни делят между людьми, командами или периодами.",
-        ["Only the director, or the senior for the people of the team, may change goals."] = "Цели меняет руководитель отдела или старший менеджер для людей своей команды.",
-        ["Only the director, or the senior for the team's goal, may split goals."] = "Разбивает цели руководитель отдела или старший менеджер для цели своей команды.",
+        ["only a year or a quarter splits into months."] = "на месяцы разбивается только год или "
+            + "квартал.",
+        ["the organisation's or a team's goal splits among "
+            + "managers."] = "по менеджерам разбивается цель организации или команды.",
+        ["only the organisation's goal splits among teams, regions or products."] = "по командам, регионам и "
+            + "продуктам разбивается только цель организации.",
+        ["past share divides among people, regions or products; months and quarters follow seasonality."] = "доля прошлых "
+            + "продаж делит между людьми, регионами и продуктами; месяцы и "
+                + "кварталы — по сезонности.",
+        ["seasonality divides a period into months or "
+            + "quarters."] = "сезонность делит период на месяцы или кварталы.",
+        ["working days divide among people, teams or periods."] = "рабочие дни делят между людьми, "
+            + "командами или периодами.",
+        ["Only the director, or the senior for the people of the team, may change "
+            + "goals."] = "Цели меняет руководитель отдела или старший менеджер для "
+                + "людей своей команды.",
+        ["Only the director, or the senior for the team's goal, may split goals."] = "Разбивает цели руководитель "
+            + "отдела или старший менеджер для цели своей команды.",
         ["Plans are for the people who sell."] = "Планы — для тех, кто продаёт.",
-        ["The goal was changed by someone else. Reload it and apply your change again."] = "Цель уже изменил кто-то другой. Обновите её и повторите изменение.",
-        ["A goal for this subject and period was just set by someone else. Reload and try again."] = "Цель на этот период только что задал кто-то другой. Обновите страницу и повторите.",
-        ["give at most one of userId, teamId, regionId and productId."] = "укажите не более одного: сотрудник, команда, регион или продукт.",
+        ["The goal was changed by someone else. Reload it and apply your change "
+            + "again."] = "Цель уже изменил кто-то другой. Обновите её и повторите "
+                + "изменение.",
+        ["A goal for this subject and period was just set by someone else. Reload and try "
+            + "again."] = "Цель на этот период только что задал кто-то другой. Обновите "
+                + "страницу и повторите.",
+        ["give at most one of userId, teamId, regionId and productId."] = "укажите не более одного: "
+            + "сотрудник, команда, регион или продукт.",
         ["must be between 3 and 36."] = "от 3 до 36.",
-        ["must be manager, team, region, product, company, month or quarter."] = "менеджер, команда, регион, продукт, компания, месяц или квартал.",
+        ["must be manager, team, region, product, company, month or "
+            + "quarter."] = "менеджер, команда, регион, продукт, компания, месяц или "
+                + "квартал.",
         ["is not a known pipeline."] = "нет такой воронки.",
         ["is not a known stage."] = "нет такого этапа.",
         ["there is no pipeline yet."] = "воронок ещё нет.",
-        ["must be an open stage of the main pipeline."] = "должен быть открытым этапом основной воронки.",
+        ["must be an open stage of the main pipeline."] = "должен быть открытым этапом основной "
+            + "воронки.",
         ["is only for stage conversion."] = "только для конверсии этапа.",
         ["is not a seller whose plans you keep."] = "не продавец, чьи планы вы ведёте.",
         ["must be between 0 and 1 000 000 000 000."] = "от 0 до 1 000 000 000 000.",
         ["a percentage is at most 100."] = "процент не больше 100.",
         ["is needed for stage conversion only."] = "нужен только для конверсии этапа.",
-        ["Only the director, or the senior for the team, may set plans."] = "Планы задаёт руководитель отдела или старший менеджер для своей команды.",
+        ["Only the director, or the senior for the team, may set plans."] = "Планы задаёт руководитель отдела "
+            + "или старший менеджер для своей команды.",
         ["must be between 0 and 1000."] = "от 0 до 1000.",
         ["must be between 0 and 10."] = "от 0 до 10.",
-        ["bonus schemes are for managers and seniors."] = "схемы премий — для менеджеров и старших менеджеров.",
-        ["revenue is the base; stage conversion cannot be a multiplier."] = "выручка — основа премии; конверсия этапа не может быть множителем.",
-        ["The bonus scheme was changed by someone else. Reload it and apply your change again."] = "Схему премии уже изменил кто-то другой. Обновите её и повторите изменение.",
+        ["bonus schemes are for managers and seniors."] = "схемы премий — для менеджеров и старших "
+            + "менеджеров.",
+        ["revenue is the base; stage conversion cannot be a multiplier."] = "выручка — основа премии; "
+            + "конверсия этапа не может быть множителем.",
+        ["The bonus scheme was changed by someone else. Reload it and apply your change "
+            + "again."] = "Схему премии уже изменил кто-то другой. Обновите её и "
+                + "повторите изменение.",
         ["must be cohort or flow."] = "cohort (когорта) или flow (поток).",
         ["Reports are for the people who sell and lead."] = "Отчёты — для тех, кто продаёт и руководит.",
-        ["This subject already has a goal for the period; edit that goal instead."] = "У этого объекта уже есть цель на этот период — измените её.",
-        ["Some of these already have a goal for the period under another goal; edit those goals, or delete them first."] = "У некоторых уже есть цель на этот период в другой разбивке — измените или удалите те цели.",
-        ["Only the director sees the plan of the whole organisation."] = "План всей организации видит только руководитель отдела.",
+        ["This subject already has a goal for the period; edit that goal "
+            + "instead."] = "У этого объекта уже есть цель на этот период — измените её.",
+        ["Some of these already have a goal for the period under another goal; edit those goals, or delete them "
+            + "first."] = "У некоторых уже есть цель на этот период в другой разбивке — "
+                + "измените или удалите те цели.",
+        ["Only the director sees the plan of the whole "
+            + "organisation."] = "План всей организации видит только руководитель отдела.",
         ["must be between 2000-01-01 and 2100-12-31."] = "дата от 2000-01-01 до 2100-12-31.",
         ["is not one of the allowed values."] = "недопустимое значение.",
-        ["The bottleneck finder compares people: it is for the director and seniors."] = "Поиск узких мест сравнивает сотрудников: он для руководителя отдела и старших менеджеров.",
+        ["The bottleneck finder compares people: it is for the director and seniors."] = "Поиск узких мест "
+            + "сравнивает сотрудников: он для руководителя отдела и старших "
+                + "менеджеров.",
         ["must be day, week or month."] = "день, неделя или месяц.",
-        ["at most 100 buckets: choose a shorter period or a longer bucket."] = "не больше 100 интервалов: сократите период или укрупните интервал.",
+        ["at most 100 buckets: choose a shorter period or a longer bucket."] = "не больше 100 интервалов: "
+            + "сократите период или укрупните интервал.",
         ["must be between 1 and 100."] = "от 1 до 100.",
-        ["is required: send the calendar's XML."] = "обязательно: выберите XML-файл производственного календаря.",
-        ["is required: send the XML in the form field 'file'."] = "обязательно: передайте XML в поле формы file.",
+        ["is required: send the calendar's XML."] = "обязательно: выберите XML-файл "
+            + "производственного календаря.",
+        ["is required: send the XML in the form field "
+            + "'file'."] = "обязательно: передайте XML в поле формы file.",
         ["the root element must be <calendar>."] = "корневой элемент должен быть <calendar>.",
         ["the year attribute of <calendar> must be a year between 2000 and 2100."] =
             "атрибут year элемента <calendar> — год от 2000 до 2100.",
         ["the calendar has no <days> element."] = "в календаре нет элемента <days>.",
         ["is required (MM.DD)."] = "обязательно (ММ.ДД).",
         ["is required (1 day off, 2 shortened day, 3 worked weekend day)."] =
-            "обязательно (1 — выходной, 2 — сокращённый день, 3 — рабочий выходной).",
+            "обязательно (1 — выходной, 2 — сокращённый день, 3 — рабочий "
+                + "выходной).",
         ["is not an open deal you see."] = "не открытая сделка из тех, что вам видны.",
         ["The rule was changed by someone else. Reload it and apply your change again."] =
-            "Правило уже изменил кто-то другой. Обновите его и повторите изменение.",
+            "Правило уже изменил кто-то другой. Обновите его и повторите "
+                + "изменение.",
         ["is required: roundRobin, weighted, leastLoaded or byResults."] =
-            "обязательно: по кругу (roundRobin), по весам (weighted), наименее загруженному (leastLoaded) или по результатам (byResults).",
+            "обязательно: по кругу (roundRobin), по весам (weighted), наименее загруженному "
+                + "(leastLoaded) или по результатам (byResults).",
         ["name a team or people, one of the two."] = "укажите команду или людей — что-то одно.",
-        ["is given with hourFrom, or both are left out."] = "указывается вместе с hourFrom или оба не указываются.",
+        ["is given with hourFrom, or both are left out."] = "указывается вместе с hourFrom или оба не "
+            + "указываются.",
         ["must be an hour from 0 to 23."] = "час от 0 до 23.",
         ["must be an hour from 0 to 24."] = "час от 0 до 24.",
         ["must be between 1 and 10080 (a week)."] = "от 1 до 10080 (неделя).",
         ["must be between 0 and 20."] = "от 0 до 20.",
-        ["must all be managers or seniors."] = "должны быть менеджерами или старшими менеджерами.",
+        ["must all be managers or seniors."] = "должны быть менеджерами или старшими "
+            + "менеджерами.",
         ["weights must be between 0 and 1000."] = "веса — от 0 до 1000.",
         ["is required: spam, duplicate, notOurClient or other."] =
-            "обязательна: спам (spam), дубль (duplicate), не наш клиент (notOurClient) или другое (other).",
-        ["Only the director or a senior gives leads by hand."] = "Вручную заявки передаёт руководитель отдела или старший менеджер.",
-        ["is not an active seller you lead."] = "не действующий продавец из тех, кем вы руководите.",
-        ["The lead was changed by someone else. Reload it and try again."] = "Заявку уже изменил кто-то другой. Обновите её и повторите.",
+            "обязательна: спам (spam), дубль (duplicate), не наш клиент (notOurClient) или другое "
+                + "(other).",
+        ["Only the director or a senior gives leads by hand."] = "Вручную заявки передаёт руководитель "
+            + "отдела или старший менеджер.",
+        ["is not an active seller you lead."] = "не действующий продавец из тех, кем вы "
+            + "руководите.",
+        ["The lead was changed by someone else. Reload it and try "
+            + "again."] = "Заявку уже изменил кто-то другой. Обновите её и повторите.",
         ["a phone or an e-mail is required."] = "нужен телефон или e-mail.",
         ["name the notifications, or send all."] = "укажите уведомления или отметьте все.",
         ["must name at most 1000."] = "не больше 1000.",
         ["must be between 1 and 200."] = "от 1 до 200.",
         ["The fair share compares people: it is for the director and seniors."] =
-            "Справедливая доля сравнивает сотрудников: она для руководителя отдела и старших менеджеров.",
+            "Справедливая доля сравнивает сотрудников: она для руководителя "
+                + "отдела и старших менеджеров.",
         ["the range may span at most a year."] = "период не длиннее года.",
-        ["must be between 1 and 1000, or left out for no limit."] = "от 1 до 1000 или не указывается, если без ограничения.",
-        ["is given with workFrom, or both are left out."] = "указывается вместе с workFrom или оба не указываются.",
+        ["must be between 1 and 1000, or left out for no limit."] = "от 1 до 1000 или не указывается, если без "
+            + "ограничения.",
+        ["is given with workFrom, or both are left out."] = "указывается вместе с workFrom или оба не "
+            + "указываются.",
         ["must be after workFrom."] = "позже начала рабочего дня (workFrom).",
-        ["must be in the next 30 days, or left out to resume."] = "в ближайшие 30 дней или не указывается, чтобы снять паузу.",
-        ["Only the director or a senior sets capacity."] = "Нагрузку задаёт руководитель отдела или старший менеджер.",
+        ["must be in the next 30 days, or left out to resume."] = "в ближайшие 30 дней или не указывается, "
+            + "чтобы снять паузу.",
+        ["Only the director or a senior sets capacity."] = "Нагрузку задаёт руководитель отдела или "
+            + "старший менеджер.",
         ["A person pauses only themselves."] = "Поставить на паузу можно только себя.",
         ["The capacity was changed by someone else. Reload it and apply your change again."] =
-            "Нагрузку уже изменил кто-то другой. Обновите её и повторите изменение.",
+            "Нагрузку уже изменил кто-то другой. Обновите её и повторите "
+                + "изменение.",
         ["must be form fields or a JSON object."] = "должно быть полями формы или объектом JSON.",
         ["must be a JSON object."] = "должно быть объектом JSON.",
     };
@@ -298,40 +401,51 @@ public static partial class Reasons
     [
         (new Regex(@"^is required to enter the stage '(.+)'\.$"), "обязательно для этапа «$1»."),
         (new Regex(@"^must be at most (\d+) characters\.$"), "не длиннее $1 символов."),
-        (new Regex(@"^has a table of (\d+) columns; at most (\d+) are read\.$"), "содержит таблицу из $1 столбцов; читается не больше $2."),
+        (new Regex(@"^has a table of (\d+) columns; at most (\d+) are read\.$"), "содержит таблицу из $1 "
+            + "столбцов; читается не больше $2."),
         (new Regex(@"^has a cell longer than (\d+) characters\.$"), "содержит ячейку длиннее $1 символов."),
-        (new Regex(@"^is given to another row of the file \(row (\d+)\)\.$"), "уже указан в другой строке файла (строка $1)."),
+        (new Regex(@"^is given to another row of the file \(row (\d+)\)\.$"), "уже указан в другой строке файла "
+            + "(строка $1)."),
         (new Regex(@"^does not agree with the stage '(.+)'\.$"), "не согласуется с этапом «$1»."),
-        (new Regex(@"^is not a stage of the pipeline '(.+)'; map it to one\.$"), "не этап воронки «$1»: сопоставьте его с этапом."),
+        (new Regex(@"^is not a stage of the pipeline '(.+)'; map it to one\.$"), "не этап воронки «$1»: "
+            + "сопоставьте его с этапом."),
         (new Regex(@"^must be at most (\d+)\.$"), "не больше $1."),
         (new Regex(@"^must have at most (\d+) decimal places\.$"), "не больше $1 знаков после запятой."),
-        (new Regex(@"^must have at most (\d+) decimal places and be at most (\d+)\.$"), "не больше $1 знаков после запятой и не больше $2."),
+        (new Regex(@"^must have at most (\d+) decimal places and be at most (\d+)\.$"), "не больше $1 знаков после "
+            + "запятой и не больше $2."),
         (new Regex(@"^must be one of: (.+)\.$"), "одно из: $1."),
         (new Regex(@"^'(.+)' is not a deal field .*$"), "«$1» — не поле сделки."),
         (new Regex(@"^Passwords must be at least (\d+) characters\.$"), "Пароль — не короче $1 символов."),
         (new Regex(@"^Username '(.+)' is already taken\.$"), "Логин «$1» уже занят."),
         (new Regex(@"^The stage '(.+)' requires: (.+)\.$"), "Этап «$1» требует: $2."),
         (new Regex(@"^must be at most (\d+) KB\.$"), "не больше $1 КБ."),
-        (new Regex(@"^is larger than (\d+) MB, the most this endpoint takes\.$"), "больше $1 МБ — предела для этого адреса."),
-        (new Regex(@"^is larger than (\d+) KB, the most this endpoint takes\.$"), "больше $1 КБ — предела для этого адреса."),
+        (new Regex(@"^is larger than (\d+) MB, the most this endpoint takes\.$"), "больше $1 МБ — предела для "
+            + "этого адреса."),
+        (new Regex(@"^is larger than (\d+) KB, the most this endpoint takes\.$"), "больше $1 КБ — предела для "
+            + "этого адреса."),
         (new Regex(@"^is not well-formed XML: (.+)$"), "не является корректным XML: $1"),
         (new Regex(@"^a year has at most (\d+) days\.$"), "в году не больше $1 дней."),
         (new Regex(@"^'(.*)' is used by another holiday\.$"), "«$1» уже есть у другого праздника."),
         (new Regex(@"^'(.*)' is not a date of (\d+) written as MM\.DD\.$"), "«$1» — не дата $2 года в виде ММ.ДД."),
         (new Regex(@"^'(.*)' is not 1 \(day off\), 2 \(shortened day\) or 3 \(worked weekend day\)\.$"),
             "«$1» — не 1 (выходной), 2 (сокращённый день) и не 3 (рабочий выходной)."),
-        (new Regex(@"^'(.*)' is not the id of a holiday of this file\.$"), "«$1» — нет такого праздника в файле."),
+        (new Regex(@"^'(.*)' is not the id of a holiday of this file\.$"), "«$1» — нет такого праздника в "
+            + "файле."),
         (new Regex(@"^(\S+) is a weekday: only a Saturday or Sunday can be a worked weekend day .*$"),
-            "$1 — будний день: рабочим выходным (t=\"3\") может быть только суббота или воскресенье."),
+            "$1 — будний день: рабочим выходным (t=\"3\") может быть только суббота "
+                + "или воскресенье."),
         (new Regex(@"^(\S+) is named twice\.$"), "$1 указан дважды."),
-        (new Regex(@"^is already held by deal (\d+) '(.*)', which was deleted\.$"), "уже есть у удалённой сделки $1 «$2»."),
+        (new Regex(@"^is already held by deal (\d+) '(.*)', which was deleted\.$"), "уже есть у удалённой сделки $1 "
+            + "«$2»."),
         (new Regex(@"^is already held by deal (\d+) '(.*)'\.$"), "уже есть у сделки $1 «$2»."),
         (new Regex(@"^is already held by company (\d+) '(.*)'\.$"), "уже есть у компании $1 «$2»."),
         (new Regex(@"^is already held by contact (\d+) '(.*)'\.$"), "уже есть у контакта $1 «$2»."),
-        (new Regex(@"^The lead is (\w+); only a waiting one can be taken\.$"), "Заявка уже не ждёт ($1): взять можно только ожидающую."),
+        (new Regex(@"^The lead is (\w+); only a waiting one can be taken\.$"), "Заявка уже не ждёт ($1): взять "
+            + "можно только ожидающую."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be rejected\.$"),
             "Заявка уже не ждёт ($1): отклонить можно только ожидающую."),
-        (new Regex(@"^The lead is (\w+); only a waiting one can be given\.$"), "Заявка уже не ждёт ($1): передать можно только ожидающую."),
+        (new Regex(@"^The lead is (\w+); only a waiting one can be given\.$"), "Заявка уже не ждёт ($1): передать "
+            + "можно только ожидающую."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

@@ -53,7 +53,8 @@ public class LeadsTests(BrowserApp app)
         await Blazor.WaitForCircuitAsync(page);
 
         var leads = app.Services.GetRequiredService<LeadsService>();
-        var lead = await leads.IntakeAsync(new LeadRequest(Name: $"Клиент {suffix}", Email: $"c{suffix}@bell.example"), LeadChannel.Api,
+        var lead = await leads.IntakeAsync(new LeadRequest(Name: $"Клиент {suffix}", Email: $"c{suffix}@bell.example"),
+            LeadChannel.Api,
             CancellationToken.None);
         await leads.AssignAsync(new Actor(director, UserRole.Director, null), lead.Id, new AssignLeadRequest(manager),
             CancellationToken.None);
@@ -65,7 +66,8 @@ public class LeadsTests(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=notifications-unread] .mud-badge"))
             .ToHaveTextAsync(unread.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 5_000 });
         await page.GetByTestId("notifications").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText($"Вам передана заявка: Клиент {suffix}").First.ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText($"Вам передана заявка: Клиент "
+            + $"{suffix}").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/leads\\?id={lead.Id}$"));
         await Assertions.Expect(page.GetByTestId("lead-card")).ToContainTextAsync($"Клиент {suffix}");
     }
@@ -90,10 +92,12 @@ public class LeadsTests(BrowserApp app)
         // A lead from that source would be taken by the rule; one from elsewhere by none.
         await page.GetByTestId("routing-preview-source").FillAsync($"expo-{suffix}");
         await page.GetByTestId("routing-preview-run").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("routing-preview-result").First).ToContainTextAsync($"правило «Выставка {suffix}»");
+        await Assertions.Expect(page.GetByTestId("routing-preview-result").First).ToContainTextAsync($"правило «Выставка "
+            + $"{suffix}»");
         await page.GetByTestId("routing-preview-source").FillAsync($"elsewhere-{suffix}");
         await page.GetByTestId("routing-preview-run").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("routing-preview-result").First).ToContainTextAsync("ни одно правило не подошло");
+        await Assertions.Expect(page.GetByTestId("routing-preview-result").First).ToContainTextAsync("ни одно правило не "
+            + "подошло");
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
         Assert.False(await db.Leads.AnyAsync(l => l.Name == "preview"));
     }

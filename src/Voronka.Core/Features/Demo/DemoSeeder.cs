@@ -47,16 +47,24 @@ public sealed class DemoSeeder(
 
     private static readonly string[] CompanyWords =
     [
-        "Альфа", "Вектор", "Гранит", "Северсталь", "Техно", "Промсервис", "Стройинвест", "Меридиан", "Восток", "Логистик",
-        "Агро", "Энерго", "Медиа", "Фарм", "Транс", "Металл", "Капитал", "Девелопмент", "Ресурс", "Сфера",
-        "Орион", "Атлант", "Байкал", "Волга", "Кедр", "Импульс", "Полюс", "Радуга", "Спектр", "Титан",
+        "Альфа", "Вектор", "Гранит", "Северсталь", "Техно", "Промсервис",
+            "Стройинвест", "Меридиан", "Восток", "Логистик",
+        "Агро", "Энерго", "Медиа", "Фарм", "Транс", "Металл", "Капитал", "Девелопмент",
+            "Ресурс", "Сфера",
+        "Орион", "Атлант", "Байкал", "Волга", "Кедр", "Импульс", "Полюс", "Радуга",
+            "Спектр", "Титан",
     ];
 
-    private static readonly string[] Industries = ["Производство", "Розница", "Строительство", "IT", "Логистика", "Медицина", "Финансы", "Сельское хозяйство"];
+    private static readonly string[] Industries = ["Производство", "Розница", "Строительство", "IT",
+        "Логистика", "Медицина", "Финансы", "Сельское хозяйство"];
 
-    private static readonly string[] FirstNames = ["Александр", "Елена", "Дмитрий", "Ольга", "Сергей", "Наталья", "Алексей", "Татьяна", "Михаил", "Ирина", "Павел", "Юлия"];
-    private static readonly string[] LastNames = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Новиков", "Фёдоров", "Морозов", "Волков", "Козлов"];
-    private static readonly string[] Positions = ["Генеральный директор", "Коммерческий директор", "Закупщик", "Главный инженер", "Финансовый директор", "Руководитель IT"];
+    private static readonly string[] FirstNames = ["Александр", "Елена", "Дмитрий", "Ольга", "Сергей",
+        "Наталья", "Алексей", "Татьяна", "Михаил", "Ирина", "Павел", "Юлия"];
+    private static readonly string[] LastNames = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов",
+        "Попов", "Васильев", "Новиков", "Фёдоров", "Морозов", "Волков", "Козлов"];
+    private static readonly string[] Positions = ["Генеральный директор", "Коммерческий "
+        + "директор", "Закупщик", "Главный инженер", "Финансовый директор",
+            "Руководитель IT"];
 
     private static readonly (string Login, string Name, UserRole Role, int Team)[] People =
     [
@@ -82,7 +90,8 @@ public sealed class DemoSeeder(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(ct))
         {
-            logger.LogWarning("The database already has users: the demo company is only put into an empty one. Sign in with the existing logins.");
+            logger.LogWarning("The database already has users: the demo company is only put into an empty one. Sign in with the existing "
+                + "logins.");
             return false;
         }
         var generated = string.IsNullOrWhiteSpace(password);
@@ -115,18 +124,23 @@ public sealed class DemoSeeder(
 
         var org = await db.Organisation.FirstAsync(ct);
         org.Name = "ООО «Демо Продажи»";
-        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = BudgetField, Name = "Бюджет подтверждён", Type = CustomFieldType.YesNo });
-        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = "decision_maker", Name = "ЛПР", Type = CustomFieldType.Text, Position = 1 });
-        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Company, Key = "employees", Name = "Сотрудников", Type = CustomFieldType.Number });
+        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = BudgetField,
+            Name = "Бюджет подтверждён", Type = CustomFieldType.YesNo });
+        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = "decision_maker", Name = "ЛПР",
+            Type = CustomFieldType.Text, Position = 1 });
+        db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Company, Key = "employees",
+            Name = "Сотрудников", Type = CustomFieldType.Number });
         var pipeline = await db.Pipelines.Include(p => p.Stages).OrderByDescending(p => p.IsDefault).FirstAsync(ct);
         var negotiation = pipeline.Stages.Where(s => s.Kind == StageKind.Open).OrderBy(s => s.Position).Last();
         negotiation.RequiredFields = [.. negotiation.RequiredFields.Union([DealFields.CustomPrefix + BudgetField])];
 
-        var products = ProductList.Select(p => new Product { Name = p.Name, Category = p.Category, ListPriceMinor = Common.Money.ToMinor(p.Price), Currency = "RUB" }).ToList();
+        var products = ProductList.Select(p => new Product { Name = p.Name, Category = p.Category,
+            ListPriceMinor = Common.Money.ToMinor(p.Price), Currency = "RUB" }).ToList();
         db.Products.AddRange(products);
         await db.SaveChangesAsync(ct);
 
-        var sellers = People.Where(p => p.Role is UserRole.Manager or UserRole.Senior).Select(p => new DemoSeller(ids[p.Login], p.Login, p.Role == UserRole.Senior ? 1 : 10)).ToList();
+        var sellers = People.Where(p => p.Role is UserRole.Manager or UserRole.Senior).Select(p => new DemoSeller(ids[p.Login], p.Login,
+            p.Role == UserRole.Senior ? 1 : 10)).ToList();
         var managers = sellers.Where(s => s.Weight > 1).ToList();
         var companies = new List<Company>();
         var contacts = new List<Contact>();
@@ -139,7 +153,8 @@ public sealed class DemoSeeder(
             var owner = managers[i % managers.Count].Id;
             var company = new Company
             {
-                Name = name, Inn = Inn.Complete((7700000000L + i * 7919L).ToString()[..9]), Industry = Industries[rnd.Next(Industries.Length)],
+                Name = name, Inn = Inn.Complete((7700000000L + i * 7919L).ToString()[..9]),
+                    Industry = Industries[rnd.Next(Industries.Length)],
                 RegionId = regions[rnd.Next(regions.Count)].Id, OwnerId = owner, Phone = $"+7495{rnd.Next(1000000, 9999999)}",
                 Email = $"info{i}@company{i}.ru", CreatedAt = now.AddDays(-rnd.Next(370, 800)),
                 CustomFields = new Dictionary<string, string> { ["employees"] = rnd.Next(10, 2000).ToString() },
@@ -172,7 +187,8 @@ public sealed class DemoSeeder(
         var scenario = DemoScenario.Generate(new DemoInputs(
             now, sellers, ids["assistant"], pipeline.Stages,
             products.Select((p, i) => new DemoProduct(p.Id, p.Name, p.ListPriceMinor, ProductList[i].Seasonal)).ToList(),
-            companies.Select(c => new DemoCompany(c.Id, c.OwnerId, c.RegionId, contacts.Where(x => x.CompanyId == c.Id).Select(x => x.Id).ToList())).ToList(),
+            companies.Select(c => new DemoCompany(c.Id, c.OwnerId, c.RegionId,
+                contacts.Where(x => x.CompanyId == c.Id).Select(x => x.Id).ToList())).ToList(),
             reasons, regions.Select(r => r.Id).ToList(), BudgetField), Seed);
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -184,8 +200,10 @@ public sealed class DemoSeeder(
             {
                 EntityType = nameof(Deal), EntityId = d.Id, Field = "created", ChangedAt = d.CreatedAt, ChangedById = d.OwnerId,
             }));
-            db.AuditEntries.AddRange(companies.Select(c => new AuditEntry { EntityType = nameof(Company), EntityId = c.Id, Field = "created", ChangedAt = c.CreatedAt, ChangedById = c.OwnerId }));
-            db.AuditEntries.AddRange(contacts.Select(c => new AuditEntry { EntityType = nameof(Contact), EntityId = c.Id, Field = "created", ChangedAt = c.CreatedAt, ChangedById = c.OwnerId }));
+            db.AuditEntries.AddRange(companies.Select(c => new AuditEntry { EntityType = nameof(Company), EntityId = c.Id,
+                Field = "created", ChangedAt = c.CreatedAt, ChangedById = c.OwnerId }));
+            db.AuditEntries.AddRange(contacts.Select(c => new AuditEntry { EntityType = nameof(Contact), EntityId = c.Id, Field = "created",
+                ChangedAt = c.CreatedAt, ChangedById = c.OwnerId }));
             // From here on rows point at deals by id, so the deals are not added a second time.
             foreach (var t in scenario.Tasks) { t.DealId = t.Deal!.Id; t.Deal = null; }
             foreach (var a in scenario.Activities.Where(a => a.Deal is not null)) { a.DealId = a.Deal!.Id; a.Deal = null; }
@@ -203,7 +221,8 @@ public sealed class DemoSeeder(
             await Calendar.CalendarService.AddStandardHolidaysAsync(db, today.Year + 1, ct);
             var nextMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(1);
             var monday = nextMonth.AddDays(7 + (8 - (int)nextMonth.DayOfWeek) % 7);
-            db.Absences.Add(new Calendar.Absence { UserId = ids["manager2"], From = monday, To = monday.AddDays(4), Kind = Calendar.AbsenceKind.Vacation });
+            db.Absences.Add(new Calendar.Absence { UserId = ids["manager2"], From = monday, To = monday.AddDays(4),
+                Kind = Calendar.AbsenceKind.Vacation });
             await db.SaveChangesAsync(ct);
             // The daily funnel of the last 30 mornings, as the daily snapshots would have kept it.
             var zone = await Common.OrgTime.ZoneAsync(db, ct);
@@ -220,7 +239,8 @@ public sealed class DemoSeeder(
         var text = string.Join(Environment.NewLine,
             "",
             "==== Voronka demo company ====",
-            $"Deals: {scenario.Deals.Count}, activities: {scenario.Activities.Count}, tasks: {scenario.Tasks.Count}, companies: {companies.Count}, contacts: {contacts.Count}",
+            $"Deals: {scenario.Deals.Count}, activities: {scenario.Activities.Count}, tasks: {scenario.Tasks.Count}, companies: "
+                + $"{companies.Count}, contacts: {contacts.Count}",
             "Logins: director, senior1, senior2, manager1 … manager10, assistant",
             $"Password for all of them: {password}{(generated ? "   (random; set Demo:Password to choose one)" : "")}",
             "==============================",
@@ -245,18 +265,21 @@ public sealed class DemoSeeder(
         }
         var form = await forms.CreateAsync(director, new Leads.LeadFormRequest("Форма на сайте", "site"), ct);
         if (moscow is int team)
-            await rules.CreateAsync(director, new Leads.RoutingRuleRequest("Сайт — Команда Москва", Leads.RoutingStrategy.RoundRobin, team,
+            await rules.CreateAsync(director, new Leads.RoutingRuleRequest("Сайт — Команда "
+                + "Москва", Leads.RoutingStrategy.RoundRobin, team,
                 Source: "site", AcceptMinutes: 15, MaxPasses: 2), ct);
         var site = new (string Name, string Phone, string? Message, string Campaign)[]
         {
-            ("Ольга Смирнова", "+7 916 201-11-01", "Нужна CRM на 12 менеджеров, пришлите расчёт", "crm-spring"),
+            ("Ольга Смирнова", "+7 916 201-11-01", "Нужна CRM на 12 менеджеров, пришлите "
+                + "расчёт", "crm-spring"),
             ("Игорь Белов", "8 (903) 201-11-02", "Интересует внедрение под ключ", "crm-spring"),
             ("Анна Кузнецова", "916 201 11 03", null, "brand"),
         };
         foreach (var (name, phone, message, campaign) in site)
             await leads.IntakeAsync(new Leads.LeadRequest(name, phone, Message: message, Source: "site", UtmSource: "yandex",
                 UtmMedium: "cpc", UtmCampaign: campaign, Page: "https://voronka.example/price"), Leads.LeadChannel.Form, ct, form.Id);
-        await leads.IntakeAsync(new Leads.LeadRequest("Сергей Орлов", Email: "orlov@partner.example", CompanyName: "ООО «Партнёр-Сервис»",
+        await leads.IntakeAsync(new Leads.LeadRequest("Сергей Орлов", Email: "orlov@partner.example",
+            CompanyName: "ООО «Партнёр-Сервис»",
             Source: "partner", Message: "Клиент партнёра, 30 рабочих мест"), Leads.LeadChannel.Api, ct);
         if (returning is not null)
             await leads.IntakeAsync(new Leads.LeadRequest("Постоянный клиент", returning, Source: "site",

@@ -13,7 +13,8 @@ public static partial class ImportTexts
     private static readonly (string En, string Ru)[] Prefixes =
     [
         ("The file could not be read: ", "Файл не прочитан: "),
-        ("The commit failed; nothing of it was written: ", "Запись не удалась, из неё ничего не записано: "),
+        ("The commit failed; nothing of it was written: "
+            + "", "Запись не удалась, из неё ничего не записано: "),
         ("The rollback failed; nothing was rolled back: ", "Откат не удался, ничего не откачено: "),
     ];
 
@@ -25,7 +26,8 @@ public static partial class ImportTexts
         (new Regex(@"^contact «(.*)» \(#(\d+)\) added since$"), "контакт «$1» (#$2), добавленный позже"),
         (new Regex(@"^task «(.*)» \(#(\d+)\) added since$"), "задача «$1» (#$2), добавленная позже"),
         (new Regex(@"^activity #(\d+) added since$"), "дело #$1, добавленное позже"),
-        (new Regex(@"^person «(.*)» \(#(\d+)\) working in Voronka since$"), "сотрудник «$1» (#$2), уже работающий в Voronka"),
+        (new Regex(@"^person «(.*)» \(#(\d+)\) working in Voronka since$"), "сотрудник «$1» (#$2), уже "
+            + "работающий в Voronka"),
         (new Regex(@"^deal «(.*)» \(#(\d+)\)$"), "сделка «$1» (#$2), изменённая после импорта"),
         (new Regex(@"^company «(.*)» \(#(\d+)\)$"), "компания «$1» (#$2), изменённая после импорта"),
         (new Regex(@"^contact «(.*)» \(#(\d+)\)$"), "контакт «$1» (#$2), изменённый после импорта"),
@@ -33,8 +35,10 @@ public static partial class ImportTexts
 
     private static readonly Dictionary<string, string> States = new(StringComparer.Ordinal)
     {
-        ["being checked"] = "проверяется", ["being committed"] = "записывается", ["being rolled back"] = "откатывается",
-        ["rolled back"] = "откачен", ["checked"] = "проверен", ["committed"] = "записан", ["refused"] = "не принят",
+        ["being checked"] = "проверяется", ["being committed"] = "записывается",
+            ["being rolled back"] = "откатывается",
+        ["rolled back"] = "откачен", ["checked"] = "проверен", ["committed"] = "записан",
+            ["refused"] = "не принят",
         ["failed"] = "не записан",
     };
 
@@ -46,16 +50,22 @@ public static partial class ImportTexts
             if (text.StartsWith(en, StringComparison.Ordinal)) return ru + Reason(text[en.Length..]);
         if (text.StartsWith(Refused, StringComparison.Ordinal)) return Refusal(text[Refused.Length..]);
         if (NoLongerPasses().Match(text) is { Success: true } gone)
-            return $"Файл больше не проходит проверку (ошибок: {gone.Groups[1].Value}, данные изменились): проверьте его заново.";
+            return $"Файл больше не проходит проверку (ошибок: {gone.Groups[1].Value}, данные "
+                + $"изменились): проверьте его заново.";
         if (Errors().Match(text) is { Success: true } found)
-            return $"Проверка нашла ошибок: {found.Groups[1].Value}. Сначала исправьте файл или сопоставление.";
+            return $"Проверка нашла ошибок: {found.Groups[1].Value}. Сначала исправьте файл или "
+                + $"сопоставление.";
         if (State().Match(text) is { Success: true } state && States.TryGetValue(state.Groups[1].Value, out var now))
             return state.Groups[2].Value switch
             {
-                "its mapping can be changed once it is checked." => $"Импорт {now}: сопоставление меняется, когда он проверен.",
-                "only a checked one can be committed." => $"Импорт {now}: записать можно только проверенный.",
-                "only a committed one can be rolled back." => $"Импорт {now}: откатить можно только записанный.",
-                "only one that holds nothing can be discarded." => $"Импорт {now}: убрать можно только не записанный или откаченный.",
+                "its mapping can be changed once it is checked." => $"Импорт {now}: сопоставление меняется, "
+                    + $"когда он проверен.",
+                "only a checked one can be committed." => $"Импорт {now}: записать можно только "
+                    + $"проверенный.",
+                "only a committed one can be rolled back." => $"Импорт {now}: откатить можно только "
+                    + $"записанный.",
+                "only one that holds nothing can be discarded." => $"Импорт {now}: убрать можно только не "
+                    + $"записанный или откаченный.",
                 _ => text,
             };
         return Reasons.Translate(text);

@@ -47,7 +47,8 @@ public class ImportBadFileTests(ImportApp app) : IClassFixture<ImportApp>
         new Random(11).NextBytes(noise);
         var brokenWorkbook = Zip("xl/workbook.xml", Encoding.UTF8.GetBytes("<workbook><sheets><sheet name="));
         var wide = Encoding.UTF8.GetBytes(string.Join(";", Enumerable.Range(1, 10_000).Select(i => $"c{i}")) + "\n1;2\n");
-        var dos = Encoding.GetEncoding(866).GetBytes("external_id;title;owner\nD-1;Поставка оборудования;Ирина Петрова\n");
+        var dos = Encoding.GetEncoding(866).GetBytes("external_id;title;owner\nD-1;Поставка оборудования;Ирина "
+            + "Петрова\n");
         var cases = new (string Name, byte[] Content, string Reason)[]
         {
             ("noise.csv", noise, ImportFile.Unreadable),
@@ -109,7 +110,8 @@ public class ImportBadFileTests(ImportApp app) : IClassFixture<ImportApp>
     public async Task What_is_to_be_mapped_is_found_among_all_the_refused_rows_not_a_page_of_them()
     {
         var c = await app.As("director");
-        var rows = Enumerable.Range(1, 510).Select(i => $"M-{i};Сделка {i};Новый лид;manager1;2025-05-01 10:00;много;open")
+        var rows = Enumerable.Range(1, 510).Select(i => $"M-{i};Сделка {i};Новый лид;manager1;2025-05-01 "
+            + $"10:00;много;open")
             .Append("M-511;Последняя;Тендерная комиссия;Редкий Человек;2025-05-01 10:00;1000;open");
         var file = Encoding.UTF8.GetBytes(string.Join("\n", rows.Prepend("external_id;title;stage;owner;created_at;amount;status")));
         var batch = await Until(c, (await Upload(c, file, "deals.csv")).Id, ImportStatus.Checked);

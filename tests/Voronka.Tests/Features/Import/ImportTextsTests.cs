@@ -9,11 +9,14 @@ public class ImportTextsTests
     [Fact]
     public void A_refused_rollback_names_each_record_in_russian()
     {
-        var english = ImportRollback.Refusal(["deal «Поставка» (#5)", "activity #7 added since", "task «Позвонить» (#8) added since",
+        var english = ImportRollback.Refusal(["deal «Поставка» (#5)", "activity #7 added since", "task «Позвонить» "
+            + "(#8) added since",
             "person «Анна Петрова» (#9) working in Voronka since", "company «Альфа» (#3)"]);
         Assert.Equal("Импорт не откачен: "
-            + "сделка «Поставка» (#5), изменённая после импорта; дело #7, добавленное позже; задача «Позвонить» (#8), добавленная позже; "
-            + "сотрудник «Анна Петрова» (#9), уже работающий в Voronka; компания «Альфа» (#3), изменённая после импорта.",
+            + "сделка «Поставка» (#5), изменённая после импорта; дело #7, добавленное "
+                + "позже; задача «Позвонить» (#8), добавленная позже; "
+            + "сотрудник «Анна Петрова» (#9), уже работающий в Voronka; компания "
+                + "«Альфа» (#3), изменённая после импорта.",
             InRussian(english));
         Assert.Equal(english, InCulture("en", () => ImportTexts.Translate(english)));
     }
@@ -33,10 +36,12 @@ public class ImportTextsTests
     [InlineData("The commit failed; nothing of it was written: must not be in the future.",
         "Запись не удалась, из неё ничего не записано: не может быть в будущем.")]
     [InlineData("The file no longer passes the dry run (3 errors, the data changed since); check it again.",
-        "Файл больше не проходит проверку (ошибок: 3, данные изменились): проверьте его заново.")]
+        "Файл больше не проходит проверку (ошибок: 3, данные изменились): "
+            + "проверьте его заново.")]
     [InlineData("The import is being committed; only a committed one can be rolled back.",
         "Импорт записывается: откатить можно только записанный.")]
-    [InlineData("The import is rolled back; only a checked one can be committed.", "Импорт откачен: записать можно только проверенный.")]
+    [InlineData("The import is rolled back; only a checked one can be "
+        + "committed.", "Импорт откачен: записать можно только проверенный.")]
     [InlineData("The dry run found 12 errors; correct the file or the mapping first.",
         "Проверка нашла ошибок: 12. Сначала исправьте файл или сопоставление.")]
     [InlineData("The commit stopped before it ended; nothing of it was written.",

@@ -61,7 +61,8 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
     public async Task A_returning_client_is_found_however_the_phone_was_typed_and_goes_to_their_owner()
     {
         var m3 = await app.As("manager3");
-        var contact = await m3.PostAsJsonAsync("/api/v1/contacts", new ContactRequest("Ольга Клиентова", Phones: ["8 (916) 123-45-67"],
+        var contact = await m3.PostAsJsonAsync("/api/v1/contacts", new ContactRequest("Ольга Клиентова",
+            Phones: ["8 (916) 123-45-67"],
             Emails: ["olga@klient.example"])).Expect<ContactResponse>(HttpStatusCode.Created);
         var director = await app.As("director");
         foreach (var (phone, email) in new[] { ("+79161234567", (string?)null), ("916 123 45 67", null), (null, "OLGA@Klient.Example") })
@@ -172,7 +173,8 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
         var director = await app.As("director");
         var lead = await Post(director, new
         {
-            name = "Пётр Новиков", phone = "+7 903 555-00-11", companyName = "ООО «Новый клиент»", source = "accept-test",
+            name = "Пётр Новиков", phone = "+7 903 555-00-11", companyName = "ООО «Новый клиент»",
+                source = "accept-test",
             utmSource = "yandex", utmCampaign = "spring",
         });
         var manager = await app.As(app.UserIds.Single(kv => kv.Value == lead.AssigneeId).Key);
@@ -180,7 +182,8 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
             .Expect<LeadResponse>();
         Assert.Equal(LeadStatus.Accepted, taken.Status);
         var deal = await manager.GetAsync($"/api/v1/deals/{taken.DealId}").Expect<DealResponse>();
-        Assert.Equal(("ООО «Новый клиент»", lead.AssigneeId!.Value, "accept-test"), (deal.Title, deal.OwnerId, deal.Source));
+        Assert.Equal(("ООО «Новый клиент»", lead.AssigneeId!.Value, "accept-test"), (deal.Title, deal.OwnerId,
+            deal.Source));
         Assert.NotNull(deal.ContactId);
         var contact = await manager.GetAsync($"/api/v1/contacts/{deal.ContactId}").Expect<ContactResponse>();
         Assert.Equal(("Пётр Новиков", "+79035550011"), (contact.Name, Assert.Single(contact.Phones)));
@@ -199,7 +202,8 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
     public async Task The_person_a_lead_goes_to_is_notified_and_marks_it_read()
     {
         var director = await app.As("director");
-        var lead = await Post(director, new { name = "Уведомляемый клиент", email = "notify@lead.example", source = "notify-test" });
+        var lead = await Post(director, new { name = "Уведомляемый клиент", email = "notify@lead.example",
+            source = "notify-test" });
         var login = app.UserIds.Single(kv => kv.Value == lead.AssigneeId).Key;
         var mine = await app.As(login);
         var list = await mine.GetAsync("/api/v1/notifications?unread=true").Expect<NotificationsResponse>();
@@ -228,9 +232,11 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
     {
         var director = await app.As("director");
         var before = await Db(db => db.Leads.CountAsync());
-        var none = await director.PostAsJsonAsync("/api/v1/leads", new { name = "Без контактов" }).Problem(HttpStatusCode.BadRequest);
+        var none = await director.PostAsJsonAsync("/api/v1/leads",
+            new { name = "Без контактов" }).Problem(HttpStatusCode.BadRequest);
         Assert.Equal(["phone"], none.ErrorFields());
-        var bad = await director.PostAsJsonAsync("/api/v1/leads", new { phone = "позвоните", email = "not-mail", inn = "1234567890" })
+        var bad = await director.PostAsJsonAsync("/api/v1/leads", new { phone = "позвоните", email = "not-mail",
+            inn = "1234567890" })
             .Problem(HttpStatusCode.BadRequest);
         Assert.Equal(["email", "inn", "phone"], bad.ErrorFields());
         await director.PostAsJsonAsync("/api/v1/leads", new { phone = "+79160000000", colour = "red" }).Problem(HttpStatusCode.BadRequest);

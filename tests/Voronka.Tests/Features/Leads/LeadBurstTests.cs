@@ -21,7 +21,8 @@ public class LeadBurstTests(BurstApp app) : IClassFixture<BurstApp>
         var (m1, m2, s1) = (app.UserIds["manager1"], app.UserIds["manager2"], app.UserIds["senior1"]);
         await director.PostAsJsonAsync("/api/v1/routing/rules", new
         {
-            name = "Поток", source = "burst", strategy = "Weighted", people = new Dictionary<int, decimal> { [m1] = 1, [m2] = 1, [s1] = 2 },
+            name = "Поток", source = "burst", strategy = "Weighted", people = new Dictionary<int, decimal> { [m1] = 1, [m2] = 1,
+                [s1] = 2 },
         }).Expect<RoutingRuleResponse>(HttpStatusCode.Created);
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync())
         {

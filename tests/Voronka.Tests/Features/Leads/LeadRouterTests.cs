@@ -33,7 +33,8 @@ public class LeadRouterTests
     [Fact]
     public void When_everyone_is_away_nobody_is_chosen_and_the_lead_waits()
     {
-        var choice = LeadRouter.Choose(RoutingStrategy.Weighted, [new(1, "Анна", Absent: true), new(2, "Борис", Working: false)], 1);
+        var choice = LeadRouter.Choose(RoutingStrategy.Weighted, [new(1, "Анна", Absent: true), new(2, "Борис", Working: false)],
+            1);
         Assert.Null(choice.ChosenId);
         Assert.All(choice.Candidates, c => Assert.NotNull(c.Skipped));
     }
@@ -104,7 +105,8 @@ public class LeadRouterTests
     public void Least_loaded_goes_to_the_fewest_leads_not_yet_taken()
     {
         var choice = LeadRouter.Choose(RoutingStrategy.LeastLoaded,
-            [new(1, "Анна", OpenLeads: 3, Received: 0), new(2, "Борис", OpenLeads: 1, Received: 9), new(3, "Вера", OpenLeads: 2)], 1);
+            [new(1, "Анна", OpenLeads: 3, Received: 0), new(2, "Борис", OpenLeads: 1, Received: 9), new(3, "Вера",
+                OpenLeads: 2)], 1);
         Assert.Equal(2, choice.ChosenId);
     }
 

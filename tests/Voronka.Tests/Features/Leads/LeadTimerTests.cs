@@ -85,7 +85,8 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
 
         // A lead the manager answered by a call stays with them.
         var contact = await (await As("manager1")).PostAsJsonAsync("/api/v1/contacts",
-            new ContactRequest("Клиент Таймера", Phones: ["+7 916 700-00-01"])).Expect<ContactResponse>(HttpStatusCode.Created);
+            new ContactRequest("Клиент Таймера",
+                Phones: ["+7 916 700-00-01"])).Expect<ContactResponse>(HttpStatusCode.Created);
         var called = await director.PostAsJsonAsync("/api/v1/leads", new { phone = "89167000001", source = "timer" })
             .Expect<LeadResponse>(HttpStatusCode.Created);
         Assert.Equal((m1, contact.Id), (called.AssigneeId!.Value, called.ContactId!.Value));
@@ -150,7 +151,8 @@ public class LeadTimerTests(TimerApp app) : IClassFixture<TimerApp>
             .Expect<LeadResponse>(HttpStatusCode.Created);
         // A returning client of manager 1 writes at night too: in the morning the lead goes to manager 1.
         var m1 = app.UserIds["manager1"];
-        await (await As("manager1")).PostAsJsonAsync("/api/v1/contacts", new ContactRequest("Ночной клиент", Emails: ["owl@timer.example"]))
+        await (await As("manager1")).PostAsJsonAsync("/api/v1/contacts", new ContactRequest("Ночной клиент",
+            Emails: ["owl@timer.example"]))
             .Expect<ContactResponse>(HttpStatusCode.Created);
         var owl = await director.PostAsJsonAsync("/api/v1/leads", new { email = "owl@timer.example", source = "night" })
             .Expect<LeadResponse>(HttpStatusCode.Created);
