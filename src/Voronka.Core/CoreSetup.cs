@@ -84,6 +84,9 @@ public static class CoreSetup
         services.AddSingleton<Features.Leads.LeadTimers>();
         services.AddSingleton<Features.Leads.LeadReports>();
         services.AddSingleton<Features.Notifications.NotificationsService>();
+        services.AddSingleton<Features.Notifications.NotificationPreferencesService>();
+        services.AddSingleton<Features.Notifications.EmailOutbox>();
+        services.AddSingleton<Features.Tasks.TaskReminders>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

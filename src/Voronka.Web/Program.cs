@@ -40,6 +40,9 @@ builder.Services.AddVoronkaCore(builder.Configuration, builder.Environment.Conte
 builder.Services.AddHostedService<DailySnapshots>();
 builder.Services.AddHostedService<ImportRunner>();
 builder.Services.AddHostedService<LeadTimerRunner>();
+builder.Services.AddHostedService<TaskReminderRunner>();
+builder.Services.AddSingleton<EmailSender>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1448,6 +1448,56 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.ToTable("RoutingShares");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Notifications.EmailMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GaveUpAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NotificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotificationId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("SentAt", "GaveUpAt", "NextAttemptAt");
+
+                    b.ToTable("EmailOutbox", (string)null);
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1456,6 +1506,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("InApp")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1482,6 +1535,26 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "Id");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Email")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InApp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Organisation.OrganisationSettings", b =>
@@ -2134,6 +2207,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OverdueToldAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Result")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -2492,7 +2568,32 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Navigation("Decision");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Notifications.EmailMessage", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.Notifications.Notification", "Notification")
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Notification");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Notifications.NotificationPreference", b =>
                 {
                     b.HasOne("Voronka.Core.Features.People.AppUser", null)
                         .WithMany()

@@ -58,6 +58,14 @@ public sealed class Texts : IStringLocalizer
 
     public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) => Current.Select(kv => new LocalizedString(kv.Key, kv.Value));
 
+    /// <summary>A text in a language named, not the request's: for what is written to someone away from the page (e-mail).
+    /// </summary>
+    public string In(string? culture, string name, params object[] arguments)
+    {
+        var texts = _byCulture.TryGetValue(culture ?? "ru", out var d) ? d : _byCulture["ru"];
+        return texts.TryGetValue(name, out var value) ? string.Format(Culture(culture is "en" ? "en" : "ru"), value, arguments) : name;
+    }
+
     /// <summary>The name of an enum member in the current language ("StageKind.Won").</summary>
     public string Enum<T>(T value) where T : struct, System.Enum => this[$"{typeof(T).Name}.{value}"];
 }

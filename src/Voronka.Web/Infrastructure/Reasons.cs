@@ -375,6 +375,8 @@ public static partial class Reasons
         ["a phone or an e-mail is required."] = "нужен телефон или e-mail.",
         ["name the notifications, or send all."] = "укажите уведомления или отметьте все.",
         ["must name at most 1000."] = "не больше 1000.",
+        ["name at least one kind."] = "укажите хотя бы одно событие.",
+        ["name each kind once."] = "каждое событие — один раз.",
         ["must be between 1 and 200."] = "от 1 до 200.",
         ["The fair share compares people: it is for the director and seniors."] =
             "Справедливая доля сравнивает сотрудников: она для руководителя "

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.CustomFields;
+using Voronka.Core.Features.Notifications;
 using Voronka.Core.Features.Pipelines;
 using Voronka.Core.Features.Tasks;
 
@@ -354,6 +355,17 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await SaveAsync(db, scope, deal, ct);
     }
 
+    /// <summary>A deal changed by someone other than its owner is told to the owner (and, when it changes hands, to the
+    /// new one); a new deal, and a history import's writes, tell nobody.</summary>
+    private async Task TellOwnerAsync(VoronkaDbContext db, Actor actor, Deal deal, CancellationToken ct)
+    {
+        if (deal.Id == 0 || actor.MayBackdate) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = db.Entry(deal).Property(d => d.OwnerId).OriginalValue;
+        foreach (var owner in new[] { before, deal.OwnerId }.Distinct().Where(o => o != actor.UserId))
+            await Notify.AddAsync(db, owner, NotificationKind.DealChanged, deal.Title, $"/deals/{deal.Id}", now, ct);
+    }
+
     internal static void EnsureCanEnter(Deal deal, Stage stage)
     {
         var missing = DealFields.Missing(deal, stage);
@@ -363,11 +375,13 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             new Dictionary<string, object?> { ["missingFields"] = missing, ["stageId"] = stage.Id });
     }
 
-    private static async Task SaveAsync(VoronkaDbContext db, AccessScope scope, Deal deal, CancellationToken ct)
+    private async Task SaveAsync(VoronkaDbContext db, AccessScope scope, Deal deal, CancellationToken ct)
     {
+        await TellOwnerAsync(db, scope.Actor, deal, ct);
         try
         {
             await db.SaveChangesAsync(ct);
+            NotificationSignal.Raise(db.Notified);
         }
         catch (DbUpdateConcurrencyException)
         {

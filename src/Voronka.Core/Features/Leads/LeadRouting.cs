@@ -51,7 +51,7 @@ internal static class LeadRouting
             var skipped = LeadRouter.Skip(seen);
             if (skipped is null)
             {
-                Decide(db, lead, RoutingDecisionKind.Owner, null, null, owner, [Score(seen, null, 1)], now, null);
+                await DecideAsync(db, lead, RoutingDecisionKind.Owner, null, null, owner, [Score(seen, null, 1)], now, null, ct);
                 lead.DueAt = await DueAsync(db, owner, AcceptMinutesOf(null), now, ct);
                 return;
             }
@@ -69,8 +69,8 @@ internal static class LeadRouting
         if (retry && choice.ChosenId is null) return;
         lead.RuleId = rule?.Id;
         var kind = choice.ChosenId is null ? RoutingDecisionKind.Queued : routed;
-        var decision = Decide(db, lead, kind, rule?.Id, strategy, choice.ChosenId, choice.Candidates, now,
-            lead.CoveringForId is int covered ? $"covering for {covered}" : null);
+        var decision = await DecideAsync(db, lead, kind, rule?.Id, strategy, choice.ChosenId, choice.Candidates, now,
+            lead.CoveringForId is int covered ? $"covering for {covered}" : null, ct);
         foreach (var c in choice.Candidates.Where(c => c.Skipped is null))
             db.RoutingShares.Add(new RoutingShare
             {
@@ -126,7 +126,7 @@ internal static class LeadRouting
             Lead = lead, Kind = RoutingDecisionKind.Escalated, RuleId = rule?.Id, ChosenId = target, At = now,
             Note = level == 1 ? "to the senior" : "to the director",
         });
-        Notify.Add(db, target, NotificationKind.LeadEscalated, Subject(lead), Link(lead), now);
+        await Notify.AddAsync(db, target, NotificationKind.LeadEscalated, Subject(lead), Link(lead), now, ct);
     }
 
     private static async Task<bool> AvailableAsync(VoronkaDbContext db, int userId, DateTime now, CancellationToken ct)
@@ -153,14 +153,14 @@ internal static class LeadRouting
             away[userId].ToHashSet());
     }
 
-    private static RoutingDecision Decide(VoronkaDbContext db, Lead lead, RoutingDecisionKind kind, int? ruleId, RoutingStrategy? strategy,
-        int? chosen, IReadOnlyList<CandidateScore> candidates, DateTime now, string? note)
+    private static async Task<RoutingDecision> DecideAsync(VoronkaDbContext db, Lead lead, RoutingDecisionKind kind, int? ruleId,
+        RoutingStrategy? strategy, int? chosen, IReadOnlyList<CandidateScore> candidates, DateTime now, string? note, CancellationToken ct)
     {
         if (chosen is int id)
         {
             (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.Assigned, id, now);
             lead.Passes++;
-            Notify.Add(db, id, NotificationKind.LeadAssigned, Subject(lead), Link(lead), now);
+            await Notify.AddAsync(db, id, NotificationKind.LeadAssigned, Subject(lead), Link(lead), now, ct);
         }
         else (lead.Status, lead.AssigneeId, lead.AssignedAt) = (LeadStatus.New, null, null);
         var decision = new RoutingDecision

@@ -188,7 +188,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
             ? await db.RoutingRules.AsNoTracking().FirstOrDefaultAsync(x => x.Id == rule, ct) : null);
         lead.DueAt = await LeadRouting.DueAsync(db, userId, minutes, now, ct);
         if (userId != actor.UserId)
-            Notify.Add(db, userId, NotificationKind.LeadAssigned, LeadRouting.Subject(lead), LeadRouting.Link(lead), now);
+            await Notify.AddAsync(db, userId, NotificationKind.LeadAssigned, LeadRouting.Subject(lead), LeadRouting.Link(lead), now, ct);
         db.RoutingDecisions.Add(new RoutingDecision
         {
             Lead = lead, Kind = RoutingDecisionKind.Manual, ChosenId = userId, At = now, Note = $"given by {actor.UserId}",

@@ -12,6 +12,12 @@ public enum NotificationKind
     LeadAssigned,
     /// <summary>A lead nobody answered in time came up to you.</summary>
     LeadEscalated,
+    /// <summary>Someone else gave you a task.</summary>
+    TaskAssigned,
+    /// <summary>A task of yours passed its due time undone.</summary>
+    TaskOverdue,
+    /// <summary>Someone else changed a deal you own.</summary>
+    DealChanged,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people
@@ -25,6 +31,8 @@ public class Notification
     public string? Link { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadAt { get; set; }
+    /// <summary>False when the person reads this kind by e-mail only: it is kept for the letter, not shown by the bell.</summary>
+    public bool InApp { get; set; } = true;
 }
 
 public sealed record NotificationResponse(long Id, NotificationKind Kind, string Subject, string? Link, DateTime CreatedAt,
@@ -50,16 +58,37 @@ public static class NotificationSignal
     }
 }
 
-/// <summary>Adds a notification inside the caller's transaction and remembers whom to signal once it is committed.</summary>
+/// <summary>Adds a notification inside the caller's transaction, by the channels the person chose for its kind (the bell,
+/// e-mail through the outbox, both or neither), and remembers whom to signal once it is committed.</summary>
 internal static class Notify
 {
-    public static void Add(VoronkaDbContext db, int userId, NotificationKind kind, string subject, string? link, DateTime now)
+    public static async Task AddAsync(VoronkaDbContext db, int userId, NotificationKind kind, string subject, string? link, DateTime now,
+        CancellationToken ct)
     {
-        db.Set<Notification>().Add(new Notification
+        var chosen = await db.Set<NotificationPreference>().AsNoTracking().Where(p => p.UserId == userId && p.Kind == kind)
+            .Select(p => new NotificationChannel(p.Kind, p.InApp, p.Email)).FirstOrDefaultAsync(ct);
+        var (inApp, email) = chosen is null ? NotificationChannel.Default(kind) : (chosen.InApp, chosen.Email);
+        if (!inApp && !email) return;
+        // A change to a deal is told once until the person has read it (by e-mail alone: once an hour): ten edits in a
+        // row make one notice, not ten.
+        var hourAgo = now.AddHours(-1);
+        if (kind == NotificationKind.DealChanged && await db.Set<Notification>().AnyAsync(n => n.UserId == userId && n.Kind == kind
+                && n.Link == link && (n.InApp ? n.ReadAt == null : n.CreatedAt > hourAgo), ct))
+            return;
+        var notification = new Notification
         {
             UserId = userId, Kind = kind, Subject = subject.Length > 300 ? subject[..300] : subject, Link = link, CreatedAt = now,
-        });
-        db.Notified.Add(userId);
+            InApp = inApp, ReadAt = inApp ? null : now,
+        };
+        db.Set<Notification>().Add(notification);
+        if (inApp) db.Notified.Add(userId);
+        if (!email) return;
+        var address = await db.Users.Where(u => u.Id == userId && u.IsActive).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (!string.IsNullOrWhiteSpace(address))
+            db.Set<EmailMessage>().Add(new EmailMessage
+            {
+                Notification = notification, UserId = userId, To = address, CreatedAt = now, NextAttemptAt = now,
+            });
     }
 }
 
@@ -73,7 +102,7 @@ public sealed class NotificationsService(IDbContextFactory<VoronkaDbContext> fac
     {
         if (take is < 1 or > 200) throw ValidationFailedException.For("take", "must be between 1 and 200.");
         await using var db = await factory.CreateDbContextAsync(ct);
-        var mine = db.Set<Notification>().AsNoTracking().Where(n => n.UserId == actor.UserId);
+        var mine = db.Set<Notification>().AsNoTracking().Where(n => n.UserId == actor.UserId && n.InApp);
         var items = await (unreadOnly ? mine.Where(n => n.ReadAt == null) : mine).OrderByDescending(n => n.Id).Take(take)
             .Select(n => new NotificationResponse(n.Id, n.Kind, n.Subject, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
         return new NotificationsResponse(items, await mine.CountAsync(n => n.ReadAt == null, ct));
@@ -86,7 +115,7 @@ public sealed class NotificationsService(IDbContextFactory<VoronkaDbContext> fac
         if (r.Ids?.Count > 1000) throw ValidationFailedException.For("ids", "must name at most 1000.");
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var q = db.Set<Notification>().Where(n => n.UserId == actor.UserId && n.ReadAt == null);
+        var q = db.Set<Notification>().Where(n => n.UserId == actor.UserId && n.InApp && n.ReadAt == null);
         if (!r.All)
         {
             var ids = r.Ids!.ToList();

@@ -36,5 +36,7 @@ public class DealTask
     /// <summary>The import batch that created the record, if one did: its rollback removes it.</summary>
     public int? ImportBatchId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the assignee was told the task is overdue; a new due time clears it.</summary>
+    public DateTime? OverdueToldAt { get; set; }
     public int Version { get; set; }
 }

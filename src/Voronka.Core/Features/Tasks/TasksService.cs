@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
+using Voronka.Core.Features.Notifications;
 using Voronka.Core.Features.People;
 
 namespace Voronka.Core.Features.Tasks;
@@ -93,7 +94,8 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var task = new DealTask { AuthorId = actor.UserId, CreatedAt = now, Status = DealTaskStatus.Open };
         await ApplyAsync(db, scope, task, r, ct);
         db.Tasks.Add(task);
-        await db.SaveChangesAsync(ct);
+        if (task.AssigneeId != actor.UserId) await TellAssigneeAsync(db, task, now, ct);
+        await SaveAsync(db, ct);
         return await GetAsync(actor, task.Id, ct);
     }
 
@@ -105,7 +107,11 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (!await scope.Deals().AnyAsync(d => d.Id == task.DealId, ct) || !actor.CanSell)
             throw new ForbiddenException("Only sellers with access to the deal may edit its tasks; the assignee may complete them.");
         Versions.Check(db, task, r.Version, task.Version, "task");
+        var (assignee, due) = (task.AssigneeId, task.DueAt);
         await ApplyAsync(db, scope, task, r, ct);
+        if (task.DueAt != due) task.OverdueToldAt = null;
+        if (task.AssigneeId != assignee && task.AssigneeId != actor.UserId)
+            await TellAssigneeAsync(db, task, clock.GetUtcNow().UtcDateTime, ct);
         await SaveAsync(db, ct);
         return await GetAsync(actor, id, ct);
     }
@@ -156,6 +162,14 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { throw Versions.Conflict("task"); }
+        NotificationSignal.Raise(db.Notified);
+    }
+
+    private static async Task TellAssigneeAsync(VoronkaDbContext db, DealTask task, DateTime now, CancellationToken ct)
+    {
+        var deal = await db.Deals.Where(d => d.Id == task.DealId).Select(d => d.Title).FirstAsync(ct);
+        await Notify.AddAsync(db, task.AssigneeId, NotificationKind.TaskAssigned, $"{task.Title} — {deal}",
+            $"/deals/{task.DealId}", now, ct);
     }
 
     private static async Task ApplyAsync(VoronkaDbContext db, AccessScope scope, DealTask task, TaskRequest r, CancellationToken ct)

@@ -18,7 +18,25 @@ internal static class NotificationEndpoints
                 CancellationToken ct) =>
             TypedResults.Ok(new MarkedRead(await s.MarkReadAsync(u.ToActor(), r, ct))))
             .WithSummary("Mark notifications read: { \"ids\": [...] } or { \"all\": true }");
+        g.MapGet("/settings", async Task<Ok<ChannelSettings>> (ClaimsPrincipal u, NotificationPreferencesService s,
+                IConfiguration config, CancellationToken ct) =>
+            TypedResults.Ok(ChannelSettings.Of(await s.GetAsync(u.ToActor(), ct), config)))
+            .WithSummary("How you hear of each kind of event: the bell (inApp), e-mail, both or neither");
+        g.MapPut("/settings", async Task<Ok<ChannelSettings>> (NotificationSettingsRequest r, ClaimsPrincipal u,
+                NotificationPreferencesService s, IConfiguration config, CancellationToken ct) =>
+            TypedResults.Ok(ChannelSettings.Of(await s.SetAsync(u.ToActor(), r, ct), config)))
+            .WithSummary("Choose the channels: { \"channels\": [{ \"kind\": \"TaskOverdue\", \"inApp\": true, \"email\": true }] }");
+        g.MapGet("/outbox", async Task<Ok<EmailOutboxStatus>> (ClaimsPrincipal u, EmailOutbox outbox, CancellationToken ct) =>
+            TypedResults.Ok(await outbox.StatusAsync(u.ToActor(), ct)))
+            .WithSummary("For the director: e-mails waiting, sent and given up, and the last error");
         return api;
+    }
+
+    /// <summary>Your channels, your address, and whether this server sends e-mail at all (<c>Smtp:Host</c> set).</summary>
+    internal sealed record ChannelSettings(IReadOnlyList<NotificationChannel> Channels, string? Email, bool EmailConfigured)
+    {
+        public static ChannelSettings Of(NotificationSettings s, IConfiguration config) =>
+            new(s.Channels, s.Email, !string.IsNullOrWhiteSpace(config["Smtp:Host"]));
     }
 
     /// <summary>How many notifications were marked read.</summary>

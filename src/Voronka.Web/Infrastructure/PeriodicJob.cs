@@ -1,0 +1,40 @@
+namespace Voronka.Web.Infrastructure;
+
+/// <summary>
+/// A background job that runs a round every few seconds (<c>{Section}:{SecondsKey}</c>) on every instance that has it
+/// switched on (<c>{Section}:{SwitchKey}</c>, on by default); a round that fails (the database away for a moment, a
+/// mail server down) is logged and the next round tries again. Rounds are safe on several instances at once: each
+/// claims its work with a conditional update.
+/// </summary>
+public abstract class PeriodicJob(IConfiguration config, ILogger logger) : BackgroundService
+{
+    protected abstract string Section { get; }
+    protected abstract string SwitchKey { get; }
+    protected abstract string SecondsKey { get; }
+    protected abstract double DefaultSeconds { get; }
+
+    /// <summary>Whether the job has anything to do on this instance besides its switch (its server configured).</summary>
+    protected virtual bool Configured => true;
+
+    /// <summary>One round; returns how many things it did, for the log.</summary>
+    protected abstract Task<int> RunOnceAsync(CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!config.GetValue($"{Section}:{SwitchKey}", true) || !Configured) return;
+        var every = TimeSpan.FromSeconds(Math.Clamp(config.GetValue($"{Section}:{SecondsKey}", DefaultSeconds), 0.1, 3600));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var done = await RunOnceAsync(stoppingToken);
+                if (done > 0) logger.LogInformation("{Job}: {Count} done", GetType().Name, done);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "{Job} could not run; it tries again in {Seconds} s.", GetType().Name, every.TotalSeconds);
+            }
+            await Task.Delay(every, stoppingToken);
+        }
+    }
+}
