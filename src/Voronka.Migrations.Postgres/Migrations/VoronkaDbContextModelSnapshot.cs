@@ -1228,6 +1228,10 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1276,6 +1280,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("Channel", "SourceKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "DueAt");
 

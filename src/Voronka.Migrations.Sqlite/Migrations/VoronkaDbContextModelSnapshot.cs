@@ -1179,6 +1179,10 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1227,6 +1231,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("Channel", "SourceKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "DueAt");
 

@@ -377,6 +377,13 @@ public static partial class Reasons
         ["must name at most 1000."] = "не больше 1000.",
         ["name at least one kind."] = "укажите хотя бы одно событие.",
         ["name each kind once."] = "каждое событие — один раз.",
+        ["is not an e-mail message (RFC 822)."] = "это не письмо (RFC 822).",
+        ["is an automatic reply (Auto-Submitted), not a lead."] = "автоответ (Auto-Submitted), а не заявка.",
+        ["is required: the sender's address."] = "нужен адрес отправителя.",
+        ["is required: the e-mail as it came (RFC 822)."] = "нужно письмо целиком (RFC 822).",
+        ["is required: the lead to merge into."] = "укажите заявку, с которой объединить.",
+        ["must be another lead."] = "должна быть другая заявка.",
+        ["is closed: merge into a lead in work."] = "закрыта: объединяйте с заявкой в работе.",
         ["must be between 1 and 200."] = "от 1 до 200.",
         ["The fair share compares people: it is for the director and seniors."] =
             "Справедливая доля сравнивает сотрудников: она для руководителя "
@@ -448,6 +455,8 @@ public static partial class Reasons
             "Заявка уже не ждёт ($1): отклонить можно только ожидающую."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be given\.$"), "Заявка уже не ждёт ($1): передать "
             + "можно только ожидающую."),
+        (new Regex(@"^The lead is (\w+); only a waiting one can be merged\.$"),
+            "Заявка уже не ждёт ($1): объединить можно только ожидающую."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

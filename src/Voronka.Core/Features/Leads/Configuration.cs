@@ -32,6 +32,8 @@ internal sealed class LeadConfiguration :
         b.HasIndex(x => x.PhoneE164);
         b.HasIndex(x => new { x.Status, x.DueAt });
         b.HasIndex(x => x.Email);
+        b.Property(x => x.SourceKey).HasMaxLength(300);
+        b.HasIndex(x => new { x.Channel, x.SourceKey }).IsUnique();
         b.HasIndex(x => x.Inn);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.CoveringForId).OnDelete(DeleteBehavior.Restrict);

@@ -47,6 +47,10 @@ public sealed record LeadQuery : PageRequest
 /// lead's name, phone and e-mail, goes on the deal.</summary>
 public sealed record AcceptLeadRequest(int? Version = null, int? DealId = null, int? PipelineId = null, string? Title = null);
 
+/// <summary>Merges a waiting lead into another one of the same client (<see cref="IntoId"/>): the other keeps what this
+/// one adds (a phone, an e-mail, the message), and this one closes as merged.</summary>
+public sealed record MergeLeadRequest(int? IntoId, int? Version = null);
+
 /// <summary>Rejects a lead with a reason (spam, duplicate, not our client, other).</summary>
 public sealed record RejectLeadRequest(LeadRejectReason? Reason, string? Comment = null, int? Version = null);
 

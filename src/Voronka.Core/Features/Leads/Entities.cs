@@ -58,6 +58,9 @@ public class Lead
     public string? Page { get; set; }
     public string? Referrer { get; set; }
     public string? RemoteAddress { get; set; }
+    /// <summary>The channel's own id of what brought the lead (an e-mail's Message-ID): the same one taken twice is one lead.
+    /// </summary>
+    public string? SourceKey { get; set; }
     /// <summary>The request as it came (JSON, form fields or a message), for what the fields above leave out.</summary>
     public string? Payload { get; set; }
     public int? RegionId { get; set; }

@@ -35,4 +35,23 @@ internal static class LeadMatching
         if (contact is int ci) return await db.Contacts.Where(x => x.Id == ci).Select(x => (int?)x.OwnerId).FirstOrDefaultAsync(ct);
         return earlier?.AssigneeId;
     }
+
+    /// <summary>What a lead merged into another adds to it: the ways to reach the client it lacks, the client found, and
+    /// the message, dated.</summary>
+    public static void Absorb(Lead into, Lead from)
+    {
+        into.Name ??= from.Name;
+        into.CompanyName ??= from.CompanyName;
+        if (into.PhoneE164 is null) (into.Phone, into.PhoneE164) = (from.Phone, from.PhoneE164);
+        into.Email ??= from.Email;
+        into.Inn ??= from.Inn;
+        into.ContactId ??= from.ContactId;
+        into.CompanyId ??= from.CompanyId;
+        if (from.Message is not null && from.Message != into.Message)
+        {
+            var added = $"{from.ReceivedAt:yyyy-MM-dd HH:mm} UTC: {from.Message}";
+            var message = into.Message is null ? added : into.Message + "\n\n" + added;
+            into.Message = message.Length > 5000 ? message[..5000] : message;
+        }
+    }
 }

@@ -17,14 +17,31 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
 {
     /// <summary>Takes a lead from a channel. A phone or an e-mail is required; everything else is kept as it came.</summary>
     public async Task<LeadResponse> IntakeAsync(LeadRequest r, LeadChannel channel, CancellationToken ct, int? formId = null,
-        string? remoteAddress = null, string? payload = null)
+        string? remoteAddress = null, string? payload = null) =>
+        (await IntakeAsync(r, channel, formId, remoteAddress, payload, null, ct)).Lead;
+
+    /// <summary>Takes an e-mail to the sales mailbox (<see cref="LeadEmail"/>) as a lead; the same letter delivered twice
+    /// is the same lead (<c>Created</c> false the second time).</summary>
+    public async Task<(LeadResponse Lead, bool Created)> IntakeEmailAsync(Stream raw, string? remoteAddress, CancellationToken ct)
+    {
+        var letter = await LeadEmail.ReadAsync(raw, ct);
+        return await IntakeAsync(letter.Lead, LeadChannel.Email, null, remoteAddress, letter.Payload, letter.Key, ct);
+    }
+
+    private async Task<(LeadResponse Lead, bool Created)> IntakeAsync(LeadRequest r, LeadChannel channel, int? formId,
+        string? remoteAddress, string? payload, string? sourceKey, CancellationToken ct)
     {
         var lead = Read(r, channel, formId, remoteAddress, payload);
+        lead.SourceKey = sourceKey;
         await using var db = await factory.CreateDbContextAsync(ct);
         await CheckReferencesAsync(db, lead, ct);
         lead.ReceivedAt = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LeadRouting.LockAsync(db, ct);
+        if (sourceKey is not null
+            && await db.Leads.Where(l => l.Channel == channel && l.SourceKey == sourceKey).Select(l => (int?)l.Id).FirstOrDefaultAsync(ct)
+                is int known)
+            return ((await ResponsesAsync(db, db.Leads.Where(l => l.Id == known), ct)).Single(), false);
         var owner = await LeadMatching.MatchAsync(db, lead, ct);
         db.Leads.Add(lead);
         await db.SaveChangesAsync(ct);
@@ -32,7 +49,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         NotificationSignal.Raise(db.Notified);
-        return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == lead.Id), ct)).Single();
+        return ((await ResponsesAsync(db, db.Leads.Where(l => l.Id == lead.Id), ct)).Single(), true);
     }
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
@@ -167,6 +184,33 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
             r.Comment?.Trim(), now, null);
         lead.FirstTouchAt ??= now;
         await db.SaveChangesAsync(ct);
+        return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
+    }
+
+    public async Task<LeadResponse> MergeAsync(Actor actor, int id, MergeLeadRequest r, CancellationToken ct)
+    {
+        actor.RequireSeller();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var lead = await FindAsync(scope, id, r.Version, ct);
+        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
+            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be merged.");
+        var into = r.IntoId is int intoId ? await scope.Leads().FirstOrDefaultAsync(l => l.Id == intoId, ct) : null;
+        var v = new Validator();
+        if (r.IntoId is null) v.Add("intoId", "is required: the lead to merge into.");
+        else if (into is null) v.Add("intoId", "does not exist.");
+        else if (into.Id == lead.Id) v.Add("intoId", "must be another lead.");
+        else if (into.Status is LeadStatus.Merged or LeadStatus.Rejected) v.Add("intoId", "is closed: merge into a lead in work.");
+        v.ThrowIfInvalid();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        LeadMatching.Absorb(into!, lead);
+        (lead.Status, lead.MergedIntoId, lead.ClosedAt, lead.DueAt) = (LeadStatus.Merged, into!.Id, now, null);
+        lead.FirstTouchAt ??= now;
+        await db.Leads.Where(l => l.DuplicateOfId == lead.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.DuplicateOfId, into.Id), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
     }
 

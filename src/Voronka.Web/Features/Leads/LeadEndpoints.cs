@@ -72,6 +72,15 @@ internal static class LeadEndpoints
         g.MapPost("/{id:int}/reject", async Task<Ok<LeadResponse>> (int id, RejectLeadRequest r, ClaimsPrincipal u, LeadsService s,
                 CancellationToken ct) =>
             TypedResults.Ok(await s.RejectAsync(u.ToActor(), id, r, ct)));
+        g.MapPost("/{id:int}/merge", async Task<Ok<LeadResponse>> (int id, MergeLeadRequest r, ClaimsPrincipal u, LeadsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.MergeAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Merge a waiting lead into another of the same client (intoId): its phone, e-mail and message join that one");
+        g.MapPost("/email", EmailAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(LeadEmail.MaxBytes))
+            .Accepts<string>("message/rfc822")
+            .WithSummary("An e-mail to the sales mailbox as it came (RFC 822, from a mail gateway): the sender is the client; "
+                + "the same Message-ID again is the same lead (200)");
         g.MapPost("/{id:int}/assign", async Task<Ok<LeadResponse>> (int id, AssignLeadRequest r, ClaimsPrincipal u, LeadsService s,
                 CancellationToken ct) =>
             TypedResults.Ok(await s.AssignAsync(u.ToActor(), id, r, ct)))
@@ -137,6 +146,21 @@ internal static class LeadEndpoints
             return TypedResults.NoContent();
         });
         return api;
+    }
+
+    private static async Task<IResult> EmailAsync(HttpRequest request, ClaimsPrincipal u, LeadsService leads, CancellationToken ct)
+    {
+        u.ToActor().RequireSeller();
+        if (request.ContentLength > LeadEmail.MaxBytes)
+            throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        if (body.Length > LeadEmail.MaxBytes)
+            throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
+        if (body.Length == 0) throw ValidationFailedException.For("message", "is required: the e-mail as it came (RFC 822).");
+        body.Position = 0;
+        var (lead, created) = await leads.IntakeEmailAsync(body, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        return created ? TypedResults.Created($"/api/v1/leads/{lead.Id}", lead) : TypedResults.Ok(lead);
     }
 
     /// <summary>The public endpoint of the web forms: no token, the key names the form. A form post from a page gets a
