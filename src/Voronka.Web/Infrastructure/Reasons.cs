@@ -396,6 +396,8 @@ public static partial class Reasons
         ["must be after workFrom."] = "позже начала рабочего дня (workFrom).",
         ["must be in the next 30 days, or left out to resume."] = "в ближайшие 30 дней или не указывается, "
             + "чтобы снять паузу.",
+        ["Only the director or a senior sees the team's capacity."] =
+            "Нагрузку команды видят руководитель и старшие.",
         ["Only the director or a senior sets capacity."] = "Нагрузку задаёт руководитель отдела или "
             + "старший менеджер.",
         ["A person pauses only themselves."] = "Поставить на паузу можно только себя.",

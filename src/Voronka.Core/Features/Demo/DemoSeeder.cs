@@ -224,17 +224,12 @@ public sealed class DemoSeeder(
             db.Absences.Add(new Calendar.Absence { UserId = ids["manager2"], From = monday, To = monday.AddDays(4),
                 Kind = Calendar.AbsenceKind.Vacation });
             await db.SaveChangesAsync(ct);
-            // The daily funnel of the last 30 mornings, as the daily snapshots would have kept it.
-            var zone = await Common.OrgTime.ZoneAsync(db, ct);
-            var mornings = Enumerable.Range(1, 30).Select(i => today.AddDays(-i))
-                .Select(d => (d, Common.OrgTime.StartOfDayUtc(d, zone).AddHours(SnapshotHour)));
-            db.FunnelSnapshots.AddRange(DemoSnapshots.Backfill(scenario.Deals, pipeline.Stages, mornings));
-            await db.SaveChangesAsync(ct);
             await Reports.KeptFigures.RebuildAsync(db, ct);
             await tx.CommitAsync(ct);
         }
         await SeedPlansAsync(new Common.Actor(ids["director"], UserRole.Director, null), now, ct);
         await SeedLeadsAsync(new Common.Actor(ids["director"], UserRole.Director, null), ct);
+        await BackfillSnapshotsAsync(now, ct);
 
         var text = string.Join(Environment.NewLine,
             "",
@@ -268,6 +263,7 @@ public sealed class DemoSeeder(
             await rules.CreateAsync(director, new Leads.RoutingRuleRequest("Сайт — Команда "
                 + "Москва", Leads.RoutingStrategy.RoundRobin, team,
                 Source: "site", AcceptMinutes: 15, MaxPasses: 2), ct);
+        await DemoLeads.SeedAsync(dbFactory, form.Id, clock.GetUtcNow().UtcDateTime, ct);
         var site = new (string Name, string Phone, string? Message, string Campaign)[]
         {
             ("Ольга Смирнова", "+7 916 201-11-01", "Нужна CRM на 12 менеджеров, пришлите "
@@ -284,6 +280,21 @@ public sealed class DemoSeeder(
         if (returning is not null)
             await leads.IntakeAsync(new Leads.LeadRequest("Постоянный клиент", returning, Source: "site",
                 Message: "Хотим расширить лицензии"), Leads.LeadChannel.Form, ct, form.Id);
+    }
+
+    /// <summary>The daily funnel of the last 30 mornings, as the daily snapshots would have kept it: from every deal's
+    /// stage history, the ones the leads of the last weeks became included.</summary>
+    private async Task BackfillSnapshotsAsync(DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var zone = await Common.OrgTime.ZoneAsync(db, ct);
+        var today = Common.OrgTime.Today(now, zone);
+        var deals = await db.Deals.AsNoTracking().Include(d => d.StageChanges).Where(d => d.DeletedAt == null).ToListAsync(ct);
+        var stages = await db.Stages.AsNoTracking().ToListAsync(ct);
+        var mornings = Enumerable.Range(1, 30).Select(i => today.AddDays(-i))
+            .Select(d => (d, Common.OrgTime.StartOfDayUtc(d, zone).AddHours(SnapshotHour)));
+        db.FunnelSnapshots.AddRange(DemoSnapshots.Backfill(deals, stages, mornings));
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The morning hour (organisation's time) the backfilled daily funnels are dated at, as the default of

@@ -15,12 +15,44 @@ public sealed record LeadPauseRequest(DateTimeOffset? Until);
 public sealed record LeadCapacityResponse(int UserId, int? MaxOpenLeads, int? MaxNewPerDay, TimeOnly WorkFrom, TimeOnly WorkTo,
     DateTime? PausedUntil, int OpenLeads, int Version);
 
+/// <summary>A person's capacity beside what they hold: leads open (not yet taken), given today, away today.</summary>
+public sealed record LeadCapacityRow(int UserId, string Name, string? TeamName, int? MaxOpenLeads, int? MaxNewPerDay, TimeOnly WorkFrom,
+    TimeOnly WorkTo, DateTime? PausedUntil, int OpenLeads, int NewToday, bool AwayToday, int Version);
+
 /// <summary>Each person's capacity for leads: the director keeps everyone's, a senior the team's; anyone pauses
 /// themselves.</summary>
 public sealed class LeadCapacityService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
 {
     /// <summary>The longest pause a person may set.</summary>
     public static readonly TimeSpan LongestPause = TimeSpan.FromDays(30);
+
+    /// <summary>The sellers the director or a senior sees, with their capacity and load today.</summary>
+    public async Task<IReadOnlyList<LeadCapacityRow>> ListAsync(Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsDirector && !actor.IsSenior) throw new ForbiddenException("Only the director or a senior sees the team's capacity.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var people = await scope.Sellers().OrderBy(u => u.FullName)
+            .Select(u => new { u.Id, u.FullName, Team = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault() })
+            .ToListAsync(ct);
+        var ids = people.Select(p => p.Id).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var today = OrgTime.Today(now, zone);
+        var rows = await db.LeadCapacities.AsNoTracking().Where(c => ids.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, ct);
+        var open = await LeadRouting.OpenLeadsAsync(db, ids, ct);
+        var given = await LeadRouting.NewLeadsAsync(db, ids, OrgTime.StartOfDayUtc(today, zone), ct);
+        var away = await db.Absences.Where(a => ids.Contains(a.UserId) && a.From <= today && a.To >= today).Select(a => a.UserId)
+            .Distinct().ToListAsync(ct);
+        return people.Select(p =>
+        {
+            var c = rows.GetValueOrDefault(p.Id);
+            return new LeadCapacityRow(p.Id, p.FullName, p.Team, c?.MaxOpenLeads, c?.MaxNewPerDay,
+                c?.WorkFrom ?? LeadRouting.DefaultHours.From, c?.WorkTo ?? LeadRouting.DefaultHours.To,
+                c?.PausedUntil > now ? c.PausedUntil : null, open.GetValueOrDefault(p.Id),
+                given.GetValueOrDefault(p.Id), away.Contains(p.Id), c?.Version ?? 0);
+        }).ToList();
+    }
 
     public async Task<LeadCapacityResponse> GetAsync(Actor actor, int userId, CancellationToken ct)
     {
@@ -90,7 +122,7 @@ public sealed class LeadCapacityService(IDbContextFactory<VoronkaDbContext> fact
         {
             UserId = userId,
         };
-        var open = await db.Leads.CountAsync(l => l.AssigneeId == userId && l.Status == LeadStatus.Assigned, ct);
+        var open = (await LeadRouting.OpenLeadsAsync(db, [userId], ct)).GetValueOrDefault(userId);
         return new LeadCapacityResponse(userId, row.MaxOpenLeads, row.MaxNewPerDay, row.WorkFrom ?? LeadRouting.DefaultHours.From,
             row.WorkTo ?? LeadRouting.DefaultHours.To, row.PausedUntil, open, row.Version);
     }

@@ -198,6 +198,20 @@ internal static class LeadRouting
                 .ToListAsync(ct)
             : rule.People.Keys.ToList();
 
+    /// <summary>The leads each person holds not yet taken: what their open-leads capacity counts.</summary>
+    internal static Task<Dictionary<int, int>> OpenLeadsAsync(VoronkaDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct) =>
+        db.Leads.Where(l => l.Status == LeadStatus.Assigned && l.AssigneeId != null && ids.Contains(l.AssigneeId.Value))
+            .GroupBy(l => l.AssigneeId!.Value).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+
+    /// <summary>The leads given to each person since a moment (escalations aside): what their new-per-day capacity counts.
+    /// </summary>
+    internal static Task<Dictionary<int, int>> NewLeadsAsync(VoronkaDbContext db, IReadOnlyCollection<int> ids, DateTime since,
+        CancellationToken ct) =>
+        db.RoutingDecisions.Where(d => d.At >= since && d.ChosenId != null && ids.Contains(d.ChosenId.Value)
+                && d.Kind != RoutingDecisionKind.Escalated)
+            .GroupBy(d => d.ChosenId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+
     private static async Task<List<RoutingCandidate>> CandidatesAsync(VoronkaDbContext db, IReadOnlyList<int> people, RoutingRule? rule,
         IReadOnlyDictionary<int, decimal> weights, DateTime now, TimeZoneInfo zone, IReadOnlySet<int> tried, CancellationToken ct)
     {
@@ -209,12 +223,8 @@ internal static class LeadRouting
             .ToDictionaryAsync(u => u.Id, ct);
         var capacity = await db.LeadCapacities.AsNoTracking().Where(c => ids.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, ct);
         var (calendar, away) = await CalendarService.LoadAsync(db, today, today, ct);
-        var open = await db.Leads.Where(l => l.Status == LeadStatus.Assigned && l.AssigneeId != null && ids.Contains(l.AssigneeId.Value))
-            .GroupBy(l => l.AssigneeId!.Value).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var newToday = await db.RoutingDecisions.Where(d => d.At >= dayStart && d.ChosenId != null && ids.Contains(d.ChosenId.Value)
-                && d.Kind != RoutingDecisionKind.Escalated)
-            .GroupBy(d => d.ChosenId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var open = await OpenLeadsAsync(db, ids, ct);
+        var newToday = await NewLeadsAsync(db, ids, dayStart, ct);
         var since = now - FairnessPeriod;
         var ruleId = rule?.Id;
         var history = await db.RoutingShares.Where(s => s.RuleId == ruleId && s.At >= since && ids.Contains(s.UserId))

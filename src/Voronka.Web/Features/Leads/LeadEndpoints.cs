@@ -98,6 +98,11 @@ internal static class LeadEndpoints
         f.MapPut("/{id:int}", async Task<Ok<LeadFormResponse>> (int id, LeadFormRequest r, ClaimsPrincipal u, LeadFormsService s,
                 CancellationToken ct) =>
             TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)));
+        api.MapGet("/users/capacity", async Task<Ok<IReadOnlyList<LeadCapacityRow>>> (ClaimsPrincipal u, LeadCapacityService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)))
+            .WithTags("Leads")
+            .WithSummary("The sellers you see (director: all, senior: the team) with capacity, hours, pause and today's load");
         var people = api.MapGroup("/users/{userId:int}").WithTags("Leads");
         people.MapGet("/capacity", async Task<Ok<LeadCapacityResponse>> (int userId, ClaimsPrincipal u, LeadCapacityService s,
                 CancellationToken ct) =>

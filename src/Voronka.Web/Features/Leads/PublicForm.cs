@@ -58,3 +58,39 @@ internal static class PublicForm
             "text/html; charset=utf-8", statusCode: 200);
     }
 }
+
+/// <summary>The HTML a site puts on a page to send a form's leads: the fields people fill in, the hidden field robots
+/// fill in, and a few lines of script that add the page's address and UTM tags. Works without the script too.</summary>
+public static class FormSnippet
+{
+    public static string Html(string baseUrl, string key, bool russian)
+    {
+        var action = WebUtility.HtmlEncode($"{baseUrl.TrimEnd('/')}/forms/{Uri.EscapeDataString(key)}");
+        var (name, phone, email, message, send) = russian
+            ? ("Имя", "Телефон", "E-mail", "Сообщение", "Отправить")
+            : ("Name", "Phone", "E-mail", "Message", "Send");
+        return $$"""
+            <form action="{{action}}" method="post" accept-charset="utf-8">
+              <input name="name" placeholder="{{name}}" maxlength="200">
+              <input name="phone" type="tel" placeholder="{{phone}}" maxlength="50">
+              <input name="email" type="email" placeholder="{{email}}" maxlength="200">
+              <textarea name="message" placeholder="{{message}}" maxlength="5000"></textarea>
+              <input name="{{PublicForm.Honeypot}}" tabindex="-1" autocomplete="off" aria-hidden="true"
+                     style="position:absolute;left:-10000px">
+              <input type="hidden" name="page">
+              <button type="submit">{{send}}</button>
+            </form>
+            <script>
+            (function (f) {
+              var q = new URLSearchParams(location.search);
+              ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"].forEach(function (k) {
+                if (!q.get(k)) return;
+                var i = document.createElement("input");
+                i.type = "hidden"; i.name = k; i.value = q.get(k); f.appendChild(i);
+              });
+              f.elements.page.value = location.href;
+            })(document.currentScript.previousElementSibling);
+            </script>
+            """;
+    }
+}

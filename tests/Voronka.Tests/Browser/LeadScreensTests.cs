@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Notifications;
+using Voronka.Tests.Features.Demo;
+
+namespace Voronka.Tests.Browser;
+
+/// <summary>The leads' screens besides the inbox: a web form put on a plain page of a site, each seller's capacity, the
+/// speed-to-lead and fair-share report, and a person's own channels and pause.</summary>
+[Collection(nameof(BrowserCollection))]
+public class LeadScreensTests(BrowserApp app)
+{
+    private async Task<T> Db<T>(Func<VoronkaDbContext, Task<T>> read)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        return await read(db);
+    }
+
+    [Fact]
+    public async Task A_form_made_by_the_director_and_put_on_a_plain_page_brings_a_lead_with_its_utm()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/settings/forms");
+        await Blazor.WaitForCircuitAsync(page);
+        await page.GetByTestId("form-name").FillAsync($"Лендинг {suffix}");
+        await page.GetByTestId("form-source").FillAsync($"landing-{suffix}");
+        await Assertions.Expect(page.GetByTestId("form-save")).ToBeEnabledAsync();
+        await page.GetByTestId("form-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("forms-table")).ToContainTextAsync($"Лендинг {suffix}");
+        var snippet = await page.GetByTestId("form-snippet").InnerTextAsync();
+        Assert.Contains($"{app.BaseUrl.TrimEnd('/')}/forms/", snippet);
+
+        // The site: a page of its own, elsewhere, with nothing but the snippet on it.
+        var visitor = await app.NewPageAsync();
+        await visitor.RouteAsync("http://site.example/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            ContentType = "text/html; charset=utf-8",
+            Body = $"<!doctype html><html><meta charset=\"utf-8\"><body><h1>Станки</h1>{snippet}</body></html>",
+        }));
+        await visitor.GotoAsync("http://site.example/landing?utm_source=yandex&utm_campaign=spring");
+        await visitor.Locator("input[name=name]").FillAsync($"Посетитель {suffix}");
+        await visitor.Locator("input[name=phone]").FillAsync("8 (905) 111-22-33");
+        await visitor.Locator("textarea[name=message]").FillAsync("<b>Нужен</b> станок");
+        await visitor.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(visitor.Locator("h1")).ToHaveTextAsync("Заявка принята");
+
+        var lead = await Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.Source == $"landing-{suffix}"));
+        Assert.Equal(($"Посетитель {suffix}", "+79051112233", "yandex", "spring"), (lead.Name, lead.PhoneE164, lead.UtmSource,
+            lead.UtmCampaign));
+        Assert.Equal("http://site.example/landing?utm_source=yandex&utm_campaign=spring", lead.Page);
+        Assert.True(await Db(db => db.RoutingDecisions.AnyAsync(d => d.LeadId == lead.Id)));
+
+        await page.GotoAsync("/leads");
+        await page.GetByTestId("leads-list").Locator("tbody tr").Filter(new() { HasText = $"Посетитель {suffix}" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("lead-message")).ToHaveTextAsync("<b>Нужен</b> станок");
+    }
+
+    [Fact]
+    public async Task The_director_sets_a_sellers_capacity_and_reads_speed_to_lead_and_the_fair_share()
+    {
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/leads/team");
+        await Blazor.WaitForCircuitAsync(page);
+        var manager = await Db(db => db.Users.Where(u => u.UserName == "manager3").Select(u => new { u.Id, u.FullName }).SingleAsync());
+        var row = page.GetByTestId($"capacity-{manager.Id}");
+        await Assertions.Expect(row).ToContainTextAsync(manager.FullName);
+        var max = row.GetByTestId("max-open");
+        await max.FillAsync("7");
+        await max.BlurAsync();
+        await row.GetByTestId("capacity-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Сохранено");
+        Assert.Equal(7, await Db(db => db.LeadCapacities.Where(c => c.UserId == manager.Id).Select(c => c.MaxOpenLeads).SingleAsync()));
+
+        await page.GotoAsync("/reports/leads");
+        await Assertions.Expect(page.GetByTestId("speed-routing")).ToContainTextAsync("Поступила → передана");
+        await Assertions.Expect(page.GetByTestId("shares-table")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_manager_chooses_e_mail_for_overdue_tasks_and_pauses_new_leads_for_an_hour()
+    {
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("manager1", DemoApp.DemoPassword);
+        await page.GotoAsync("/profile");
+        await Blazor.WaitForCircuitAsync(page);
+        var me = await Db(db => db.Users.Where(u => u.UserName == "manager1").Select(u => u.Id).SingleAsync());
+        await Assertions.Expect(page.GetByTestId("notification-settings")).ToContainTextAsync("Моя задача просрочена");
+        await page.GetByTestId("inapp-TaskOverdue").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Сохранено");
+        var chosen = await Db(db => db.Set<NotificationPreference>().SingleAsync(p => p.UserId == me
+            && p.Kind == NotificationKind.TaskOverdue));
+        Assert.False(chosen.InApp);
+
+        await page.GetByTestId("lead-pause-hour").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("lead-pause-state")).ToContainTextAsync("Пауза до");
+        Assert.NotNull(await Db(db => db.LeadCapacities.Where(c => c.UserId == me).Select(c => c.PausedUntil).SingleAsync()));
+        await page.GetByTestId("lead-resume").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("lead-pause-state")).ToContainTextAsync("Вы принимаете заявки");
+    }
+}
