@@ -1655,6 +1655,12 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<TimeOnly>("WorkFrom")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly>("WorkTo")
+                        .HasColumnType("time without time zone");
+
                     b.HasKey("Id");
 
                     b.ToTable("Organisation", (string)null);

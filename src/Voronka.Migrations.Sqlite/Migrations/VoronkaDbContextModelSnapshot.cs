@@ -1594,6 +1594,12 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<TimeOnly>("WorkFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("WorkTo")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.ToTable("Organisation", (string)null);

@@ -102,4 +102,29 @@ public class LeadScreensTests(BrowserApp app)
         await page.GetByTestId("lead-resume").ClickAsync();
         await Assertions.Expect(page.GetByTestId("lead-pause-state")).ToContainTextAsync("Вы принимаете заявки");
     }
+
+    [Fact]
+    public async Task The_director_enters_a_lead_taken_by_phone_and_the_dashboard_counts_the_leads_waiting()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/leads");
+        await Blazor.WaitForCircuitAsync(page);
+        await page.GetByTestId("lead-new").ClickAsync();
+        await page.GetByTestId("lead-new-name").FillAsync($"Звонивший {suffix}");
+        await page.GetByTestId("lead-new-phone").FillAsync("+7 (926) 555-12-34");
+        await Assertions.Expect(page.GetByTestId("lead-new-save")).ToBeEnabledAsync();
+        await page.GetByTestId("lead-new-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("lead-card")).ToContainTextAsync($"Звонивший {suffix}");
+        var lead = await Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.Name == $"Звонивший {suffix}"));
+        Assert.Equal((Core.Features.Leads.LeadChannel.Manual, "+79265551234", "manual"), (lead.Channel, lead.PhoneE164, lead.Source));
+
+        await page.GotoAsync("/dashboard");
+        var waiting = await Db(db => db.Leads.CountAsync(l => l.Status == Core.Features.Leads.LeadStatus.New
+            || l.Status == Core.Features.Leads.LeadStatus.Assigned));
+        await Assertions.Expect(page.GetByTestId("leads-waiting")).ToHaveTextAsync($"Ждут ответа: {waiting}");
+        await page.GetByTestId("leads-waiting").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("leads-list")).ToContainTextAsync($"Звонивший {suffix}");
+    }
 }

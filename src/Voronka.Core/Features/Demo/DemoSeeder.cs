@@ -227,8 +227,9 @@ public sealed class DemoSeeder(
             await Reports.KeptFigures.RebuildAsync(db, ct);
             await tx.CommitAsync(ct);
         }
-        await SeedPlansAsync(new Common.Actor(ids["director"], UserRole.Director, null), now, ct);
+        // The leads first: the deals they became are in the funnel each person's plan is decomposed from.
         await SeedLeadsAsync(new Common.Actor(ids["director"], UserRole.Director, null), ct);
+        await SeedPlansAsync(new Common.Actor(ids["director"], UserRole.Director, null), now, ct);
         await BackfillSnapshotsAsync(now, ct);
 
         var text = string.Join(Environment.NewLine,

@@ -24,6 +24,11 @@ public enum KpiCode
     OverdueTasks,
     /// <summary>Share of open deals with company, contact, amount, expected close date and source all filled, in percent.</summary>
     DataFill,
+    /// <summary>Of the leads received in the period, the median working minutes from being given one to its first answer;
+    /// fewer is better.</summary>
+    LeadAnswerMinutes,
+    /// <summary>Of the leads received in the period, the share answered within 15 working minutes, in percent.</summary>
+    LeadsAnsweredIn15,
 }
 
 /// <summary>One indicator of the organisation's catalogue, switched on or off. <see cref="StageId"/> is set only

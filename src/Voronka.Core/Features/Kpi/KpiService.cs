@@ -73,13 +73,19 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
     private static readonly HashSet<KpiCode> OnByDefault =
         [KpiCode.Revenue, KpiCode.WonDeals, KpiCode.AverageDeal, KpiCode.WinRate, KpiCode.Calls, KpiCode.Meetings, KpiCode.Proposals, KpiCode.NewDeals, KpiCode.OverdueTasks];
 
-    private static readonly HashSet<KpiCode> Levels = [KpiCode.AverageDeal, KpiCode.WinRate, KpiCode.StageConversion, KpiCode.DataFill, KpiCode.OverdueTasks];
+    private static readonly HashSet<KpiCode> Levels =
+    [
+        KpiCode.AverageDeal, KpiCode.WinRate, KpiCode.StageConversion, KpiCode.DataFill, KpiCode.OverdueTasks, KpiCode.LeadAnswerMinutes,
+        KpiCode.LeadsAnsweredIn15,
+    ];
+
+    private static bool LowerIsBetter(KpiCode c) => c is KpiCode.OverdueTasks or KpiCode.LeadAnswerMinutes;
 
     private static KpiUnit UnitOf(KpiCode c) => c switch
     {
         KpiCode.Revenue or KpiCode.AverageDeal => KpiUnit.Money,
-        KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill => KpiUnit.Percent,
-        KpiCode.TalkMinutes => KpiUnit.Minutes,
+        KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadsAnsweredIn15 => KpiUnit.Percent,
+        KpiCode.TalkMinutes or KpiCode.LeadAnswerMinutes => KpiUnit.Minutes,
         _ => KpiUnit.Count,
     };
 
@@ -102,7 +108,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             {
                 var s = settings.FirstOrDefault(k => k.Code == x.Code && k.StageId == x.StageId);
                 return new KpiIndicatorResponse(x.Code, x.StageId, x.Stage, s?.IsEnabled ?? OnByDefault.Contains(x.Code), s?.Position ?? i,
-                    !Levels.Contains(x.Code), x.Code == KpiCode.OverdueTasks, UnitOf(x.Code), x.Code is KpiCode.OverdueTasks or KpiCode.DataFill);
+                    !Levels.Contains(x.Code), LowerIsBetter(x.Code), UnitOf(x.Code), x.Code is KpiCode.OverdueTasks or KpiCode.DataFill);
             })
             .OrderBy(x => x.Position).ThenBy(x => x.Code).ThenBy(x => x.StageId).ToList();
     }
@@ -168,7 +174,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             v.Check(it.UserId is int u && managed.Contains(u), $"items[{i}].userId", "is not a seller whose plans you keep.");
             v.Check(it.Code is not null, $"items[{i}].code", "is required.");
             v.Check(it.Value is null or >= 0 and <= 1_000_000_000_000m, $"items[{i}].value", "must be between 0 and 1 000 000 000 000.");
-            if (it.Code is KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill) v.Check(it.Value is null or <= 100, $"items[{i}].value", "a percentage is at most 100.");
+            if (it.Code is KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadsAnsweredIn15)
+                v.Check(it.Value is null or <= 100, $"items[{i}].value", "a percentage is at most 100.");
             v.Check(it.Code == KpiCode.StageConversion ? it.StageId is > 0 : it.StageId is null or 0, $"items[{i}].stageId", "is needed for stage conversion only.");
         }
         if (!actor.IsDirector && !actor.IsSenior) throw new ForbiddenException("Only the director, or the senior for the team, may set plans.");
@@ -364,7 +371,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             decimal? plan = ind.Code switch
             {
                 _ when cells.All(c => c.Plan is null) => null,
-                KpiCode.AverageDeal or KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill => null,
+                KpiCode.AverageDeal or KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadAnswerMinutes
+                    or KpiCode.LeadsAnsweredIn15 => null,
                 _ => cells.Sum(c => c.Plan ?? 0),
             };
             var cell = Cell(ind, plan, plan is null ? null : "sum", fact, facts.TotalSample(ind.Code, ind.StageId), orgElapsed, orgTotal, ind.Code == KpiCode.Revenue ? open.Select(d => (d.AmountMinor, d.Probability / 100m)).ToList() : null);
@@ -490,6 +498,17 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
                 .ToListAsync(ct);
             f.Sample(KpiCode.DataFill, 0, fill.Select(x => (x.Key, x.All)));
             Put(KpiCode.DataFill, 0, ids.Select(u => (u, fill.FirstOrDefault(x => x.Key == u) is { } x ? Share(x.Filled, x.All) : 0m)), Share(fill.Sum(x => x.Filled), fill.Sum(x => x.All)));
+        }
+
+        if (codes.Overlaps([KpiCode.LeadAnswerMinutes, KpiCode.LeadsAnsweredIn15]))
+        {
+            // The speed-to-lead report's own figures (one definition), per person and for everyone.
+            var (people, all) = await Leads.LeadReports.AnswerFiguresAsync(db, ids, from, to, zone, ct);
+            f.Sample(KpiCode.LeadAnswerMinutes, 0, people.Select(p => (p.Key, p.Value.Leads)));
+            f.Sample(KpiCode.LeadsAnsweredIn15, 0, people.Select(p => (p.Key, p.Value.Leads)));
+            Put(KpiCode.LeadAnswerMinutes, 0, people.Select(p => (p.Key, p.Value.MedianMinutes ?? 0)), all.MedianMinutes ?? 0);
+            Put(KpiCode.LeadsAnsweredIn15, 0, people.Select(p => (p.Key, decimal.Round((p.Value.Under15 ?? 0) * 100, 1))),
+                decimal.Round((all.Under15 ?? 0) * 100, 1));
         }
 
         foreach (var ind in indicators.Where(i => i.Code == KpiCode.StageConversion))

@@ -39,6 +39,8 @@ public sealed record LeadQuery : PageRequest
     public LeadChannel? Channel { get; init; }
     public int? AssigneeId { get; init; }
     public bool? Mine { get; init; }
+    /// <summary>Only the leads nobody has taken yet (new or given, not accepted).</summary>
+    public bool? Waiting { get; init; }
     public string? Q { get; init; }
 }
 

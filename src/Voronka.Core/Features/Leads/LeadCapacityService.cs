@@ -40,6 +40,7 @@ public sealed class LeadCapacityService(IDbContextFactory<VoronkaDbContext> fact
         var zone = await OrgTime.ZoneAsync(db, ct);
         var today = OrgTime.Today(now, zone);
         var rows = await db.LeadCapacities.AsNoTracking().Where(c => ids.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, ct);
+        var day = await LeadRouting.OrgHoursAsync(db, ct);
         var open = await LeadRouting.OpenLeadsAsync(db, ids, ct);
         var given = await LeadRouting.NewLeadsAsync(db, ids, OrgTime.StartOfDayUtc(today, zone), ct);
         var away = await db.Absences.Where(a => ids.Contains(a.UserId) && a.From <= today && a.To >= today).Select(a => a.UserId)
@@ -48,7 +49,7 @@ public sealed class LeadCapacityService(IDbContextFactory<VoronkaDbContext> fact
         {
             var c = rows.GetValueOrDefault(p.Id);
             return new LeadCapacityRow(p.Id, p.FullName, p.Team, c?.MaxOpenLeads, c?.MaxNewPerDay,
-                c?.WorkFrom ?? LeadRouting.DefaultHours.From, c?.WorkTo ?? LeadRouting.DefaultHours.To,
+                c?.WorkFrom ?? day.From, c?.WorkTo ?? day.To,
                 c?.PausedUntil > now ? c.PausedUntil : null, open.GetValueOrDefault(p.Id),
                 given.GetValueOrDefault(p.Id), away.Contains(p.Id), c?.Version ?? 0);
         }).ToList();
@@ -123,7 +124,8 @@ public sealed class LeadCapacityService(IDbContextFactory<VoronkaDbContext> fact
             UserId = userId,
         };
         var open = (await LeadRouting.OpenLeadsAsync(db, [userId], ct)).GetValueOrDefault(userId);
-        return new LeadCapacityResponse(userId, row.MaxOpenLeads, row.MaxNewPerDay, row.WorkFrom ?? LeadRouting.DefaultHours.From,
-            row.WorkTo ?? LeadRouting.DefaultHours.To, row.PausedUntil, open, row.Version);
+        var day = await LeadRouting.OrgHoursAsync(db, ct);
+        return new LeadCapacityResponse(userId, row.MaxOpenLeads, row.MaxNewPerDay, row.WorkFrom ?? day.From, row.WorkTo ?? day.To,
+            row.PausedUntil, open, row.Version);
     }
 }

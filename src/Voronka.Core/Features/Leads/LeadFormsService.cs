@@ -73,8 +73,7 @@ public sealed class LeadFormsService(IDbContextFactory<VoronkaDbContext> factory
         var v = new Validator();
         v.Required(r.Name, "name", 200);
         v.MaxLength(r.Source, "source", 200);
-        if (r.RegionId is int region && !await db.Regions.AnyAsync(x => x.Id == region, ct)) v.Add("regionId", "does not exist.");
-        if (r.ProductId is int product && !await db.Products.AnyAsync(x => x.Id == product, ct)) v.Add("productId", "does not exist.");
+        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, ct);
         v.ThrowIfInvalid();
     }
 

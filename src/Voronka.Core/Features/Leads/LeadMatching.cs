@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Companies;
 
@@ -53,5 +54,12 @@ internal static class LeadMatching
             var message = into.Message is null ? added : into.Message + "\n\n" + added;
             into.Message = message.Length > 5000 ? message[..5000] : message;
         }
+    }
+
+    /// <summary>The region and product a lead, a form or a rule names must exist.</summary>
+    public static async Task CheckReferencesAsync(VoronkaDbContext db, Validator v, int? regionId, int? productId, CancellationToken ct)
+    {
+        if (regionId is int region && !await db.Regions.AnyAsync(x => x.Id == region, ct)) v.Add("regionId", "does not exist.");
+        if (productId is int product && !await db.Products.AnyAsync(x => x.Id == product, ct)) v.Add("productId", "does not exist.");
     }
 }

@@ -43,21 +43,10 @@ public sealed class LeadReports(IDbContextFactory<VoronkaDbContext> factory, Tim
         var ids = leads.Select(l => l.Id).ToList();
         var decisions = (await db.RoutingDecisions.AsNoTracking().Where(d => ids.Contains(d.LeadId)).OrderBy(d => d.Id)
             .Select(d => new { d.LeadId, d.Kind, d.ChosenId, d.At }).ToListAsync(ct)).ToLookup(d => d.LeadId);
-        var (calendar, away) = await CalendarService.LoadAsync(db, first.AddDays(-1), last.AddDays(60), ct);
-        var hours = await db.LeadCapacities.AsNoTracking().ToDictionaryAsync(c => c.UserId, c => (c.WorkFrom, c.WorkTo), ct);
-        var org = new WorkingClock(calendar, zone, LeadRouting.DefaultHours.From, LeadRouting.DefaultHours.To);
-        var clocks = new Dictionary<int, WorkingClock>();
-        WorkingClock Of(int user) => clocks.TryGetValue(user, out var c) ? c : clocks[user] = new WorkingClock(calendar, zone,
-            hours.GetValueOrDefault(user).WorkFrom ?? LeadRouting.DefaultHours.From,
-            hours.GetValueOrDefault(user).WorkTo ?? LeadRouting.DefaultHours.To, away[user].ToHashSet());
-
+        var clocks = await ClocksAsync(db, zone, first, last, ct);
         var routing = leads.Select(l => decisions[l.Id].FirstOrDefault(d => d.ChosenId is not null) is { } given
-            ? org.MinutesBetween(l.ReceivedAt, given.At) : (double?)null).OfType<double>();
-        var answers = leads
-            .Where(l => l.FirstTouchAt is not null && l.AssignedAt is not null && l.AssigneeId is int a && people.ContainsKey(a))
-            .Select(l => (Person: l.AssigneeId!.Value,
-                Minutes: Of(l.AssigneeId!.Value).MinutesBetween(l.AssignedAt!.Value, l.FirstTouchAt!.Value)))
-            .ToList();
+            ? clocks.Org.MinutesBetween(l.ReceivedAt, given.At) : (double?)null).OfType<double>();
+        var answers = Answers(leads.Select(l => (l.AssigneeId, l.AssignedAt, l.FirstTouchAt)), people.Keys.ToHashSet(), clocks.Of);
         var breaches = new List<SpeedBreach>();
         foreach (var l in leads)
         {
@@ -76,6 +65,42 @@ public sealed class LeadReports(IDbContextFactory<VoronkaDbContext> factory, Tim
             .Where(r => r.Answer.Leads > 0 || r.Breaches > 0).ToList();
         return new SpeedToLeadResponse(first, last, SpeedToLead.Summarise(routing), SpeedToLead.Summarise(answers.Select(a => a.Minutes)),
             rows, breaches.OrderByDescending(b => b.MovedAt).Take(MaxBreaches).ToList());
+    }
+
+    /// <summary>Each person's speed to lead over the leads received in a period (the KPI board's indicators): the same
+    /// figures as <see cref="SpeedAsync"/>'s per person, and everyone's together.</summary>
+    internal static async Task<(Dictionary<int, SpeedFigures> People, SpeedFigures All)> AnswerFiguresAsync(VoronkaDbContext db,
+        IReadOnlyCollection<int> people, DateOnly first, DateOnly last, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var (start, end) = (OrgTime.StartOfDayUtc(first, zone), OrgTime.StartOfDayUtc(last.AddDays(1), zone));
+        var leads = await db.Leads.AsNoTracking()
+            .Where(l => l.ReceivedAt >= start && l.ReceivedAt < end && l.AssigneeId != null && people.Contains(l.AssigneeId.Value))
+            .Select(l => new { l.AssigneeId, l.AssignedAt, l.FirstTouchAt }).ToListAsync(ct);
+        var clocks = await ClocksAsync(db, zone, first, last, ct);
+        var answers = Answers(leads.Select(l => (l.AssigneeId, l.AssignedAt, l.FirstTouchAt)), people.ToHashSet(), clocks.Of);
+        return (answers.GroupBy(a => a.Person).ToDictionary(g => g.Key, g => SpeedToLead.Summarise(g.Select(a => a.Minutes))),
+            SpeedToLead.Summarise(answers.Select(a => a.Minutes)));
+    }
+
+    /// <summary>A person's answers: from being given the lead to the first answer, in that person's working minutes.</summary>
+    private static List<(int Person, double Minutes)> Answers(IEnumerable<(int? AssigneeId, DateTime? AssignedAt,
+        DateTime? FirstTouchAt)> leads, IReadOnlySet<int> people, Func<int, WorkingClock> clockOf) =>
+        leads.Where(l => l is { FirstTouchAt: not null, AssignedAt: not null, AssigneeId: int a } && people.Contains(a))
+            .Select(l => (l.AssigneeId!.Value, clockOf(l.AssigneeId!.Value).MinutesBetween(l.AssignedAt!.Value, l.FirstTouchAt!.Value)))
+            .ToList();
+
+    /// <summary>The organisation's working time and each person's (their hours, their days away) over a period.</summary>
+    private static async Task<(WorkingClock Org, Func<int, WorkingClock> Of)> ClocksAsync(VoronkaDbContext db, TimeZoneInfo zone,
+        DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var (calendar, away) = await CalendarService.LoadAsync(db, first.AddDays(-1), last.AddDays(60), ct);
+        var hours = await db.LeadCapacities.AsNoTracking().ToDictionaryAsync(c => c.UserId, c => (c.WorkFrom, c.WorkTo), ct);
+        var day = await LeadRouting.OrgHoursAsync(db, ct);
+        var org = new WorkingClock(calendar, zone, day.From, day.To);
+        var clocks = new Dictionary<int, WorkingClock>();
+        WorkingClock Of(int user) => clocks.TryGetValue(user, out var c) ? c : clocks[user] = new WorkingClock(calendar, zone,
+            hours.GetValueOrDefault(user).WorkFrom ?? day.From, hours.GetValueOrDefault(user).WorkTo ?? day.To, away[user].ToHashSet());
+        return (org, Of);
     }
 
     /// <summary>Each person's due and received leads over the period, for one rule or all of them.</summary>

@@ -22,7 +22,10 @@ internal static class LeadRouting
     public static readonly TimeSpan FairnessPeriod = TimeSpan.FromDays(30);
 
     /// <summary>Working hours of a person who has none of their own.</summary>
-    public static readonly (TimeOnly From, TimeOnly To) DefaultHours = (new TimeOnly(9, 0), new TimeOnly(18, 0));
+    /// <summary>The organisation's working hours: everyone's who has none of their own.</summary>
+    public static async Task<(TimeOnly From, TimeOnly To)> OrgHoursAsync(VoronkaDbContext db, CancellationToken ct) =>
+        await db.Organisation.AsNoTracking().Select(o => new { o.WorkFrom, o.WorkTo }).FirstOrDefaultAsync(ct) is { } o
+            ? (o.WorkFrom, o.WorkTo) : (new TimeOnly(9, 0), new TimeOnly(18, 0));
 
     private const long LockKey = 0x766F726F6E6B61; // "voronka"
 
@@ -129,12 +132,13 @@ internal static class LeadRouting
         await Notify.AddAsync(db, target, NotificationKind.LeadEscalated, Subject(lead), Link(lead), now, ct);
     }
 
+    /// <summary>Whether a lead can go up to the person: the routing's own reasons, of which only a deactivated or absent
+    /// senior counts here (a senior takes what comes up however full, paused or off hours).</summary>
     private static async Task<bool> AvailableAsync(VoronkaDbContext db, int userId, DateTime now, CancellationToken ct)
     {
         var zone = await OrgTime.ZoneAsync(db, ct);
-        var today = OrgTime.Today(now, zone);
-        return await db.Users.AnyAsync(u => u.Id == userId && u.IsActive, ct)
-            && !await db.Absences.AnyAsync(a => a.UserId == userId && a.From <= today && a.To >= today, ct);
+        var seen = await CandidatesAsync(db, [userId], null, new Dictionary<int, decimal>(), now, zone, new HashSet<int>(), ct);
+        return seen.Count == 1 && LeadRouter.Skip(seen[0]) is not (SkipReason.Deactivated or SkipReason.Absent);
     }
 
     /// <summary>When a lead given now to a person is due: the rule's minutes counted in that person's working time.</summary>
@@ -149,7 +153,8 @@ internal static class LeadRouting
         var (calendar, away) = await CalendarService.LoadAsync(db, today.AddDays(-1), today.AddDays(60), ct);
         var hours = await db.LeadCapacities.AsNoTracking().Where(c => c.UserId == userId).Select(c => new { c.WorkFrom, c.WorkTo })
             .FirstOrDefaultAsync(ct);
-        return new WorkingClock(calendar, zone, hours?.WorkFrom ?? DefaultHours.From, hours?.WorkTo ?? DefaultHours.To,
+        var org = await OrgHoursAsync(db, ct);
+        return new WorkingClock(calendar, zone, hours?.WorkFrom ?? org.From, hours?.WorkTo ?? org.To,
             away[userId].ToHashSet());
     }
 
@@ -231,10 +236,11 @@ internal static class LeadRouting
             .GroupBy(s => s.UserId).Select(g => new { g.Key, Due = g.Sum(s => s.Share), Got = g.Count(s => s.Received) })
             .ToDictionaryAsync(x => x.Key, ct);
         var workingDay = calendar.IsWorkingDay(today);
+        var org = await OrgHoursAsync(db, ct);
         return ids.Where(users.ContainsKey).Select(id =>
         {
             var cap = capacity.GetValueOrDefault(id);
-            var (from, to) = (cap?.WorkFrom ?? DefaultHours.From, cap?.WorkTo ?? DefaultHours.To);
+            var (from, to) = (cap?.WorkFrom ?? org.From, cap?.WorkTo ?? org.To);
             var past = history.GetValueOrDefault(id);
             return new RoutingCandidate(id, users[id].FullName, users[id].IsActive, away[id].Contains(today),
                 cap?.PausedUntil is DateTime paused && paused > now, workingDay && local >= from && local < to,

@@ -100,6 +100,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         var q = (await AccessScope.ForAsync(db, actor, ct)).Leads();
         if (query.Status is LeadStatus status) q = q.Where(l => l.Status == status);
+        if (query.Waiting == true) q = q.Where(l => l.Status == LeadStatus.New || l.Status == LeadStatus.Assigned);
         if (query.Channel is LeadChannel channel) q = q.Where(l => l.Channel == channel);
         if (query.AssigneeId is int assignee) q = q.Where(l => l.AssigneeId == assignee);
         if (query.Mine == true) q = q.Where(l => l.AssigneeId == actor.UserId);
@@ -282,8 +283,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
     private static async Task CheckReferencesAsync(VoronkaDbContext db, Lead lead, CancellationToken ct)
     {
         var v = new Validator();
-        if (lead.RegionId is int region && !await db.Regions.AnyAsync(x => x.Id == region, ct)) v.Add("regionId", "does not exist.");
-        if (lead.ProductId is int product && !await db.Products.AnyAsync(x => x.Id == product, ct)) v.Add("productId", "does not exist.");
+        await LeadMatching.CheckReferencesAsync(db, v, lead.RegionId, lead.ProductId, ct);
         v.ThrowIfInvalid();
     }
 

@@ -65,6 +65,24 @@ public sealed class RoutingRulesService(IDbContextFactory<VoronkaDbContext> fact
         return Response(rule);
     }
 
+    /// <summary>Moves a rule up (<paramref name="by"/> −1) or down (+1) in the order they are tried: it changes places with
+    /// its neighbour, and the order is renumbered in steps of ten, in one transaction.</summary>
+    public async Task<IReadOnlyList<RoutingRuleResponse>> MoveAsync(Actor actor, int id, int by, CancellationToken ct)
+    {
+        actor.RequireDirector();
+        if (by is not (-1 or 1)) throw ValidationFailedException.For("by", "must be -1 (up) or 1 (down).");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var rules = await db.RoutingRules.OrderBy(r => r.Position).ThenBy(r => r.Id).ToListAsync(ct);
+        var at = rules.FindIndex(r => r.Id == id);
+        if (at < 0) throw new NotFoundException("rule", id);
+        if (at + by >= 0 && at + by < rules.Count) (rules[at], rules[at + by]) = (rules[at + by], rules[at]);
+        for (var i = 0; i < rules.Count; i++) rules[i].Position = (i + 1) * 10;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return rules.Select(Response).ToList();
+    }
+
     public async Task DeleteAsync(Actor actor, int id, CancellationToken ct)
     {
         actor.RequireDirector();
@@ -95,8 +113,7 @@ public sealed class RoutingRulesService(IDbContextFactory<VoronkaDbContext> fact
             v.Check(sellers == ids.Count, "people", "must all be managers or seniors.");
         }
         if (r.FormId is int form && !await db.LeadForms.AnyAsync(f => f.Id == form, ct)) v.Add("formId", "does not exist.");
-        if (r.RegionId is int region && !await db.Regions.AnyAsync(x => x.Id == region, ct)) v.Add("regionId", "does not exist.");
-        if (r.ProductId is int product && !await db.Products.AnyAsync(x => x.Id == product, ct)) v.Add("productId", "does not exist.");
+        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, ct);
         v.ThrowIfInvalid();
         (rule.Name, rule.Strategy, rule.TeamId, rule.People, rule.Channel) = (r.Name!.Trim(), r.Strategy!.Value, r.TeamId,
             new Dictionary<int, decimal>(people), r.Channel);

@@ -7,6 +7,10 @@ public class OrganisationSettings
     public string Name { get; set; } = "Voronka";
     public string TimeZoneId { get; set; } = "Europe/Moscow";
     public string Currency { get; set; } = "RUB";
+    /// <summary>The working day's hours (organisation's time) for everyone without hours of their own: leads are routed
+    /// and answer times counted within them.</summary>
+    public TimeOnly WorkFrom { get; set; } = new(9, 0);
+    public TimeOnly WorkTo { get; set; } = new(18, 0);
     /// <summary>The dashboard's blocks this organisation does not show, comma-separated (see <c>DashboardService.Widgets</c>).</summary>
     public string? DashboardHidden { get; set; }
     public int Version { get; set; }

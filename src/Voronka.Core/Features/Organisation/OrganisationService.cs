@@ -4,9 +4,12 @@ using Voronka.Core.Data;
 
 namespace Voronka.Core.Features.Organisation;
 
-public sealed record OrganisationRequest(string? Name, string? TimeZoneId, string? Currency, int? Version);
+/// <summary>The organisation's settings; <see cref="WorkFrom"/> and <see cref="WorkTo"/> left out keep theirs.</summary>
+public sealed record OrganisationRequest(string? Name, string? TimeZoneId, string? Currency, int? Version, TimeOnly? WorkFrom = null,
+    TimeOnly? WorkTo = null);
 
-public sealed record OrganisationResponse(string Name, string TimeZoneId, string Currency, DateOnly Today, int Version);
+public sealed record OrganisationResponse(string Name, string TimeZoneId, string Currency, DateOnly Today, int Version, TimeOnly WorkFrom,
+    TimeOnly WorkTo);
 
 public sealed class OrganisationService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
 {
@@ -27,17 +30,21 @@ public sealed class OrganisationService(IDbContextFactory<VoronkaDbContext> dbFa
         if (!OrgTime.IsKnownZone(r.TimeZoneId)) v.Add("timeZoneId", "must be a time zone id such as Europe/Moscow.");
         var currency = r.Currency?.Trim().ToUpperInvariant();
         if (!Money.IsKnownCurrency(currency)) v.Add("currency", "is not a supported currency code.");
+        var (from, to) = (r.WorkFrom ?? org?.WorkFrom ?? new TimeOnly(9, 0), r.WorkTo ?? org?.WorkTo ?? new TimeOnly(18, 0));
+        v.Check(from < to, "workTo", "must be after workFrom.");
         v.ThrowIfInvalid();
         if (org is null) { org = new OrganisationSettings(); db.Organisation.Add(org); }
         else Versions.Check(db, org, r.Version, org.Version, "organisation");
         org.Name = r.Name!.Trim();
         org.TimeZoneId = r.TimeZoneId!;
         org.Currency = currency!;
+        (org.WorkFrom, org.WorkTo) = (from, to);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { throw Versions.Conflict("organisation"); }
         return ToResponse(org);
     }
 
     private OrganisationResponse ToResponse(OrganisationSettings o) =>
-        new(o.Name, o.TimeZoneId, o.Currency, OrgTime.Today(clock.GetUtcNow().UtcDateTime, OrgTime.Zone(o.TimeZoneId)), o.Version);
+        new(o.Name, o.TimeZoneId, o.Currency, OrgTime.Today(clock.GetUtcNow().UtcDateTime, OrgTime.Zone(o.TimeZoneId)), o.Version,
+            o.WorkFrom, o.WorkTo);
 }

@@ -48,7 +48,7 @@ public sealed record DashboardWidgetsRequest(IReadOnlyList<string>? Widgets);
 public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFactory, ActivityReportService activity, HotLeadsService leads, TimeProvider clock)
 {
     /// <summary>Every block the dashboard has, in its order.</summary>
-    public static readonly string[] Widgets = ["goals", "funnel", "charts", "activity", "hotLeads", "attention", "sales"];
+    public static readonly string[] Widgets = ["goals", "funnel", "charts", "activity", "hotLeads", "attention", "leads", "sales"];
 
     /// <summary>Sets which blocks the organisation's dashboard shows (the director's choice).</summary>
     public async Task<IReadOnlyList<string>> SetWidgetsAsync(Actor actor, DashboardWidgetsRequest r, CancellationToken ct = default)

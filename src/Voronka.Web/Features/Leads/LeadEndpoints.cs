@@ -145,6 +145,10 @@ internal static class LeadEndpoints
         rules.MapPut("/{id:int}", async Task<Ok<RoutingRuleResponse>> (int id, RoutingRuleRequest r, ClaimsPrincipal u,
                 RoutingRulesService s, CancellationToken ct) =>
             TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)));
+        rules.MapPost("/{id:int}/move", async Task<Ok<IReadOnlyList<RoutingRuleResponse>>> (int id, MoveRuleRequest r,
+                ClaimsPrincipal u, RoutingRulesService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.MoveAsync(u.ToActor(), id, r.By ?? 0, ct)))
+            .WithSummary("Move a rule up ({ \"by\": -1 }) or down ({ \"by\": 1 }) in the order rules are tried; the whole order back");
         rules.MapDelete("/{id:int}", async Task<NoContent> (int id, ClaimsPrincipal u, RoutingRulesService s, CancellationToken ct) =>
         {
             await s.DeleteAsync(u.ToActor(), id, ct);
@@ -198,4 +202,7 @@ internal static class LeadEndpoints
             request.HttpContext.Connection.RemoteIpAddress?.ToString(), LeadsService.Payload(fields));
         return html ? PublicForm.Thanks(request) : Results.Json(new { received = true }, statusCode: 201);
     }
+
+    /// <summary>Which way a rule moves in the order: -1 up, 1 down.</summary>
+    internal sealed record MoveRuleRequest(int? By);
 }
