@@ -377,6 +377,14 @@ public static partial class Reasons
         ["must name at most 1000."] = "не больше 1000.",
         ["name at least one kind."] = "укажите хотя бы одно событие.",
         ["name each kind once."] = "каждое событие — один раз.",
+        ["must be -1 (up) or 1 (down)."] = "−1 (выше) или 1 (ниже).",
+        ["has no table of leads."] = "в файле нет таблицы заявок.",
+        ["needs a column «Телефон» (phone) or «E-mail» (email)."] =
+            "нужна колонка «Телефон» или «E-mail».",
+        ["has no leads under its header."] = "под заголовком нет ни одной заявки.",
+        ["has more than 2000 leads; split it."] = "больше 2000 заявок: разделите файл.",
+        ["Only the director or a senior imports leads."] =
+            "Загружают заявки руководитель отдела и старшие.",
         ["is not an e-mail message (RFC 822)."] = "это не письмо (RFC 822).",
         ["is an automatic reply (Auto-Submitted), not a lead."] = "автоответ (Auto-Submitted), а не заявка.",
         ["is required: the sender's address."] = "нужен адрес отправителя.",

@@ -127,4 +127,24 @@ public class LeadScreensTests(BrowserApp app)
         await page.GetByTestId("leads-waiting").ClickAsync();
         await Assertions.Expect(page.GetByTestId("leads-list")).ToContainTextAsync($"Звонивший {suffix}");
     }
+
+    [Fact]
+    public async Task The_director_imports_a_list_of_leads_and_a_bad_row_is_named_before_anything_is_written()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/leads");
+        static FilePayload Csv(string name, string text) =>
+            new() { Name = name, MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(text) };
+        await Blazor.UploadAsync(page, Csv("expo-bad.csv",
+            $"Имя;Телефон\nГость {suffix};+7 916 700-00-01\nБез телефона {suffix};\n"));
+        await Assertions.Expect(page.GetByTestId("leads-import-result")).ToContainTextAsync("Строка 3, Телефон");
+        Assert.False(await Db(db => db.Leads.AnyAsync(l => l.Name == $"Гость {suffix}")));
+
+        await Blazor.UploadAsync(page, Csv("expo.csv",
+            $"Имя;Телефон;Источник\nГость {suffix};+7 916 700-00-01;expo\n"));
+        await Assertions.Expect(page.GetByTestId("leads-import-result")).ToContainTextAsync("Загружено заявок: 1");
+        await Assertions.Expect(page.GetByTestId("leads-list")).ToContainTextAsync($"Гость {suffix}");
+    }
 }

@@ -49,6 +49,10 @@ public sealed record LeadQuery : PageRequest
 /// lead's name, phone and e-mail, goes on the deal.</summary>
 public sealed record AcceptLeadRequest(int? Version = null, int? DealId = null, int? PipelineId = null, string? Title = null);
 
+/// <summary>What an import of leads did: how many were taken, how many went to someone at once, and their ids in the
+/// file's order.</summary>
+public sealed record LeadImportResponse(int Imported, int Assigned, IReadOnlyList<int> LeadIds);
+
 /// <summary>Merges a waiting lead into another one of the same client (<see cref="IntoId"/>): the other keeps what this
 /// one adds (a phone, an e-mail, the message), and this one closes as merged.</summary>
 public sealed record MergeLeadRequest(int? IntoId, int? Version = null);

@@ -42,14 +42,58 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
             && await db.Leads.Where(l => l.Channel == channel && l.SourceKey == sourceKey).Select(l => (int?)l.Id).FirstOrDefaultAsync(ct)
                 is int known)
             return ((await ResponsesAsync(db, db.Leads.Where(l => l.Id == known), ct)).Single(), false);
+        await AddAndRouteAsync(db, lead, ct);
+        await tx.CommitAsync(ct);
+        NotificationSignal.Raise(db.Notified);
+        return ((await ResponsesAsync(db, db.Leads.Where(l => l.Id == lead.Id), ct)).Single(), true);
+    }
+
+    /// <summary>Matches the lead to the client, keeps it and routes it, inside the caller's transaction and lock.</summary>
+    private static async Task AddAndRouteAsync(VoronkaDbContext db, Lead lead, CancellationToken ct)
+    {
         var owner = await LeadMatching.MatchAsync(db, lead, ct);
         db.Leads.Add(lead);
         await db.SaveChangesAsync(ct);
         await LeadRouting.RouteAsync(db, lead, owner, lead.ReceivedAt, new HashSet<int>(), ct);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A list of leads from a file (<see cref="LeadImport"/>), by the director or a senior: every row is checked
+    /// first and a file with any bad row is refused naming each (<c>rows[N].field</c>, N the file's row) with nothing
+    /// written; otherwise all of them are matched and routed in one transaction, in the file's order.</summary>
+    public async Task<LeadImportResponse> ImportAsync(Actor actor, Stream file, string fileName, string? source, CancellationToken ct)
+    {
+        if (!actor.IsDirector && !actor.IsSenior) throw new ForbiddenException("Only the director or a senior imports leads.");
+        var rows = LeadImport.Read(Import.ImportFile.Open(file, fileName), string.IsNullOrWhiteSpace(source) ? null : source.Trim());
+        var errors = new Dictionary<string, string[]>();
+        var leads = new List<Lead>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                leads.Add(Read(row.Lead, LeadChannel.Import, null, null, Payload(row.Cells)));
+            }
+            catch (ValidationFailedException e)
+            {
+                foreach (var (field, messages) in e.Errors) errors[$"rows[{row.Number}].{field}"] = messages;
+            }
+        }
+        if (errors.Count > 0)
+            throw new ValidationFailedException(errors, $"{errors.Keys.Select(k => k[..k.IndexOf(']')]).Distinct().Count()} rows of the "
+                + "file cannot be taken; nothing was imported.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LeadRouting.LockAsync(db, ct);
+        foreach (var lead in leads)
+        {
+            lead.ReceivedAt = now;
+            await AddAndRouteAsync(db, lead, ct);
+        }
         await tx.CommitAsync(ct);
         NotificationSignal.Raise(db.Notified);
-        return ((await ResponsesAsync(db, db.Leads.Where(l => l.Id == lead.Id), ct)).Single(), true);
+        var ids = leads.Select(l => l.Id).ToList();
+        return new LeadImportResponse(leads.Count, leads.Count(l => l.Status == LeadStatus.Assigned), ids);
     }
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)

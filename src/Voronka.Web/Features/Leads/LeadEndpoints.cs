@@ -76,6 +76,22 @@ internal static class LeadEndpoints
                 CancellationToken ct) =>
             TypedResults.Ok(await s.MergeAsync(u.ToActor(), id, r, ct)))
             .WithSummary("Merge a waiting lead into another of the same client (intoId): its phone, e-mail and message join that one");
+        g.MapPost("/import", async Task<Created<LeadImportResponse>> (IFormFile? file, [FromForm] string? source, ClaimsPrincipal u,
+                LeadsService s, CancellationToken ct) =>
+            {
+                if (file is null) throw ValidationFailedException.For("file", "is required: send the file as multipart/form-data.");
+                await using var upload = file.OpenReadStream();
+                // The file is read more than once (its kind, then its rows): a copy that can be rewound.
+                using var copy = new MemoryStream();
+                await upload.CopyToAsync(copy, ct);
+                var done = await s.ImportAsync(u.ToActor(), copy, file.FileName, source, ct);
+                return TypedResults.Created("/api/v1/leads?channel=Import", done);
+            })
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(LeadEmail.MaxBytes))
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = LeadEmail.MaxBytes })
+            .WithSummary("A list of leads in an XLSX or CSV file (multipart: file, and source for the rows that name none), "
+                + "checked whole, then matched and routed in one go");
         g.MapPost("/email", EmailAsync)
             .WithMetadata(new RequestSizeLimitAttribute(LeadEmail.MaxBytes))
             .Accepts<string>("message/rfc822")
