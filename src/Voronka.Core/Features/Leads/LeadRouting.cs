@@ -203,6 +203,19 @@ internal static class LeadRouting
                 .ToListAsync(ct)
             : rule.People.Keys.ToList();
 
+    /// <summary>Whether any seller (manager or senior) could take a lead now: at work, not away, paused or full — the
+    /// routing's own reasons. Nobody can at night, so the timer leaves the waiting leads alone until someone can.</summary>
+    public static async Task<bool> AnyoneCanTakeAsync(IDbContextFactory<VoronkaDbContext> factory, DateTime now, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var sellers = await db.Users.Where(u => u.IsActive && (u.Role == UserRole.Manager || u.Role == UserRole.Senior)).Select(u => u.Id)
+            .ToListAsync(ct);
+        if (sellers.Count == 0) return false;
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var seen = await CandidatesAsync(db, sellers, null, new Dictionary<int, decimal>(), now, zone, new HashSet<int>(), ct);
+        return seen.Any(c => LeadRouter.Skip(c) is null);
+    }
+
     /// <summary>The leads each person holds not yet taken: what their open-leads capacity counts.</summary>
     internal static Task<Dictionary<int, int>> OpenLeadsAsync(VoronkaDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct) =>
         db.Leads.Where(l => l.Status == LeadStatus.Assigned && l.AssigneeId != null && ids.Contains(l.AssigneeId.Value))

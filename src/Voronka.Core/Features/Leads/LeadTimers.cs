@@ -29,8 +29,10 @@ public sealed class LeadTimers(IDbContextFactory<VoronkaDbContext> factory, Time
                 .ToListAsync(ct);
         }
         var moved = 0;
-        foreach (var id in waiting)
-            if (await RetryAsync(id, now, ct)) moved++;
+        // At night, on a weekend, or with everyone away or full, a waiting lead has nobody to go to: not tried at all.
+        if (waiting.Count > 0 && await LeadRouting.AnyoneCanTakeAsync(factory, now, ct))
+            foreach (var id in waiting)
+                if (await RetryAsync(id, now, ct)) moved++;
         foreach (var id in due)
             if (await PassAsync(id, now, ct)) moved++;
         return moved;
