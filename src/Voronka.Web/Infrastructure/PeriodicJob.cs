@@ -13,15 +13,12 @@ public abstract class PeriodicJob(IConfiguration config, ILogger logger) : Backg
     protected abstract string SecondsKey { get; }
     protected abstract double DefaultSeconds { get; }
 
-    /// <summary>Whether the job has anything to do on this instance besides its switch (its server configured).</summary>
-    protected virtual bool Configured => true;
-
     /// <summary>One round; returns how many things it did, for the log.</summary>
     protected abstract Task<int> RunOnceAsync(CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!config.GetValue($"{Section}:{SwitchKey}", true) || !Configured) return;
+        if (!config.GetValue($"{Section}:{SwitchKey}", true)) return;
         var every = TimeSpan.FromSeconds(Math.Clamp(config.GetValue($"{Section}:{SecondsKey}", DefaultSeconds), 0.1, 3600));
         while (!stoppingToken.IsCancellationRequested)
         {

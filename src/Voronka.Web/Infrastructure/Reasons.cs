@@ -382,7 +382,7 @@ public static partial class Reasons
         ["needs a column «Телефон» (phone) or «E-mail» (email)."] =
             "нужна колонка «Телефон» или «E-mail».",
         ["has no leads under its header."] = "под заголовком нет ни одной заявки.",
-        ["has more than 2000 leads; split it."] = "больше 2000 заявок: разделите файл.",
+        ["has more than 1000 leads; split it."] = "больше 1000 заявок: разделите файл.",
         ["Only the director or a senior imports leads."] =
             "Загружают заявки руководитель отдела и старшие.",
         ["is not an e-mail message (RFC 822)."] = "это не письмо (RFC 822).",

@@ -27,7 +27,8 @@ public enum KpiCode
     /// <summary>Of the leads received in the period, the median working minutes from being given one to its first answer;
     /// fewer is better.</summary>
     LeadAnswerMinutes,
-    /// <summary>Of the leads received in the period, the share answered within 15 working minutes, in percent.</summary>
+    /// <summary>Of the leads received in the period that a person answered, the share answered within 15 working minutes,
+    /// in percent (leads they let pass are the speed report's breaches).</summary>
     LeadsAnsweredIn15,
 }
 

@@ -5,7 +5,7 @@ using Voronka.Core.Data;
 namespace Voronka.Core.Features.Leads;
 
 /// <summary>What a person can take: open leads and new ones a day at most (left out: no limit), and working hours of
-/// their own (left out: the organisation's, 9:00–18:00).</summary>
+/// their own (left out: the organisation's working hours).</summary>
 public sealed record LeadCapacityRequest(int? MaxOpenLeads = null, int? MaxNewPerDay = null, TimeOnly? WorkFrom = null,
     TimeOnly? WorkTo = null, int? Version = null);
 
@@ -15,9 +15,10 @@ public sealed record LeadPauseRequest(DateTimeOffset? Until);
 public sealed record LeadCapacityResponse(int UserId, int? MaxOpenLeads, int? MaxNewPerDay, TimeOnly WorkFrom, TimeOnly WorkTo,
     DateTime? PausedUntil, int OpenLeads, int Version);
 
-/// <summary>A person's capacity beside what they hold: leads open (not yet taken), given today, away today.</summary>
+/// <summary>A person's capacity beside what they hold: leads open (not yet taken), given today, away today;
+/// <c>OwnHours</c> false: the hours are the organisation's.</summary>
 public sealed record LeadCapacityRow(int UserId, string Name, string? TeamName, int? MaxOpenLeads, int? MaxNewPerDay, TimeOnly WorkFrom,
-    TimeOnly WorkTo, DateTime? PausedUntil, int OpenLeads, int NewToday, bool AwayToday, int Version);
+    TimeOnly WorkTo, DateTime? PausedUntil, int OpenLeads, int NewToday, bool AwayToday, int Version, bool OwnHours = false);
 
 /// <summary>Each person's capacity for leads: the director keeps everyone's, a senior the team's; anyone pauses
 /// themselves.</summary>
@@ -51,7 +52,7 @@ public sealed class LeadCapacityService(IDbContextFactory<VoronkaDbContext> fact
             return new LeadCapacityRow(p.Id, p.FullName, p.Team, c?.MaxOpenLeads, c?.MaxNewPerDay,
                 c?.WorkFrom ?? day.From, c?.WorkTo ?? day.To,
                 c?.PausedUntil > now ? c.PausedUntil : null, open.GetValueOrDefault(p.Id),
-                given.GetValueOrDefault(p.Id), away.Contains(p.Id), c?.Version ?? 0);
+                given.GetValueOrDefault(p.Id), away.Contains(p.Id), c?.Version ?? 0, c?.WorkFrom is not null);
         }).ToList();
     }
 

@@ -11,7 +11,9 @@ namespace Voronka.Core.Features.Leads;
 /// </summary>
 public static class LeadImport
 {
-    public const int MaxRows = 2000;
+    /// <summary>The most leads one file brings: they are routed under the routing lock in one transaction, which holds
+    /// the other channels' leads back for as long (seconds for a file of this size).</summary>
+    public const int MaxRows = 1000;
 
     public sealed record Row(int Number, LeadRequest Lead, Dictionary<string, string> Cells);
 
@@ -39,6 +41,22 @@ public static class LeadImport
         if (!columns.Contains("phone") && !columns.Contains("email"))
             throw ValidationFailedException.For("file", "needs a column «Телефон» (phone) or «E-mail» (email).");
         var rows = new List<Row>();
+        try
+        {
+            ReadRows(table, columns, source, rows);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException
+            or System.Xml.XmlException or ArgumentException)
+        {
+            // A file that opened but breaks further on (a damaged sheet, a broken quote) is as unreadable as one that did not.
+            throw ValidationFailedException.For("file", ImportFile.Unreadable);
+        }
+        if (rows.Count == 0) throw ValidationFailedException.For("file", "has no leads under its header.");
+        return rows;
+    }
+
+    private static void ReadRows(ImportTable table, string?[] columns, string? source, List<Row> rows)
+    {
         foreach (var (number, cells) in table.Rows)
         {
             if (rows.Count == MaxRows) throw ValidationFailedException.For("file", $"has more than {MaxRows} leads; split it.");
@@ -53,7 +71,5 @@ public static class LeadImport
                 Get("source") ?? source ?? "import", Get("utm_source"), Get("utm_medium"), Get("utm_campaign"), Get("utm_content"),
                 Get("utm_term")), all));
         }
-        if (rows.Count == 0) throw ValidationFailedException.For("file", "has no leads under its header.");
-        return rows;
     }
 }

@@ -24,7 +24,7 @@ internal static class LeadRouting
     /// <summary>Working hours of a person who has none of their own.</summary>
     /// <summary>The organisation's working hours: everyone's who has none of their own.</summary>
     public static async Task<(TimeOnly From, TimeOnly To)> OrgHoursAsync(VoronkaDbContext db, CancellationToken ct) =>
-        await db.Organisation.AsNoTracking().Select(o => new { o.WorkFrom, o.WorkTo }).FirstOrDefaultAsync(ct) is { } o
+        await db.Organisation.AsNoTracking().OrderBy(o => o.Id).Select(o => new { o.WorkFrom, o.WorkTo }).FirstOrDefaultAsync(ct) is { } o
             ? (o.WorkFrom, o.WorkTo) : (new TimeOnly(9, 0), new TimeOnly(18, 0));
 
     private const long LockKey = 0x766F726F6E6B61; // "voronka"

@@ -89,6 +89,8 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         {
             lead.ReceivedAt = now;
             await AddAndRouteAsync(db, lead, ct);
+            // Each lead is saved: what the next one needs is read again, so the tracker does not grow with the file.
+            db.ChangeTracker.Clear();
         }
         await tx.CommitAsync(ct);
         NotificationSignal.Raise(db.Notified);

@@ -26,6 +26,8 @@ public class EmailMessage
     /// <summary>When the outbox stopped trying: too many failures, or too old to be worth telling.</summary>
     public DateTime? GaveUpAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>When the last attempt failed.</summary>
+    public DateTime? LastErrorAt { get; set; }
 }
 
 /// <summary>A claimed e-mail with what its words are made of: the notification and the reader's language.</summary>
@@ -44,12 +46,20 @@ public sealed class EmailOutbox(IDbContextFactory<VoronkaDbContext> factory, Tim
         TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(3),
     ];
 
-    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+    /// <summary>How many letters a round claims, and for how long: longer than a round can take with every letter at the
+    /// mail client's 30-second timeout, so no other instance takes a letter this one is still sending.</summary>
+    public const int Batch = 10;
+
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long sent and given-up letters are kept, for the director's count, before they are deleted.</summary>
+    public static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
 
     /// <summary>Claims up to <paramref name="take"/> messages that are due, after giving up the ones older than
     /// <paramref name="maxAge"/> (a letter about a lead from two days ago helps nobody).</summary>
     public async Task<IReadOnlyList<OutgoingEmail>> ClaimAsync(int take, TimeSpan maxAge, CancellationToken ct)
     {
+        take = Math.Clamp(take, 1, Batch);
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var stale = now - maxAge;
@@ -93,6 +103,7 @@ public sealed class EmailOutbox(IDbContextFactory<VoronkaDbContext> factory, Tim
         if (m is null) return;
         m.Attempts++;
         m.LastError = error.Length > 500 ? error[..500] : error;
+        m.LastErrorAt = now;
         m.ClaimedUntil = null;
         if (m.Attempts > Backoff.Length) m.GaveUpAt = now;
         else m.NextAttemptAt = now + Backoff[m.Attempts - 1];
@@ -105,10 +116,28 @@ public sealed class EmailOutbox(IDbContextFactory<VoronkaDbContext> factory, Tim
         actor.RequireDirector();
         await using var db = await factory.CreateDbContextAsync(ct);
         var all = db.Set<EmailMessage>().AsNoTracking();
-        var last = await all.Where(m => m.LastError != null).OrderByDescending(m => m.Id)
-            .Select(m => new { m.LastError, At = m.GaveUpAt ?? m.NextAttemptAt }).FirstOrDefaultAsync(ct);
+        // The last failure of a letter that has not gone since: an error a retry got past is no longer news.
+        var last = await all.Where(m => m.LastError != null && m.SentAt == null).OrderByDescending(m => m.LastErrorAt)
+            .Select(m => new { m.LastError, At = m.LastErrorAt ?? m.GaveUpAt }).FirstOrDefaultAsync(ct);
         return new EmailOutboxStatus(await Waiting(db).CountAsync(ct), await all.CountAsync(m => m.SentAt != null, ct),
             await all.CountAsync(m => m.GaveUpAt != null, ct), last?.LastError, last?.At);
+    }
+
+    /// <summary>Housekeeping of every round: without a mail server the waiting letters are given up (they would be
+    /// news of the past by the time one is set up), and letters sent or given up longer ago than <see cref="KeepFor"/>
+    /// are deleted. Returns how many were given up or deleted.</summary>
+    public async Task<int> CleanAsync(bool canSend, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var done = 0;
+        if (!canSend)
+            done += await Waiting(db).ExecuteUpdateAsync(s => s.SetProperty(m => m.GaveUpAt, now)
+                .SetProperty(m => m.LastError, "no mail server is set up (Smtp:Host)").SetProperty(m => m.LastErrorAt, now), ct);
+        var old = now - KeepFor;
+        done += await db.Set<EmailMessage>().Where(m => (m.SentAt != null && m.SentAt < old) || (m.GaveUpAt != null && m.GaveUpAt < old))
+            .ExecuteDeleteAsync(ct);
+        return done;
     }
 
     private static IQueryable<EmailMessage> Waiting(VoronkaDbContext db) =>

@@ -19,7 +19,7 @@ public sealed class TaskReminders(IDbContextFactory<VoronkaDbContext> factory, T
         var oldest = now - Window;
         var overdue = db.Tasks.Where(t => t.Status == DealTaskStatus.Open && t.OverdueToldAt == null && t.DueAt < now);
         await overdue.Where(t => t.DueAt < oldest).ExecuteUpdateAsync(s => s.SetProperty(t => t.OverdueToldAt, now), ct);
-        var due = await overdue.Where(t => t.Deal!.DeletedAt == null).OrderBy(t => t.DueAt).Take(500).AsNoTracking()
+        var due = await overdue.Where(t => t.Deal!.DeletedAt == null).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(500).AsNoTracking()
             .Select(t => new { t.Id, t.Title, t.AssigneeId, t.DealId, Deal = t.Deal!.Title }).ToListAsync(ct);
         if (due.Count == 0) return 0;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -28,7 +28,7 @@ public sealed class TaskReminders(IDbContextFactory<VoronkaDbContext> factory, T
         {
             // Marked without touching the task's version (the assignee may be editing it), and only by the instance
             // whose update finds it still untold.
-            if (await db.Tasks.Where(t => t.Id == x.Id && t.OverdueToldAt == null)
+            if (await db.Tasks.Where(t => t.Id == x.Id && t.OverdueToldAt == null && t.Status == DealTaskStatus.Open && t.DueAt < now)
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.OverdueToldAt, now), ct) == 0) continue;
             await Notify.AddAsync(db, x.AssigneeId, NotificationKind.TaskOverdue, $"{x.Title} — {x.Deal}", $"/deals/{x.DealId}", now, ct);
             told++;

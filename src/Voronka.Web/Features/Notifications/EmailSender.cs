@@ -37,14 +37,17 @@ public sealed class EmailSender(EmailOutbox outbox, Texts texts, IConfiguration 
     protected override string SwitchKey => "RunOutbox";
     protected override string SecondsKey => "OutboxSeconds";
     protected override double DefaultSeconds => 15;
-    protected override bool Configured => _smtp.Configured;
-
-    protected override Task<int> RunOnceAsync(CancellationToken ct) => SendDueAsync(ct);
+    /// <summary>A round: the housekeeping, and the letters due when a mail server is set up.</summary>
+    protected override async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await outbox.CleanAsync(_smtp.Configured, ct);
+        return _smtp.Configured ? await SendDueAsync(ct) : 0;
+    }
 
     /// <summary>One round: claims the due letters and sends them over one connection; returns how many went.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
-        var batch = await outbox.ClaimAsync(50, TimeSpan.FromHours(_smtp.MaxAgeHours), ct);
+        var batch = await outbox.ClaimAsync(EmailOutbox.Batch, TimeSpan.FromHours(_smtp.MaxAgeHours), ct);
         if (batch.Count == 0) return 0;
         using var client = new SmtpClient { Timeout = 30_000 };
         try
@@ -64,17 +67,36 @@ public sealed class EmailSender(EmailOutbox outbox, Texts texts, IConfiguration 
             try
             {
                 await client.SendAsync(Compose(m), ct);
-                await outbox.SentAsync(m.Id, ct);
-                sent++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("Notification e-mail {Id} could not be sent: {Error}", m.Id, e.Message);
                 await outbox.FailedAsync(m.Id, $"{e.GetType().Name}: {e.Message}", ct);
+                continue;
             }
+            // The server took it: from here on a failure is the database's, and the letter is not sent again for it.
+            await MarkSentAsync(m.Id, ct);
+            sent++;
         }
         await client.DisconnectAsync(true, ct);
         return sent;
+    }
+
+    private async Task MarkSentAsync(long id, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await outbox.SentAsync(id, ct);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < 3)
+            {
+                logger.LogWarning("Notification e-mail {Id} went but could not be marked sent; trying again: {Error}", id, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+            }
+        }
     }
 
     /// <summary>The letter: the notice as the bell says it, the link to the page, and where to change what comes by mail.

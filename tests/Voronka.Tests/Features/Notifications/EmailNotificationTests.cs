@@ -175,6 +175,15 @@ public class EmailNotificationTests(MailApp app) : IClassFixture<MailApp>
         var old = (await Letters("senior2")).Single(m => m.SentAt is null);
         Assert.NotNull(old.GaveUpAt);
         Assert.Equal(0, old.Attempts);
+
+        // Without a mail server nothing waits for one; what went or was given up is deleted after a month.
+        await TaskFor("director", deal.Id, "senior2", "Без почты", app.UtcNow.AddDays(3));
+        var outbox = app.Services.GetRequiredService<EmailOutbox>();
+        await outbox.CleanAsync(canSend: false, CancellationToken.None);
+        Assert.All(await Letters("senior2"), m => Assert.True(m.SentAt is not null || m.GaveUpAt is not null));
+        app.Clock.Advance(EmailOutbox.KeepFor + TimeSpan.FromDays(1));
+        await outbox.CleanAsync(canSend: true, CancellationToken.None);
+        Assert.Empty(await Letters("senior2"));
     }
 
     [Fact]
