@@ -79,6 +79,18 @@ public class LeadScreensTests(BrowserApp app)
         await page.GotoAsync("/reports/leads");
         await Assertions.Expect(page.GetByTestId("speed-routing")).ToContainTextAsync("Поступила → передана");
         await Assertions.Expect(page.GetByTestId("shares-table")).ToBeVisibleAsync();
+
+        // The fair share of one rule: the people of that rule only, as the report's API counts them.
+        var director = await Db(db => db.Users.Where(u => u.UserName == "director").Select(u => u.Id).SingleAsync());
+        const string Moscow = "Сайт — Команда Москва";
+        var rule = await Db(db => db.RoutingRules.Where(r => r.Name == Moscow).Select(r => r.Id).SingleAsync());
+        var today = Core.Common.OrgTime.Today(app.UtcNow, Core.Common.OrgTime.Zone("Europe/Moscow"));
+        var expected = await app.Services.GetRequiredService<Core.Features.Leads.LeadReports>().SharesAsync(
+            new Core.Common.Actor(director, Core.Features.People.UserRole.Director, null), new DateOnly(today.Year, today.Month, 1), today,
+            rule, CancellationToken.None);
+        await page.GetByTestId("shares-rule").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = Moscow }).First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("shares-table").Locator("tbody tr")).ToHaveCountAsync(expected.People.Count);
     }
 
     [Fact]
