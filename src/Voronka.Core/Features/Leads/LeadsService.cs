@@ -64,6 +64,13 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
     public async Task<LeadImportResponse> ImportAsync(Actor actor, Stream file, string fileName, string? source, CancellationToken ct)
     {
         if (!actor.IsDirector && !actor.IsSenior) throw new ForbiddenException("Only the director or a senior imports leads.");
+        // The file is read more than once (its kind, then its rows): an upload's stream is copied to one that rewinds.
+        await using var copy = file.CanSeek ? null : new MemoryStream();
+        if (copy is not null)
+        {
+            await file.CopyToAsync(copy, ct);
+            file = copy;
+        }
         var rows = LeadImport.Read(Import.ImportFile.Open(file, fileName), string.IsNullOrWhiteSpace(source) ? null : source.Trim());
         var errors = new Dictionary<string, string[]>();
         var leads = new List<Lead>();
@@ -201,8 +208,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var lead = await FindAsync(scope, id, r.Version, ct);
-        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
-            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be taken.");
+        EnsureWaiting(lead, "taken");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = lead.AssigneeId == actor.UserId || lead.AssigneeId is null ? actor.UserId : lead.AssigneeId.Value;
@@ -224,8 +230,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         v.ThrowIfInvalid();
         await using var db = await factory.CreateDbContextAsync(ct);
         var lead = await FindAsync(await AccessScope.ForAsync(db, actor, ct), id, r.Version, ct);
-        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
-            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be rejected.");
+        EnsureWaiting(lead, "rejected");
         var now = clock.GetUtcNow().UtcDateTime;
         (lead.Status, lead.RejectReason, lead.RejectComment, lead.ClosedAt, lead.DueAt) = (LeadStatus.Rejected, r.Reason,
             r.Comment?.Trim(), now, null);
@@ -240,8 +245,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var lead = await FindAsync(scope, id, r.Version, ct);
-        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
-            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be merged.");
+        EnsureWaiting(lead, "merged");
         var into = r.IntoId is int intoId ? await scope.Leads().FirstOrDefaultAsync(l => l.Id == intoId, ct) : null;
         var v = new Validator();
         if (r.IntoId is null) v.Add("intoId", "is required: the lead to merge into.");
@@ -270,8 +274,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         var lead = await FindAsync(scope, id, r.Version, ct);
         if (r.UserId is not int userId || !await scope.Sellers().AnyAsync(u => u.Id == userId, ct))
             throw ValidationFailedException.For("userId", "is not an active seller you lead.");
-        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
-            throw new ConflictException($"The lead is {Word(lead.Status)}; only a waiting one can be given.");
+        EnsureWaiting(lead, "given");
         var now = clock.GetUtcNow().UtcDateTime;
         (lead.Status, lead.AssigneeId, lead.AssignedAt, lead.Level) = (LeadStatus.Assigned, userId, now, 0);
         lead.Passes++;
@@ -297,7 +300,12 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         return lead;
     }
 
-    private static string Word(LeadStatus s) => s.ToString().ToLowerInvariant();
+    /// <summary>Only a lead nobody has taken yet (new or given) can be taken, rejected, merged or given.</summary>
+    private static void EnsureWaiting(Lead lead, string done)
+    {
+        if (lead.Status is not (LeadStatus.New or LeadStatus.Assigned))
+            throw new ConflictException($"The lead is {lead.Status.ToString().ToLowerInvariant()}; only a waiting one can be {done}.");
+    }
 
     private static Lead Read(LeadRequest r, LeadChannel channel, int? formId, string? remoteAddress, string? payload)
     {

@@ -81,10 +81,7 @@ internal static class LeadEndpoints
             {
                 if (file is null) throw ValidationFailedException.For("file", "is required: send the file as multipart/form-data.");
                 await using var upload = file.OpenReadStream();
-                // The file is read more than once (its kind, then its rows): a copy that can be rewound.
-                using var copy = new MemoryStream();
-                await upload.CopyToAsync(copy, ct);
-                var done = await s.ImportAsync(u.ToActor(), copy, file.FileName, source, ct);
+                var done = await s.ImportAsync(u.ToActor(), upload, file.FileName, source, ct);
                 return TypedResults.Created("/api/v1/leads?channel=Import", done);
             })
             .DisableAntiforgery()
