@@ -87,6 +87,11 @@ public static class CoreSetup
         services.AddSingleton<Features.Notifications.NotificationPreferencesService>();
         services.AddSingleton<Features.Notifications.EmailOutbox>();
         services.AddSingleton<Features.Tasks.TaskReminders>();
+        services.AddSingleton<Features.Telephony.CallProcessor>();
+        services.AddSingleton<Features.Telephony.TelephonyInbox>();
+        services.AddSingleton<Features.Telephony.TelephonyWebhook>();
+        services.AddSingleton<Features.Telephony.TelephonyService>();
+        services.AddSingleton<Features.Telephony.CallsService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -22,6 +22,7 @@ using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
 using Voronka.Web.Features.Reports;
 using Voronka.Web.Features.Tasks;
+using Voronka.Web.Features.Telephony;
 using Voronka.Web.Infrastructure;
 
 var hostArgs = args.Where(a => a is not ("migrate" or "--demo")).ToArray();
@@ -41,6 +42,7 @@ builder.Services.AddHostedService<DailySnapshots>();
 builder.Services.AddHostedService<ImportRunner>();
 builder.Services.AddHostedService<LeadTimerRunner>();
 builder.Services.AddHostedService<TaskReminderRunner>();
+builder.Services.AddHostedService<TelephonyRunner>();
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());
 builder.Services.AddProblemDetails();
@@ -147,7 +149,9 @@ api.MapReportEndpoints();
 api.MapImportEndpoints();
 api.MapLeadEndpoints();
 api.MapNotificationEndpoints();
+api.MapTelephonyEndpoints();
 app.MapPublicForms();
+app.MapTelephonyWebhook();
 
 app.MapVoronkaWebApp();
 

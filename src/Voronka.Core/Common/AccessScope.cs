@@ -85,6 +85,19 @@ public sealed class AccessScope
             || (a.DealId == null && a.CompanyId != null && companies.Any(c => c.Id == a.CompanyId)));
     }
 
+    /// <summary>Calls the actor sees: all for the director; else the calls of the actor's people, those on a deal the
+    /// actor sees, and those that rang on the actor's own extension.</summary>
+    public IQueryable<Features.Telephony.Call> Calls()
+    {
+        var calls = _db.Set<Features.Telephony.Call>();
+        if (Actor.IsDirector) return calls;
+        var deals = Deals();
+        var owners = Owners.ToArray();
+        var me = Actor.UserId;
+        return calls.Where(c => (c.UserId != null && owners.Contains(c.UserId.Value)) || c.RungUserIds.Contains(me)
+            || (c.DealId != null && deals.Any(d => d.Id == c.DealId)));
+    }
+
     public IQueryable<DealTask> Tasks()
     {
         if (Actor.IsDirector) return _db.Tasks;

@@ -31,7 +31,10 @@ public abstract class PeriodicJob(IConfiguration config, ILogger logger) : Backg
             {
                 logger.LogWarning(e, "{Job} could not run; it tries again in {Seconds} s.", GetType().Name, every.TotalSeconds);
             }
-            await Task.Delay(every, stoppingToken);
+            await WaitAsync(every, stoppingToken);
         }
     }
+
+    /// <summary>The pause between rounds; a job woken by new work may end it early.</summary>
+    protected virtual Task WaitAsync(TimeSpan every, CancellationToken ct) => Task.Delay(every, ct);
 }

@@ -414,6 +414,24 @@ public static partial class Reasons
                 + "изменение.",
         ["must be form fields or a JSON object."] = "должно быть полями формы или объектом JSON.",
         ["must be a JSON object."] = "должно быть объектом JSON.",
+        ["is required: the PBX's own secret (Zadarma's API secret, Mango Office's salt, MegaFon's token)."] =
+            "обязательно: секрет самой АТС (API-секрет Zadarma, соль Mango Office, "
+                + "токен МегаФона).",
+        ["is required for Mango Office: its VPBX API key."] = "обязательно для Mango Office: ключ API ВАТС.",
+        ["must be an http or https link of at most 1000 characters."] =
+            "должна быть ссылка http или https не длиннее 1000 символов.",
+        ["must hold at most 2000 extensions."] = "не больше 2000 внутренних номеров.",
+        ["is given twice."] = "указан дважды.",
+        ["has no client's number to make a lead of."] =
+            "нет номера клиента, из которого сделать заявку.",
+        ["The request is not signed with this integration's secret."] =
+            "Запрос не подписан секретом этой интеграции.",
+        ["is required: ringing, answered, ended or recording."] = "обязательно: ringing, answered, ended или recording.",
+        ["must be ringing, answered, ended or recording."] = "должно быть ringing, answered, ended или recording.",
+        ["must be in, out or internal."] = "должно быть in, out или internal.",
+        ["is required for a recording."] = "обязательна для записи разговора.",
+        ["must not be before startedAt."] = "не раньше startedAt.",
+        ["must be Mango Office's event in JSON."] = "должно быть событием Mango Office в JSON.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =
@@ -465,6 +483,11 @@ public static partial class Reasons
             "Заявка уже не ждёт ($1): отклонить можно только ожидающую."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be given\.$"), "Заявка уже не ждёт ($1): передать "
             + "можно только ожидающую."),
+        (new Regex(@"^must hold (\d+) to (\d+) events\.$"), "от $1 до $2 событий."),
+        (new Regex(@"^must hold at most (\d+) extensions\.$"), "не больше $1 внутренних номеров."),
+        (new Regex(@"^must hold extensions of 1 to (\d+) characters\.$"),
+            "внутренние номера — от 1 до $1 символов."),
+        (new Regex(@"^must be at most (\d+) bytes\.$"), "не больше $1 байт."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be merged\.$"),
             "Заявка уже не ждёт ($1): объединить можно только ожидающую."),
     ];

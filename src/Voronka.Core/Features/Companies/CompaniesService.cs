@@ -225,6 +225,9 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
     }
 }
 
+/// <summary>The client found for a number, an address or an INN, and their open deal with its owner.</summary>
+internal sealed record FoundClient(int? ContactId, int? CompanyId, int? DealId, int? DealOwnerId);
+
 internal static class Duplicates
 {
     /// <summary>Finds records holding the same INN, phone or email. Records outside the actor's scope are reported
@@ -238,6 +241,22 @@ internal static class Duplicates
         var visibleContacts = (await scope.Contacts().Where(c => contactIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
         return found.Select(m => (m.Kind == "company" ? visibleCompanies : visibleContacts).Contains(m.Id) ? m : m with { Id = 0, Name = "" })
             .ToList();
+    }
+
+    /// <summary>The client of an INN, phone or e-mail: the first contact and company holding it (the contact's company when
+    /// only a contact does) and their open deal touched last. A lead and a call find their client by it.</summary>
+    internal static async Task<FoundClient> ClientAsync(VoronkaDbContext db, string? inn, string? phone, string? email,
+        CancellationToken ct)
+    {
+        var found = await FindAllAsync(db, inn, phone, email, ct);
+        var contact = found.Where(m => m.Kind == "contact").Select(m => (int?)m.Id).Min();
+        var company = found.Where(m => m.Kind == "company").Select(m => (int?)m.Id).Min();
+        if (contact is int c && company is null)
+            company = await db.Contacts.Where(x => x.Id == c).Select(x => x.CompanyId).FirstOrDefaultAsync(ct);
+        var deal = contact is null && company is null ? null : await db.Deals
+            .Where(d => d.ClosedAt == null && ((contact != null && d.ContactId == contact) || (company != null && d.CompanyId == company)))
+            .OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id).Select(d => new { d.Id, d.OwnerId }).FirstOrDefaultAsync(ct);
+        return new FoundClient(contact, company, deal?.Id, deal?.OwnerId);
     }
 
     internal static async Task<List<DuplicateMatch>> FindAllAsync(VoronkaDbContext db, string? inn, string? phone, string? email,

@@ -15,23 +15,16 @@ internal static class LeadMatching
     /// <summary>Fills the lead's contact, company, deal and earlier lead; returns the person it should go to, if any.</summary>
     public static async Task<int?> MatchAsync(VoronkaDbContext db, Lead lead, CancellationToken ct)
     {
-        var found = await Duplicates.FindAllAsync(db, lead.Inn, lead.PhoneE164, lead.Email, ct);
-        var contact = found.Where(m => m.Kind == "contact").Select(m => (int?)m.Id).Min();
-        var company = found.Where(m => m.Kind == "company").Select(m => (int?)m.Id).Min();
-        if (contact is int c && company is null)
-            company = await db.Contacts.Where(x => x.Id == c).Select(x => x.CompanyId).FirstOrDefaultAsync(ct);
-        (lead.ContactId, lead.CompanyId) = (contact, company);
-        var deal = contact is null && company is null ? null : await db.Deals
-            .Where(d => d.ClosedAt == null && ((contact != null && d.ContactId == contact) || (company != null && d.CompanyId == company)))
-            .OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id).Select(d => new { d.Id, d.OwnerId }).FirstOrDefaultAsync(ct);
-        lead.DealId = deal?.Id;
+        var client = await Duplicates.ClientAsync(db, lead.Inn, lead.PhoneE164, lead.Email, ct);
+        var (contact, company) = (client.ContactId, client.CompanyId);
+        (lead.ContactId, lead.CompanyId, lead.DealId) = (contact, company, client.DealId);
         var (phone, email, inn) = (lead.PhoneE164, lead.Email, lead.Inn);
         var earlier = phone is null && email is null && inn is null ? null : await db.Leads
             .Where(l => (l.Status == LeadStatus.New || l.Status == LeadStatus.Assigned)
                 && ((phone != null && l.PhoneE164 == phone) || (email != null && l.Email == email) || (inn != null && l.Inn == inn)))
             .OrderBy(l => l.Id).Select(l => new { l.Id, l.AssigneeId }).FirstOrDefaultAsync(ct);
         lead.DuplicateOfId = earlier?.Id;
-        if (deal is not null) return deal.OwnerId;
+        if (client.DealOwnerId is int dealOwner) return dealOwner;
         if (company is int co) return await db.Companies.Where(x => x.Id == co).Select(x => (int?)x.OwnerId).FirstOrDefaultAsync(ct);
         if (contact is int ci) return await db.Contacts.Where(x => x.Id == ci).Select(x => (int?)x.OwnerId).FirstOrDefaultAsync(ct);
         return earlier?.AssigneeId;

@@ -28,6 +28,11 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         return await IntakeAsync(letter.Lead, LeadChannel.Email, null, remoteAddress, letter.Payload, letter.Key, ct);
     }
 
+    /// <summary>Takes a call from a number Voronka does not know as a lead; the same call (<paramref name="callKey"/>) is the
+    /// same lead.</summary>
+    public async Task<LeadResponse> IntakeCallAsync(string phone, string callKey, string? message, CancellationToken ct) =>
+        (await IntakeAsync(new LeadRequest(Phone: phone, Message: message), LeadChannel.Call, null, null, null, callKey, ct)).Lead;
+
     private async Task<(LeadResponse Lead, bool Created)> IntakeAsync(LeadRequest r, LeadChannel channel, int? formId,
         string? remoteAddress, string? payload, string? sourceKey, CancellationToken ct)
     {

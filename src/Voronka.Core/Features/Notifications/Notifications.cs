@@ -18,6 +18,8 @@ public enum NotificationKind
     TaskOverdue,
     /// <summary>Someone else changed a deal you own.</summary>
     DealChanged,
+    /// <summary>A client's call to you (or to your client) was missed.</summary>
+    MissedCall,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Leads;
+
+namespace Voronka.Core.Features.Telephony;
+
+/// <summary>A call as the API shows it: the PBX's id, the way, the numbers, the extensions that rang and the one that
+/// answered, whose call it is, the times, the talk time and result, whether a recording exists, and what Voronka found
+/// and logged for it (the client, the deal, the lead, the call activity).</summary>
+public sealed record CallResponse(
+    long Id, int IntegrationId, string ExternalId, CallWay? Way, CallStatus Status, string? From, string? To, string? ClientPhone,
+    IReadOnlyList<string> Extensions, string? AnsweredBy, int? UserId, string? UserName, DateTime StartedAt, DateTime? AnsweredAt,
+    DateTime? EndedAt, int? DurationSeconds, string? Cause, CallResult? Result, bool HasRecording, int? ContactId, string? ContactName,
+    int? CompanyId, string? CompanyName, int? DealId, string? DealTitle, int? LeadId, long? ActivityId);
+
+public sealed record CallQuery : PageRequest
+{
+    public int? UserId { get; init; }
+    public int? DealId { get; init; }
+    public int? ContactId { get; init; }
+    public CallWay? Way { get; init; }
+    public CallStatus? Status { get; init; }
+    /// <summary>Only the clients' calls nobody took.</summary>
+    public bool? Missed { get; init; }
+    /// <summary>Organisation calendar days, both ends included.</summary>
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+}
+
+/// <summary>The card that pops up while a call rings: the client Voronka knows for the number (the contact, the company,
+/// the open deal with its stage, amount and owner) or none, and whether the person may open the deal.</summary>
+public sealed record CallCard(
+    long CallId, CallWay? Way, CallStatus Status, string? Number, DateTime StartedAt, int? ContactId, string? ContactName, int? CompanyId,
+    string? CompanyName, int? DealId, string? DealTitle, string? StageName, decimal? Amount, string? OwnerName, bool DealVisible,
+    int? LeadId);
+
+/// <summary>The call log and the live calls of a person.</summary>
+public sealed class CallsService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock, LeadsService leads)
+{
+    /// <summary>How long a call may ring or last without an end before it is no longer shown as live.</summary>
+    public static readonly TimeSpan LiveFor = TimeSpan.FromHours(2);
+
+    public async Task<Page<CallResponse>> ListAsync(Actor actor, CallQuery query, CancellationToken ct)
+    {
+        var v = new Validator();
+        query.Validate(v);
+        v.ThrowIfInvalid();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var zone = await OrgTime.ZoneAsync(db, ct);
+        var q = scope.Calls();
+        if (query.UserId is int u) q = q.Where(c => c.UserId == u);
+        if (query.DealId is int d) q = q.Where(c => c.DealId == d);
+        if (query.ContactId is int p) q = q.Where(c => c.ContactId == p);
+        if (query.Way is CallWay w) q = q.Where(c => c.Way == w);
+        if (query.Status is CallStatus s) q = q.Where(c => c.Status == s);
+        if (query.Missed == true) q = q.Where(c => c.Way == CallWay.In && c.Status == CallStatus.Ended && c.Result != CallResult.Connected);
+        var (from, to) = OrgTime.Range(query.From, query.To, zone);
+        if (from is not null) q = q.Where(c => c.StartedAt >= from);
+        if (to is not null) q = q.Where(c => c.StartedAt < to);
+        var total = await q.CountAsync(ct);
+        var items = await Project(db, q.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Skip(query.Skip).Take(query.Take))
+            .ToListAsync(ct);
+        return new Page<CallResponse>(items, total);
+    }
+
+    public async Task<CallResponse> GetAsync(Actor actor, long id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        return await Project(db, scope.Calls().Where(c => c.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Call", id);
+    }
+
+    /// <summary>The calls ringing on the person's extensions, or answered by them, not yet over: what pops up.</summary>
+    public async Task<IReadOnlyList<CallCard>> LiveAsync(Actor actor, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().UtcDateTime - LiveFor;
+        var me = actor.UserId;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var visible = scope.Deals();
+        return await (from c in db.Set<Call>()
+                      where c.Status != CallStatus.Ended && c.StartedAt >= since && c.RungUserIds.Contains(me)
+                          && (c.Status == CallStatus.Ringing || c.UserId == me)
+                      orderby c.StartedAt descending
+                      let deal = db.Deals.FirstOrDefault(x => x.Id == c.DealId)
+                      select new CallCard(c.Id, c.Way, c.Status, c.ClientPhone ?? (c.Way == CallWay.Out ? c.To : c.From), c.StartedAt,
+                          c.ContactId, db.Contacts.Where(x => x.Id == c.ContactId).Select(x => x.Name).FirstOrDefault(),
+                          c.CompanyId, db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
+                          c.DealId, deal == null ? null : deal.Title,
+                          deal == null ? null : db.Stages.Where(x => x.Id == deal.StageId).Select(x => x.Name).FirstOrDefault(),
+                          deal == null ? null : deal.AmountMinor / 100m,
+                          deal == null ? null : db.Users.Where(x => x.Id == deal.OwnerId).Select(x => x.FullName).FirstOrDefault(),
+                          visible.Any(x => x.Id == c.DealId), c.LeadId))
+            .Take(5).ToListAsync(ct);
+    }
+
+    /// <summary>Makes the call's number a lead through the intake (matched and routed like any other); once per call.</summary>
+    public async Task<LeadResponse> MakeLeadAsync(Actor actor, long id, CancellationToken ct)
+    {
+        actor.RequireSeller();
+        var call = await GetAsync(actor, id, ct);
+        if (call.ClientPhone is null) throw ValidationFailedException.For("callId", "has no client's number to make a lead of.");
+        var lead = await leads.IntakeCallAsync(call.ClientPhone, $"{call.IntegrationId}:{call.ExternalId}", null, ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Set<Call>().Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.LeadId, lead.Id), ct);
+        return lead;
+    }
+
+    private static IQueryable<CallResponse> Project(VoronkaDbContext db, IQueryable<Call> q) =>
+        q.Select(c => new CallResponse(c.Id, c.IntegrationId, c.ExternalId, c.Way, c.Status, c.From, c.To, c.ClientPhone, c.Extensions,
+            c.AnsweredBy, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.FullName).FirstOrDefault(), c.StartedAt,
+            c.AnsweredAt, c.EndedAt, c.DurationSeconds, c.Cause, c.Result, c.RecordingUrl != null, c.ContactId,
+            db.Contacts.Where(x => x.Id == c.ContactId).Select(x => x.Name).FirstOrDefault(), c.CompanyId,
+            db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(), c.DealId,
+            db.Deals.Where(x => x.Id == c.DealId).Select(x => x.Title).FirstOrDefault(), c.LeadId, c.ActivityId));
+}

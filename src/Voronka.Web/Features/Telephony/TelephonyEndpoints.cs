@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Leads;
+using Voronka.Core.Features.Telephony;
+using Voronka.Core.Features.Telephony.Adapters;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Web.Features.Telephony;
+
+internal static class TelephonyEndpoints
+{
+    /// <summary>The largest webhook request taken.</summary>
+    public const int MaxWebhookBytes = 256 * 1024;
+
+    /// <summary>The PBXs' door: no session, each request proven by the integration's signature or token.</summary>
+    public static void MapTelephonyWebhook(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/v1/telephony/{integrationId:int}").WithTags("Telephony").AllowAnonymous().DisableAntiforgery();
+        g.MapPost("/events", (int integrationId, HttpContext http, TelephonyWebhook w, CancellationToken ct) =>
+                ReceiveAsync(integrationId, "", http, w, ct))
+            .WithSummary("A phone system's events: canonical JSON (one event or many) signed with X-Voronka-Signature, or a PBX's own")
+            .WithDescription("The canonical event: {eventId, callId, type: ringing|answered|ended|recording, direction: in|out|internal, " +
+                "from, to, extensions[], answeredBy, startedAt, answeredAt, endedAt, durationSec, cause, recordingUrl}. The signature is " +
+                "'sha256=' + the lower-case hex HMAC-SHA256 of the body with the integration's secret; an integration set to a URL " +
+                "token takes ?token=<secret> instead. Each event id is kept once; the calls are built in the background.");
+        g.MapPost("/events/{**rest}", (int integrationId, string rest, HttpContext http, TelephonyWebhook w, CancellationToken ct) =>
+                ReceiveAsync(integrationId, rest, http, w, ct))
+            .WithSummary("Mango Office's events (events/call, events/summary, events/recording, events/record/added)");
+        g.MapPost("/ping", (int integrationId, HttpContext http, TelephonyWebhook w, CancellationToken ct) =>
+            ReceiveAsync(integrationId, "ping", http, w, ct)).ExcludeFromDescription();
+        g.MapGet("/events", (int integrationId, HttpContext http, TelephonyWebhook w, CancellationToken ct) =>
+                ReceiveAsync(integrationId, "", http, w, ct))
+            .WithSummary("The URL check of a PBX (Zadarma's ?zd_echo=)");
+    }
+
+    private static async Task<IResult> ReceiveAsync(int integrationId, string rest, HttpContext http, TelephonyWebhook webhook,
+        CancellationToken ct)
+    {
+        var request = await ReadAsync(http, rest, ct);
+        var reply = await webhook.ReceiveAsync(integrationId, request, ct);
+        if (reply.Text is string text) return Results.Text(text, "text/plain", Encoding.UTF8);
+        return Results.Json(reply.Json ?? new { accepted = reply.Accepted, duplicates = reply.Duplicates });
+    }
+
+    private static async Task<PbxRequest> ReadAsync(HttpContext http, string rest, CancellationToken ct)
+    {
+        var r = http.Request;
+        if (r.ContentLength > MaxWebhookBytes) throw ValidationFailedException.For("body", $"must be at most {MaxWebhookBytes} bytes.");
+        r.EnableBuffering(MaxWebhookBytes);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await r.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxWebhookBytes) throw ValidationFailedException.For("body", $"must be at most {MaxWebhookBytes} bytes.");
+        }
+        var body = buffer.ToArray();
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (r.HasFormContentType)
+        {
+            r.Body.Position = 0;
+            var fields = await r.ReadFormAsync(ct);
+            foreach (var (key, value) in fields) form[key] = value.ToString();
+        }
+        var query = r.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var headers = r.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        return new PbxRequest(r.Method, rest, body, query, headers, form);
+    }
+
+    public static RouteGroupBuilder MapTelephonyEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/telephony/integrations").WithTags("Telephony");
+        g.MapGet("/", async Task<Ok<IReadOnlyList<IntegrationResponse>>> (ClaimsPrincipal u, TelephonyService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)))
+            .WithSummary("The phone systems connected (the director's)");
+        g.MapPost("/", async Task<Created<IntegrationResponse>> (IntegrationRequest r, ClaimsPrincipal u, TelephonyService s,
+                CancellationToken ct) =>
+            {
+                var created = await s.CreateAsync(u.ToActor(), r, ct);
+                return TypedResults.Created($"/api/v1/telephony/integrations/{created.Id}", created);
+            })
+            .WithSummary("Connect a phone system: its webhook path and secret come back");
+        g.MapGet("/{id:int}", async Task<Ok<IntegrationResponse>> (int id, ClaimsPrincipal u, TelephonyService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        g.MapPut("/{id:int}", async Task<Ok<IntegrationResponse>> (int id, IntegrationRequest r, ClaimsPrincipal u, TelephonyService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.UpdateAsync(u.ToActor(), id, r, ct)));
+        g.MapPost("/{id:int}/secret", async Task<Ok<IntegrationResponse>> (int id, ClaimsPrincipal u, TelephonyService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.NewSecretAsync(u.ToActor(), id, ct)))
+            .WithSummary("A new secret: the old one stops working at once");
+        g.MapGet("/{id:int}/extensions", async Task<Ok<IReadOnlyList<ExtensionResponse>>> (int id, ClaimsPrincipal u, TelephonyService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ExtensionsAsync(u.ToActor(), id, ct)));
+        g.MapPut("/{id:int}/extensions", async Task<Ok<IReadOnlyList<ExtensionResponse>>> (int id, ExtensionsRequest r, ClaimsPrincipal u,
+                TelephonyService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetExtensionsAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Replace the table of extensions: { \"extensions\": [{ \"extension\": \"101\", \"userId\": 3 }] }");
+        g.MapGet("/{id:int}/events", async Task<Ok<IReadOnlyList<TelephonyEventResponse>>> (int id, bool? failed, int? take,
+                ClaimsPrincipal u, TelephonyService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.EventsAsync(u.ToActor(), id, failed == true, take ?? 100, ct)))
+            .WithSummary("The newest events kept, or only those that failed (failed=true)");
+        g.MapPost("/{id:int}/replay", async Task<Ok<ReplayResponse>> (int id, ReplayRequest r, ClaimsPrincipal u, TelephonyService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ReplayAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Rebuild the calls from the events kept since a moment (the last day by default)");
+
+        var calls = api.MapGroup("/calls").WithTags("Telephony");
+        calls.MapGet("/", async Task<Ok<Page<CallResponse>>> ([AsParameters] CallQuery q, ClaimsPrincipal u, CallsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
+            .WithSummary("The calls you see, newest first: the director all, a senior the team's, a manager own and those that rang them");
+        calls.MapGet("/live", async Task<Ok<IReadOnlyList<CallCard>>> (ClaimsPrincipal u, CallsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.LiveAsync(u.ToActor(), ct)))
+            .WithSummary("The calls ringing on your extensions now, with the client's card");
+        calls.MapGet("/{id:long}", async Task<Ok<CallResponse>> (long id, ClaimsPrincipal u, CallsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        calls.MapPost("/{id:long}/lead", async Task<Ok<LeadResponse>> (long id, ClaimsPrincipal u, CallsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.MakeLeadAsync(u.ToActor(), id, ct)))
+            .WithSummary("Make the number of a call a lead (matched and routed like any lead); once per call");
+        return api;
+    }
+}
