@@ -27,6 +27,13 @@ public static class ContactNormalizer
         }
     }
 
+    /// <summary>A number as people read it (<c>+7 916 123-45-67</c>); text that is not a number is returned as it is.</summary>
+    public static string Readable(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw) || Phone(raw) is not string e164) return raw ?? "";
+        return Phones.Format(Phones.Parse(e164, "RU"), PhoneNumberFormat.INTERNATIONAL);
+    }
+
     /// <summary>Returns the trimmed lower-case address, or null when it is not an email address.</summary>
     public static string? Email(string? raw)
     {

@@ -28,10 +28,20 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         return await IntakeAsync(letter.Lead, LeadChannel.Email, null, remoteAddress, letter.Payload, letter.Key, ct);
     }
 
-    /// <summary>Takes a call from a number Voronka does not know as a lead; the same call (<paramref name="callKey"/>) is the
-    /// same lead.</summary>
-    public async Task<LeadResponse> IntakeCallAsync(string phone, string callKey, string? message, CancellationToken ct) =>
-        (await IntakeAsync(new LeadRequest(Phone: phone, Message: message), LeadChannel.Call, null, null, null, callKey, ct)).Lead;
+    /// <summary>Takes a call from a number Voronka does not know as a lead inside the caller's transaction (the call and its
+    /// lead are written together); the same call (<paramref name="callKey"/>) is the same lead. Returns the lead's id.</summary>
+    internal async Task<int> IntakeCallAsync(VoronkaDbContext db, string phone, string callKey, CancellationToken ct)
+    {
+        var lead = Read(new LeadRequest(Phone: phone), LeadChannel.Call, null, null, null);
+        lead.SourceKey = callKey;
+        lead.ReceivedAt = clock.GetUtcNow().UtcDateTime;
+        await LeadRouting.LockAsync(db, ct);
+        if (await db.Leads.Where(l => l.Channel == LeadChannel.Call && l.SourceKey == callKey).Select(l => (int?)l.Id)
+                .FirstOrDefaultAsync(ct) is int known)
+            return known;
+        await AddAndRouteAsync(db, lead, ct);
+        return lead.Id;
+    }
 
     private async Task<(LeadResponse Lead, bool Created)> IntakeAsync(LeadRequest r, LeadChannel channel, int? formId,
         string? remoteAddress, string? payload, string? sourceKey, CancellationToken ct)

@@ -23,10 +23,9 @@ public sealed class CallProcessor(IDbContextFactory<VoronkaDbContext> factory, T
     {
         try
         {
-            var (call, missedUnknown, notified) = await RebuildCoreAsync(integrationId, callId, ct);
+            var (call, notified) = await RebuildCoreAsync(integrationId, callId, ct);
             CallSignal.Raise(call.RungUserIds.Append(call.UserId ?? 0).Where(u => u > 0));
             NotificationSignal.Raise(notified);
-            if (missedUnknown) await MakeLeadAsync(call, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -34,7 +33,7 @@ public sealed class CallProcessor(IDbContextFactory<VoronkaDbContext> factory, T
         }
     }
 
-    private async Task<(Call Call, bool MissedUnknown, HashSet<int> Notified)> RebuildCoreAsync(int integrationId, string callId,
+    private async Task<(Call Call, HashSet<int> Notified)> RebuildCoreAsync(int integrationId, string callId,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -61,19 +60,19 @@ public sealed class CallProcessor(IDbContextFactory<VoronkaDbContext> factory, T
         if (call.Id == 0) db.Set<Call>().Add(call);
         await db.SaveChangesAsync(ct);
         if (call.Status == CallStatus.Ended) await LogAsync(db, call, now, ct);
-        var missedUnknown = false;
         if (call.Status == CallStatus.Ended && call.Way == CallWay.In && call.Result != CallResult.Connected && call.ToldAt is null)
         {
             call.ToldAt = now;
             await TellMissedAsync(db, call, now, ct);
-            missedUnknown = call.ClientPhone is not null && call.ContactId is null && call.CompanyId is null
-                && await db.Set<TelephonyIntegration>().AnyAsync(i => i.Id == integrationId && i.MissedToLeads, ct);
+            if (call.ClientPhone is string number && call.ContactId is null && call.CompanyId is null && call.LeadId is null
+                && await db.Set<TelephonyIntegration>().AnyAsync(i => i.Id == integrationId && i.MissedToLeads, ct))
+                call.LeadId = await leads.IntakeCallAsync(db, number, LeadKey(call), ct);
         }
         foreach (var row in rows.Where(r => r.ProcessedAt is null))
             (row.ProcessedAt, row.ClaimedUntil, row.Error, row.Attempts) = (now, null, null, row.Attempts + 1);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (call, missedUnknown && call.LeadId is null, db.Notified);
+        return (call, db.Notified);
     }
 
     private static void Reset(Call call)
@@ -123,12 +122,8 @@ public sealed class CallProcessor(IDbContextFactory<VoronkaDbContext> factory, T
             await Notify.AddAsync(db, user, NotificationKind.MissedCall, subject, link, now, ct);
     }
 
-    private async Task MakeLeadAsync(Call call, CancellationToken ct)
-    {
-        var lead = await leads.IntakeCallAsync(call.ClientPhone!, $"{call.IntegrationId}:{call.ExternalId}", null, ct);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Set<Call>().Where(c => c.Id == call.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.LeadId, lead.Id), ct);
-    }
+    /// <summary>The key of a call's lead: one lead per call, whoever makes it.</summary>
+    internal static string LeadKey(Call call) => $"{call.IntegrationId}:{call.ExternalId}";
 
     private async Task FailedAsync(int integrationId, string callId, DateTime claimedAt, Exception error, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Leads;
+using Voronka.Core.Features.Notifications;
 
 namespace Voronka.Core.Features.Telephony;
 
@@ -33,8 +34,8 @@ public sealed record CallQuery : PageRequest
 /// the open deal with its stage, amount and owner) or none, and whether the person may open the deal.</summary>
 public sealed record CallCard(
     long CallId, CallWay? Way, CallStatus Status, string? Number, DateTime StartedAt, int? ContactId, string? ContactName, int? CompanyId,
-    string? CompanyName, int? DealId, string? DealTitle, string? StageName, decimal? Amount, string? OwnerName, bool DealVisible,
-    int? LeadId);
+    string? CompanyName, int? DealId, string? DealTitle, string? StageName, decimal? Amount, string? Currency, string? OwnerName,
+    bool DealVisible, int? LeadId);
 
 /// <summary>The call log and the live calls of a person.</summary>
 public sealed class CallsService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock, LeadsService leads)
@@ -91,22 +92,28 @@ public sealed class CallsService(IDbContextFactory<VoronkaDbContext> factory, Ti
                           c.CompanyId, db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
                           c.DealId, deal == null ? null : deal.Title,
                           deal == null ? null : db.Stages.Where(x => x.Id == deal.StageId).Select(x => x.Name).FirstOrDefault(),
-                          deal == null ? null : deal.AmountMinor / 100m,
+                          deal == null ? null : deal.AmountMinor / 100m, deal == null ? null : deal.Currency,
                           deal == null ? null : db.Users.Where(x => x.Id == deal.OwnerId).Select(x => x.FullName).FirstOrDefault(),
                           visible.Any(x => x.Id == c.DealId), c.LeadId))
             .Take(5).ToListAsync(ct);
     }
 
-    /// <summary>Makes the call's number a lead through the intake (matched and routed like any other); once per call.</summary>
-    public async Task<LeadResponse> MakeLeadAsync(Actor actor, long id, CancellationToken ct)
+    /// <summary>Makes the call's number a lead through the intake (matched and routed like any other, so it may go to someone
+    /// else); once per call. Returns the call with its lead.</summary>
+    public async Task<CallResponse> MakeLeadAsync(Actor actor, long id, CancellationToken ct)
     {
         actor.RequireSeller();
-        var call = await GetAsync(actor, id, ct);
-        if (call.ClientPhone is null) throw ValidationFailedException.For("callId", "has no client's number to make a lead of.");
-        var lead = await leads.IntakeCallAsync(call.ClientPhone, $"{call.IntegrationId}:{call.ExternalId}", null, ct);
+        await GetAsync(actor, id, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Set<Call>().Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.LeadId, lead.Id), ct);
-        return lead;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var call = await db.Set<Call>().FirstAsync(c => c.Id == id, ct);
+        if (call.ClientPhone is not string phone)
+            throw ValidationFailedException.For("callId", "has no client's number to make a lead of.");
+        call.LeadId = await leads.IntakeCallAsync(db, phone, CallProcessor.LeadKey(call), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        NotificationSignal.Raise(db.Notified);
+        return await GetAsync(actor, id, ct);
     }
 
     private static IQueryable<CallResponse> Project(VoronkaDbContext db, IQueryable<Call> q) =>

@@ -49,7 +49,7 @@ public sealed class TelephonyService(IDbContextFactory<VoronkaDbContext> factory
     {
         actor.RequireDirector();
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await Project(db, db.Set<TelephonyIntegration>()).OrderBy(i => i.Id).ToListAsync(ct);
+        return await Project(db, db.Set<TelephonyIntegration>().OrderBy(i => i.Id)).ToListAsync(ct);
     }
 
     public async Task<IntegrationResponse> GetAsync(Actor actor, int id, CancellationToken ct)

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Voronka.Core.Common;
-using Voronka.Core.Features.Leads;
 using Voronka.Core.Features.Telephony;
 using Voronka.Core.Features.Telephony.Adapters;
 using Voronka.Web.Infrastructure;
@@ -119,7 +118,7 @@ internal static class TelephonyEndpoints
             .WithSummary("The calls ringing on your extensions now, with the client's card");
         calls.MapGet("/{id:long}", async Task<Ok<CallResponse>> (long id, ClaimsPrincipal u, CallsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
-        calls.MapPost("/{id:long}/lead", async Task<Ok<LeadResponse>> (long id, ClaimsPrincipal u, CallsService s, CancellationToken ct) =>
+        calls.MapPost("/{id:long}/lead", async Task<Ok<CallResponse>> (long id, ClaimsPrincipal u, CallsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.MakeLeadAsync(u.ToActor(), id, ct)))
             .WithSummary("Make the number of a call a lead (matched and routed like any lead); once per call");
         return api;

@@ -86,6 +86,13 @@ public class CallMergeTests
     }
 
     [Fact]
+    public void A_number_is_shown_as_people_read_it()
+    {
+        Assert.Equal("+7 916 123-45-67", Voronka.Core.Features.Contacts.ContactNormalizer.Readable("89161234567"));
+        Assert.Equal("101", Voronka.Core.Features.Contacts.ContactNormalizer.Readable("101"));
+    }
+
+    [Fact]
     public void An_internal_call_has_no_client()
     {
         var call = Fold([new CallEvent("i1", "c1", "ended", "internal", "101", "102", ["101", "102"], "102", T0, T0.AddSeconds(2),

@@ -264,10 +264,36 @@ public class TelephonyApiTests(TelephonyApp app) : IClassFixture<TelephonyApp>
     }
 
     [Fact]
+    public async Task An_answered_unknown_number_is_made_a_lead_once_by_the_one_who_took_it()
+    {
+        await app.SendAsync(new object[]
+        {
+            new { eventId = "ml-r", callId = "ml", type = "ringing", direction = "in", from = "+79167000007",
+                extensions = new[] { "101" } },
+            new { eventId = "ml-e", callId = "ml", type = "ended", answeredBy = "101", durationSec = 50, cause = "answered" },
+        }).Expect<JsonElement>();
+        await app.SettleAsync();
+        var id = await app.Db(db => db.Set<Call>().Where(c => c.ExternalId == "ml").Select(c => c.Id).SingleAsync());
+        await (await app.As("manager3")).PostAsync($"/api/v1/calls/{id}/lead", null).Problem(HttpStatusCode.NotFound);
+        var m1 = await app.As("manager1");
+        var call = await m1.PostAsync($"/api/v1/calls/{id}/lead", null).Expect<CallResponse>();
+        var again = await m1.PostAsync($"/api/v1/calls/{id}/lead", null).Expect<CallResponse>();
+        Assert.NotNull(call.LeadId);
+        Assert.Equal(call.LeadId, again.LeadId);
+        var lead = await app.Db(db => db.Leads.SingleAsync(l => l.Id == call.LeadId));
+        Assert.Equal((LeadChannel.Call, "+79167000007"), (lead.Channel, lead.PhoneE164));
+    }
+
+    [Fact]
     public async Task Only_the_director_sets_telephony_up_and_bad_settings_are_refused()
     {
         var director = await app.As("director");
         await (await app.As("senior1")).GetAsync("/api/v1/telephony/integrations").Problem(HttpStatusCode.Forbidden);
+        var listed = Assert.Single(await director.GetFromJsonAsync<List<IntegrationResponse>>("/api/v1/telephony/integrations", Http.Json)
+            ?? [], i => i.Id == app.Pbx.Id);
+        Assert.Equal(("Офисная АТС", PbxKind.Generic, $"/api/v1/telephony/{app.Pbx.Id}/events"),
+            (listed.Name, listed.Kind, listed.WebhookPath));
+        Assert.True(listed.Extensions >= 3);
         var zadarma = await director.PostJson("/api/v1/telephony/integrations", new { name = "Zadarma", kind = "Zadarma" })
             .Problem(HttpStatusCode.BadRequest);
         Assert.Equal(["secret"], zadarma.ErrorFields());

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Contacts;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.People;
+using Voronka.Core.Features.Telephony;
+using Voronka.Core.Features.Telephony.Adapters;
+using Voronka.Tests.Features.Demo;
+
+namespace Voronka.Tests.Browser;
+
+/// <summary>A call rings: the client's card pops up for the person whose extension rings and for nobody else.</summary>
+[Collection(nameof(BrowserCollection))]
+public class CallsTests(BrowserApp app)
+{
+    private async Task<Actor> ActorAsync(string login)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        var u = await db.Users.Where(x => x.UserName == login).Select(x => new { x.Id, x.Role, x.TeamId }).SingleAsync();
+        return new Actor(u.Id, u.Role, u.TeamId);
+    }
+
+    private async Task SendAsync(IntegrationResponse pbx, object e)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(e, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, pbx.WebhookPath)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+        };
+        request.Headers.Add(GenericAdapter.SignatureHeader, "sha256=" + PbxAdapters.HmacSha256Hex(pbx.Secret, body));
+        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task The_client_s_card_pops_up_only_for_the_manager_whose_extension_rings()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (director, manager1, manager6) = (await ActorAsync("director"), await ActorAsync("manager1"), await ActorAsync("manager6"));
+        var telephony = app.Services.GetRequiredService<TelephonyService>();
+        var pbx = await telephony.CreateAsync(director, new IntegrationRequest($"АТС {suffix}"), CancellationToken.None);
+        await telephony.SetExtensionsAsync(director, pbx.Id,
+            new ExtensionsRequest([new("101", manager1.UserId), new("601", manager6.UserId)]), CancellationToken.None);
+        var phone = "+7916" + Random.Shared.Next(1_000_000, 9_999_999);
+        var contact = await app.Services.GetRequiredService<ContactsService>().CreateAsync(manager1,
+            new ContactRequest($"Клиент {suffix}", Phones: [phone]), CancellationToken.None);
+        var deal = await app.Services.GetRequiredService<DealsService>().CreateAsync(manager1,
+            new CreateDealRequest($"Сделка {suffix}", ContactId: contact.Id, Amount: 250_000m), CancellationToken.None);
+
+        var rung = await app.NewPageAsync();
+        await new LoginPage(rung).SignInAsync("manager1", DemoApp.DemoPassword);
+        await Blazor.WaitForCircuitAsync(rung);
+        var other = await app.NewPageAsync();
+        await new LoginPage(other).SignInAsync("manager6", DemoApp.DemoPassword);
+        await Blazor.WaitForCircuitAsync(other);
+
+        await SendAsync(pbx, new { eventId = $"{suffix}-r", callId = suffix, type = "ringing", direction = "in", from = phone,
+            extensions = new[] { "101" } });
+        var card = rung.GetByTestId("call-popup");
+        await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(card.GetByTestId("call-client")).ToHaveTextAsync($"Клиент {suffix}");
+        await Assertions.Expect(card.GetByTestId("call-deal")).ToContainTextAsync($"Сделка {suffix}");
+        await Assertions.Expect(card.GetByTestId("call-deal")).ToContainTextAsync("250");
+        await rung.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "voronka-call-popup.png") });
+        // The other manager's page has looked for calls at least once since (it looks every three seconds): nothing for them.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Assertions.Expect(other.GetByTestId("call-popup")).ToHaveCountAsync(0);
+
+        await card.GetByTestId("call-open-deal").ClickAsync();
+        await Assertions.Expect(rung).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/deals/{deal.Id}$"));
+        await SendAsync(pbx, new { eventId = $"{suffix}-e", callId = suffix, type = "ended", answeredBy = "101", durationSec = 75,
+            cause = "answered" });
+        await Assertions.Expect(rung.GetByTestId("call-popup")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+
+        await rung.GotoAsync("/calls");
+        var row = rung.GetByTestId("calls-table").Locator("tbody tr").Filter(new() { HasText = $"Сделка {suffix}" });
+        await Assertions.Expect(row).ToContainTextAsync("1:15");
+        await Assertions.Expect(row).ToContainTextAsync("Павел Орлов");
+    }
+
+    [Fact]
+    public async Task The_director_connects_a_phone_system_and_gives_an_extension_to_a_manager()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/settings/telephony");
+        await page.GetByTestId("pbx-new").ClickAsync();
+        await page.GetByTestId("pbx-name").FillAsync($"Офис {suffix}");
+        await page.GetByTestId("pbx-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("pbx-url")).ToContainTextAsync("/api/v1/telephony/");
+        await Assertions.Expect(page.GetByTestId("pbx-secret-value")).Not.ToBeEmptyAsync();
+        await page.GetByTestId("ext-add").ClickAsync();
+        await page.GetByTestId("ext-0").FillAsync("205");
+        await page.GetByTestId("ext-user-0").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Екатерина Зайцева" }).First
+            .ClickAsync();
+        await page.GetByTestId("ext-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("pbx-table")).ToContainTextAsync($"Офис {suffix}");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "voronka-telephony.png") });
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        var pbx = await db.Set<TelephonyIntegration>().SingleAsync(i => i.Name == $"Офис {suffix}");
+        var ext = await db.Set<PhoneExtension>().SingleAsync(x => x.IntegrationId == pbx.Id);
+        Assert.Equal(("205", (await ActorAsync("manager2")).UserId), (ext.Extension, ext.UserId));
+    }
+}
