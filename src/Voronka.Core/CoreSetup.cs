@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Auth;
@@ -28,6 +29,8 @@ public static class CoreSetup
     public static IServiceCollection AddVoronkaCore(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
         services.AddVoronkaDatabase(config, contentRoot);
+        var files = config["Storage:Path"] is { Length: > 0 } store ? store : "data/files";
+        services.AddSingleton(new FileStore(Path.Combine(contentRoot, files)));
         // Identity's stores want a scoped context; it comes from the factory and lives as long as the scope around one operation.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContext());
         services.TryAddSingleton(TimeProvider.System);
@@ -92,6 +95,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Telephony.TelephonyWebhook>();
         services.AddSingleton<Features.Telephony.TelephonyService>();
         services.AddSingleton<Features.Telephony.CallsService>();
+        services.AddSingleton<Features.Telephony.Recordings>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -432,6 +432,18 @@ public static partial class Reasons
         ["is required for a recording."] = "обязательна для записи разговора.",
         ["must not be before startedAt."] = "не раньше startedAt.",
         ["must be Mango Office's event in JSON."] = "должно быть событием Mango Office в JSON.",
+        ["The key leaves the store."] = "Ключ ведёт за пределы хранилища.",
+        ["must be between 1 and 3650 days, or 0 to keep recordings."] =
+            "от 1 до 3650 дней или 0 — хранить всегда.",
+        ["The PBX gave something that is not an audio recording."] =
+            "АТС отдала не аудиозапись.",
+        ["Only the author, their senior or the director may add a recording to a call."] =
+            "Запись к звонку добавляет автор, его старший или руководитель.",
+        ["must be a call."] = "должна быть звонком.",
+        ["must be an audio recording: MP3, WAV, OGG, M4A or WebM."] =
+            "должна быть аудиозаписью: MP3, WAV, OGG, M4A или WebM.",
+        ["The call has the phone system's recording; it is not replaced by hand."] =
+            "У звонка есть запись из АТС; вручную она не заменяется.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =
@@ -488,6 +500,7 @@ public static partial class Reasons
         (new Regex(@"^must hold extensions of 1 to (\d+) characters\.$"),
             "внутренние номера — от 1 до $1 символов."),
         (new Regex(@"^must be at most (\d+) bytes\.$"), "не больше $1 байт."),
+        (new Regex(@"^must be at most (\d+) MB\.$"), "не больше $1 МБ."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be merged\.$"),
             "Заявка уже не ждёт ($1): объединить можно только ожидающую."),
     ];

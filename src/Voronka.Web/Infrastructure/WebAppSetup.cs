@@ -90,6 +90,7 @@ internal static class WebAppSetup
         Features.Deals.DealExport.Map(app);
         Features.Reports.ReportEndpoints.MapFunnelExport(app);
         Features.Import.ImportEndpoints.MapFullExport(app);
+        Features.Telephony.TelephonyEndpoints.MapRecordingPlayer(app);
         Features.Reports.ReportEndpoints.MapSnapshotExport(app);
     }
 }

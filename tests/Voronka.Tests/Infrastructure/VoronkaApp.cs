@@ -21,6 +21,9 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _connectionString = TestDatabase.Create($"voronka_test_{Guid.NewGuid():N}");
     private readonly Dictionary<string, HttpClient> _clients = [];
 
+    /// <summary>Where the application keeps its files (recordings): a folder of its own, removed with it.</summary>
+    public string FilesPath { get; } = Path.Combine(Path.GetTempPath(), $"voronka-files-{Guid.NewGuid():N}");
+
     /// <summary>The application's clock: every "now" of the host and of the tests comes from it.</summary>
     public TestClock Clock { get; } = new();
 
@@ -44,6 +47,7 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", TestDatabase.Provider);
         builder.UseSetting("ConnectionStrings:Voronka", _connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Storage:Path", FilesPath);
         // Tests take the daily snapshot themselves, when the data they expect is in place.
         builder.UseSetting("Reports:DailySnapshots", "false");
         builder.UseEnvironment(Environment);
@@ -108,5 +112,6 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var c in _clients.Values) c.Dispose();
         await base.DisposeAsync();
         TestDatabase.Drop(_connectionString);
+        if (Directory.Exists(FilesPath)) Directory.Delete(FilesPath, true);
     }
 }

@@ -19,9 +19,12 @@ public sealed record ActivityRequest(
     CallResult? CallResult = null,
     string? RecordingUrl = null);
 
+/// <summary>An activity as the API shows it; <see cref="RecordingId"/> is the call's recording kept in Voronka
+/// (<c>GET /api/v1/recordings/{id}</c>), from the phone system or uploaded.</summary>
 public sealed record ActivityResponse(
     long Id, ActivityType Type, int UserId, string UserName, int? DealId, string? DealTitle, int? CompanyId, int? ContactId, DateTime OccurredAt,
-    string? Subject, string? Notes, CallDirection? Direction, int? DurationSeconds, CallResult? CallResult, string? RecordingUrl, DateTime CreatedAt);
+    string? Subject, string? Notes, CallDirection? Direction, int? DurationSeconds, CallResult? CallResult, string? RecordingUrl,
+    DateTime CreatedAt, long? RecordingId = null);
 
 public sealed record ActivityQuery : PageRequest
 {
@@ -182,5 +185,7 @@ public sealed class ActivitiesService(IDbContextFactory<VoronkaDbContext> dbFact
         join u in db.Users on a.UserId equals u.Id
         select new ActivityResponse(a.Id, a.Type, a.UserId, u.FullName, a.DealId,
             db.Deals.Where(d => d.Id == a.DealId).Select(d => d.Title).FirstOrDefault(), a.CompanyId, a.ContactId, a.OccurredAt,
-            a.Subject, a.Notes, a.Direction, a.DurationSeconds, a.CallResult, a.RecordingUrl, a.CreatedAt);
+            a.Subject, a.Notes, a.Direction, a.DurationSeconds, a.CallResult, a.RecordingUrl, a.CreatedAt,
+            db.Set<Telephony.Recording>().Where(r => r.ActivityId == a.Id && r.State == Telephony.RecordingState.Stored)
+                .Select(r => (long?)r.Id).FirstOrDefault());
 }

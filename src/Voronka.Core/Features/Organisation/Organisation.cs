@@ -13,6 +13,8 @@ public class OrganisationSettings
     public TimeOnly WorkTo { get; set; } = new(18, 0);
     /// <summary>The dashboard's blocks this organisation does not show, comma-separated (see <c>DashboardService.Widgets</c>).</summary>
     public string? DashboardHidden { get; set; }
+    /// <summary>How many days call recordings are kept; null keeps them.</summary>
+    public int? RecordingRetentionDays { get; set; }
     public int Version { get; set; }
     /// <summary>Which version of the daily figures the database holds; below the current one they are rebuilt at start.</summary>
     public int FiguresVersion { get; set; }

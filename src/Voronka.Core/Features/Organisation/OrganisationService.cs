@@ -4,12 +4,13 @@ using Voronka.Core.Data;
 
 namespace Voronka.Core.Features.Organisation;
 
-/// <summary>The organisation's settings; <see cref="WorkFrom"/> and <see cref="WorkTo"/> left out keep theirs.</summary>
+/// <summary>The organisation's settings; <see cref="WorkFrom"/>, <see cref="WorkTo"/> and
+/// <see cref="RecordingRetentionDays"/> left out keep theirs; a retention of 0 keeps recordings for good.</summary>
 public sealed record OrganisationRequest(string? Name, string? TimeZoneId, string? Currency, int? Version, TimeOnly? WorkFrom = null,
-    TimeOnly? WorkTo = null);
+    TimeOnly? WorkTo = null, int? RecordingRetentionDays = null);
 
 public sealed record OrganisationResponse(string Name, string TimeZoneId, string Currency, DateOnly Today, int Version, TimeOnly WorkFrom,
-    TimeOnly WorkTo);
+    TimeOnly WorkTo, int? RecordingRetentionDays);
 
 public sealed class OrganisationService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
 {
@@ -32,6 +33,8 @@ public sealed class OrganisationService(IDbContextFactory<VoronkaDbContext> dbFa
         if (!Money.IsKnownCurrency(currency)) v.Add("currency", "is not a supported currency code.");
         var (from, to) = (r.WorkFrom ?? org?.WorkFrom ?? new TimeOnly(9, 0), r.WorkTo ?? org?.WorkTo ?? new TimeOnly(18, 0));
         v.Check(from < to, "workTo", "must be after workFrom.");
+        v.Check(r.RecordingRetentionDays is null or (>= 0 and <= 3650), "recordingRetentionDays",
+            "must be between 1 and 3650 days, or 0 to keep recordings.");
         v.ThrowIfInvalid();
         if (org is null) { org = new OrganisationSettings(); db.Organisation.Add(org); }
         else Versions.Check(db, org, r.Version, org.Version, "organisation");
@@ -39,6 +42,7 @@ public sealed class OrganisationService(IDbContextFactory<VoronkaDbContext> dbFa
         org.TimeZoneId = r.TimeZoneId!;
         org.Currency = currency!;
         (org.WorkFrom, org.WorkTo) = (from, to);
+        if (r.RecordingRetentionDays is int days) org.RecordingRetentionDays = days == 0 ? null : days;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { throw Versions.Conflict("organisation"); }
         return ToResponse(org);
@@ -46,5 +50,5 @@ public sealed class OrganisationService(IDbContextFactory<VoronkaDbContext> dbFa
 
     private OrganisationResponse ToResponse(OrganisationSettings o) =>
         new(o.Name, o.TimeZoneId, o.Currency, OrgTime.Today(clock.GetUtcNow().UtcDateTime, OrgTime.Zone(o.TimeZoneId)), o.Version,
-            o.WorkFrom, o.WorkTo);
+            o.WorkFrom, o.WorkTo, o.RecordingRetentionDays);
 }

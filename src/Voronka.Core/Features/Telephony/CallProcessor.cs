@@ -60,6 +60,7 @@ public sealed class CallProcessor(IDbContextFactory<VoronkaDbContext> factory, T
         if (call.Id == 0) db.Set<Call>().Add(call);
         await db.SaveChangesAsync(ct);
         if (call.Status == CallStatus.Ended) await LogAsync(db, call, now, ct);
+        await Recordings.EnsureForCallAsync(db, call, now, ct);
         if (call.Status == CallStatus.Ended && call.Way == CallWay.In && call.Result != CallResult.Connected && call.ToldAt is null)
         {
             call.ToldAt = now;

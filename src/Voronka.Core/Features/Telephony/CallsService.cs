@@ -8,13 +8,14 @@ using Voronka.Core.Features.Notifications;
 namespace Voronka.Core.Features.Telephony;
 
 /// <summary>A call as the API shows it: the PBX's id, the way, the numbers, the extensions that rang and the one that
-/// answered, whose call it is, the times, the talk time and result, whether a recording exists, and what Voronka found
-/// and logged for it (the client, the deal, the lead, the call activity).</summary>
+/// answered, whose call it is, the times, the talk time and result, whether the PBX has a recording and the copy kept in
+/// Voronka (<see cref="RecordingId"/>, once copied), and what Voronka found and logged for it (the client, the deal, the
+/// lead, the call activity).</summary>
 public sealed record CallResponse(
     long Id, int IntegrationId, string ExternalId, CallWay? Way, CallStatus Status, string? From, string? To, string? ClientPhone,
     IReadOnlyList<string> Extensions, string? AnsweredBy, int? UserId, string? UserName, DateTime StartedAt, DateTime? AnsweredAt,
     DateTime? EndedAt, int? DurationSeconds, string? Cause, CallResult? Result, bool HasRecording, int? ContactId, string? ContactName,
-    int? CompanyId, string? CompanyName, int? DealId, string? DealTitle, int? LeadId, long? ActivityId);
+    int? CompanyId, string? CompanyName, int? DealId, string? DealTitle, int? LeadId, long? ActivityId, long? RecordingId);
 
 public sealed record CallQuery : PageRequest
 {
@@ -122,5 +123,7 @@ public sealed class CallsService(IDbContextFactory<VoronkaDbContext> factory, Ti
             c.AnsweredAt, c.EndedAt, c.DurationSeconds, c.Cause, c.Result, c.RecordingUrl != null, c.ContactId,
             db.Contacts.Where(x => x.Id == c.ContactId).Select(x => x.Name).FirstOrDefault(), c.CompanyId,
             db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(), c.DealId,
-            db.Deals.Where(x => x.Id == c.DealId).Select(x => x.Title).FirstOrDefault(), c.LeadId, c.ActivityId));
+            db.Deals.Where(x => x.Id == c.DealId).Select(x => x.Title).FirstOrDefault(), c.LeadId, c.ActivityId,
+            db.Set<Recording>().Where(r => r.CallId == c.Id && r.State == RecordingState.Stored)
+                .Select(r => (long?)r.Id).FirstOrDefault()));
 }

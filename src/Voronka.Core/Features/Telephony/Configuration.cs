@@ -7,8 +7,33 @@ namespace Voronka.Core.Features.Telephony;
 
 internal sealed class TelephonyConfiguration :
     IEntityTypeConfiguration<TelephonyIntegration>, IEntityTypeConfiguration<PhoneExtension>, IEntityTypeConfiguration<TelephonyEvent>,
-    IEntityTypeConfiguration<Call>
+    IEntityTypeConfiguration<Call>, IEntityTypeConfiguration<Recording>, IEntityTypeConfiguration<RecordingAccess>
 {
+    public void Configure(EntityTypeBuilder<Recording> b)
+    {
+        b.ToTable("Recordings");
+        b.Property(x => x.SourceUrl).HasMaxLength(1000);
+        b.Property(x => x.StorageKey).HasMaxLength(300);
+        b.Property(x => x.ContentType).HasMaxLength(100);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.HasIndex(x => x.CallId).IsUnique();
+        b.HasIndex(x => x.ActivityId);
+        b.HasIndex(x => new { x.State, x.NextAttemptAt });
+        b.HasIndex(x => new { x.State, x.StoredAt });
+        b.HasOne<Call>().WithMany().HasForeignKey(x => x.CallId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Activity>().WithMany().HasForeignKey(x => x.ActivityId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UploadedById).OnDelete(DeleteBehavior.SetNull);
+    }
+
+    public void Configure(EntityTypeBuilder<RecordingAccess> b)
+    {
+        b.ToTable("RecordingAccesses");
+        b.HasIndex(x => new { x.RecordingId, x.At });
+        b.HasOne<Recording>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
     public void Configure(EntityTypeBuilder<TelephonyIntegration> b)
     {
         b.ToTable("TelephonyIntegrations");

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Voronka.Core.Common;
@@ -70,6 +72,20 @@ internal static class TelephonyEndpoints
         return new PbxRequest(r.Method, rest, body, query, headers, form);
     }
 
+    /// <summary>The player's door for the web app (cookie): <c>/recordings/{id}</c>.</summary>
+    public static void MapRecordingPlayer(this WebApplication app) =>
+        app.MapGet("/recordings/{id:long}", async (long id, ClaimsPrincipal user, PeopleActor people, Recordings s, CancellationToken ct) =>
+                await PlayAsync(await people.ForAsync(user, ct), id, s, ct))
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieAuthenticationDefaults.AuthenticationScheme })
+            .ExcludeFromDescription();
+
+    private static async Task<IResult> PlayAsync(Actor actor, long id, Recordings recordings, CancellationToken ct)
+    {
+        var file = await recordings.OpenAsync(actor, id, ct);
+        return Results.File(file.Content, file.ContentType, enableRangeProcessing: true,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Sha256}\""));
+    }
+
     public static RouteGroupBuilder MapTelephonyEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/telephony/integrations").WithTags("Telephony");
@@ -107,6 +123,30 @@ internal static class TelephonyEndpoints
                 CancellationToken ct) =>
             TypedResults.Ok(await s.ReplayAsync(u.ToActor(), id, r, ct)))
             .WithSummary("Rebuild the calls from the events kept since a moment (the last day by default)");
+
+        var recordings = api.MapGroup("/recordings").WithTags("Telephony");
+        recordings.MapGet("/{id:long}", (long id, ClaimsPrincipal u, Recordings s, CancellationToken ct) =>
+                PlayAsync(u.ToActor(), id, s, ct))
+            .WithSummary("The recording itself (audio), with Range requests for seeking; each listening is logged")
+            .Produces(200, contentType: "audio/mpeg").Produces(206);
+        recordings.MapGet("/{id:long}/info", async Task<Ok<RecordingResponse>> (long id, ClaimsPrincipal u, Recordings s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)))
+            .WithSummary("Where the recording stands: waiting to be copied, kept (size, SHA-256), failed or deleted by retention");
+        recordings.MapGet("/{id:long}/listens", async Task<Ok<IReadOnlyList<RecordingAccessResponse>>> (long id, ClaimsPrincipal u,
+                Recordings s, CancellationToken ct) =>
+            TypedResults.Ok(await s.AccessLogAsync(u.ToActor(), id, ct)))
+            .WithSummary("Who listened to the recording and when (the director's)");
+        api.MapPost("/activities/{id:long}/recording", async Task<Created<RecordingResponse>> (long id, IFormFile? file, ClaimsPrincipal u,
+                Recordings s, CancellationToken ct) =>
+            {
+                if (file is null) throw ValidationFailedException.For("file", "is required: the recording as multipart/form-data.");
+                await using var content = file.OpenReadStream();
+                var kept = await s.UploadAsync(u.ToActor(), id, content, ct);
+                return TypedResults.Created($"/api/v1/recordings/{kept.Id}", kept);
+            })
+            .DisableAntiforgery().WithTags("Telephony")
+            .WithSummary("Upload the recording of a call made from a personal phone (MP3, WAV, OGG, M4A or WebM, at most 200 MB)");
 
         var calls = api.MapGroup("/calls").WithTags("Telephony");
         calls.MapGet("/", async Task<Ok<Page<CallResponse>>> ([AsParameters] CallQuery q, ClaimsPrincipal u, CallsService s,

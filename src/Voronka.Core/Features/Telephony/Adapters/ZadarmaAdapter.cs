@@ -61,6 +61,18 @@ public sealed class ZadarmaAdapter : IPbxAdapter
         return new PbxMessage(e is null ? [] : [e]);
     }
 
+    /// <summary>A request to Zadarma's API: the parameters (with <c>format=json</c>) sorted and encoded as PHP's
+    /// <c>http_build_query</c> does, and <c>Authorization: key:base64(hex(HMAC-SHA1(secret, method + query + md5(query))))</c>.
+    /// </summary>
+    public static (string Url, string Authorization) ApiRequest(string key, string secret, string method,
+        IReadOnlyDictionary<string, string> parameters)
+    {
+        var query = string.Join("&", parameters.Append(new("format", "json")).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"{System.Net.WebUtility.UrlEncode(p.Key)}={System.Net.WebUtility.UrlEncode(p.Value)}"));
+        var md5 = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(query)));
+        return ($"https://api.zadarma.com{method}?{query}", $"{key}:{Sign(secret, method + query + md5)}");
+    }
+
     private static DateTimeOffset? Local(string? text, TimeZoneInfo zone)
     {
         if (!DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
