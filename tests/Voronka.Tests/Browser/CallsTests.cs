@@ -77,6 +77,23 @@ public class CallsTests(BrowserApp app)
             cause = "answered" });
         await Assertions.Expect(rung.GetByTestId("call-popup")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
 
+        // The call is on the deal's timeline; its recording (uploaded here) plays there, seeking by ranges.
+        long activityId;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync())
+            activityId = await db.Set<Call>().Where(c => c.ExternalId == suffix).Select(c => c.ActivityId!.Value).SingleAsync();
+        var audio = new byte[4000];
+        "ID3"u8.CopyTo(audio);
+        var recording = await app.Services.GetRequiredService<Recordings>().UploadAsync(manager1, activityId, new MemoryStream(audio),
+            CancellationToken.None);
+        await rung.GotoAsync($"/deals/{deal.Id}");
+        await rung.GetByRole(AriaRole.Tab, new() { Name = "Активности" }).ClickAsync();
+        await Assertions.Expect(rung.GetByTestId("activity-player")).ToHaveAttributeAsync("src", $"/recordings/{recording.Id}");
+        var status = await rung.EvaluateAsync<int>($"fetch('/recordings/{recording.Id}', {{ headers: {{ Range: 'bytes=0-9' }} }})"
+            + ".then(r => r.status)");
+        Assert.Equal(206, status);
+        var stranger = await other.EvaluateAsync<int>($"fetch('/recordings/{recording.Id}').then(r => r.status)");
+        Assert.Equal(404, stranger);
+
         await rung.GotoAsync("/calls");
         var row = rung.GetByTestId("calls-table").Locator("tbody tr").Filter(new() { HasText = $"Сделка {suffix}" });
         await Assertions.Expect(row).ToContainTextAsync("1:15");
