@@ -96,6 +96,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Telephony.TelephonyService>();
         services.AddSingleton<Features.Telephony.CallsService>();
         services.AddSingleton<Features.Telephony.Recordings>();
+        services.AddSingleton<Features.Telephony.ClickToCall>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -45,6 +45,7 @@ builder.Services.AddHostedService<TaskReminderRunner>();
 builder.Services.AddHostedService<TelephonyRunner>();
 builder.Services.AddHttpClient(RecordingFetcher.Client, c => c.Timeout = TimeSpan.FromMinutes(2));
 builder.Services.AddSingleton<RecordingFetcher>();
+builder.Services.AddSingleton<Dialer>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingFetcher>());
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());

@@ -79,6 +79,9 @@ public sealed class Validator
     }
 }
 
+/// <summary>A service Voronka depends on (a phone system, a mail server) refused or did not answer (502).</summary>
+public sealed class UpstreamFailedException(string message) : Exception(message);
+
 /// <summary>Wrong credentials or a bad token (401).</summary>
 public sealed class AuthenticationFailedException(string message) : Exception(message);
 

@@ -56,6 +56,8 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
                 return c;
             case DbUpdateConcurrencyException:
                 return new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "The record was changed by someone else. Reload it and try again." };
+            case UpstreamFailedException e:
+                return new ProblemDetails { Status = 502, Title = "Bad gateway.", Detail = e.Message };
             case AuthenticationFailedException e:
                 return new ProblemDetails { Status = 401, Title = "Unauthorized.", Detail = e.Message };
             case TooManyAttemptsException e:

@@ -440,6 +440,11 @@ public static partial class Reasons
         ["Only the author, their senior or the director may add a recording to a call."] =
             "Запись к звонку добавляет автор, его старший или руководитель.",
         ["must be a call."] = "должна быть звонком.",
+        ["must be a phone number."] = "должен быть номером телефона.",
+        ["You have no extension on a phone system that places calls; the director gives one in Settings → Telephony."] =
+            "У вас нет внутреннего номера в АТС для звонков; "
+                + "его даёт руководитель в Настройках → Телефония.",
+        ["The phone system did not answer; the call was not placed."] = "АТС не ответила; звонок не начат.",
         ["must be an audio recording: MP3, WAV, OGG, M4A or WebM."] =
             "должна быть аудиозаписью: MP3, WAV, OGG, M4A или WebM.",
         ["The call has the phone system's recording; it is not replaced by hand."] =
@@ -501,6 +506,8 @@ public static partial class Reasons
             "внутренние номера — от 1 до $1 символов."),
         (new Regex(@"^must be at most (\d+) bytes\.$"), "не больше $1 байт."),
         (new Regex(@"^must be at most (\d+) MB\.$"), "не больше $1 МБ."),
+        (new Regex(@"^The phone system did not take the call: it answered (\d+)\.$"),
+            "АТС не приняла звонок: ответ $1."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be merged\.$"),
             "Заявка уже не ждёт ($1): объединить можно только ожидающую."),
     ];

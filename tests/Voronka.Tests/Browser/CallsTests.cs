@@ -125,4 +125,34 @@ public class CallsTests(BrowserApp app)
         var ext = await db.Set<PhoneExtension>().SingleAsync(x => x.IntegrationId == pbx.Id);
         Assert.Equal(("205", (await ActorAsync("manager2")).UserId), (ext.Extension, ext.UserId));
     }
+
+    [Fact]
+    public async Task A_click_beside_a_contact_s_number_asks_the_pbx_to_connect_the_manager()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        await using var fake = await Features.Telephony.FakePbx.StartAsync();
+        var (director, manager) = (await ActorAsync("director"), await ActorAsync("manager5"));
+        var telephony = app.Services.GetRequiredService<TelephonyService>();
+        var pbx = await telephony.CreateAsync(director, new IntegrationRequest($"Набор {suffix}", CallbackUrl: fake.BaseUrl + "/dial"),
+            CancellationToken.None);
+        await telephony.SetExtensionsAsync(director, pbx.Id, new ExtensionsRequest([new("505", manager.UserId)]), CancellationToken.None);
+        try
+        {
+            var contact = await app.Services.GetRequiredService<ContactsService>().CreateAsync(manager,
+                new ContactRequest($"Набрать {suffix}", Phones: ["8 916 505-05-05"]), CancellationToken.None);
+            var page = await app.NewPageAsync();
+            await new LoginPage(page).SignInAsync("manager5", DemoApp.DemoPassword);
+            await page.GotoAsync($"/contacts/{contact.Id}");
+            await Assertions.Expect(page.GetByTestId("phone-link").First).ToContainTextAsync("+7 916 505-05-05");
+            await page.GetByTestId("phone-dial").First.ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("505");
+            var (path, body, _) = Assert.Single(fake.Requests);
+            Assert.Equal("/dial", path);
+            Assert.Contains("\"to\":\"+79165050505\"", body);
+        }
+        finally
+        {
+            await telephony.UpdateAsync(director, pbx.Id, new IntegrationRequest(IsActive: false), CancellationToken.None);
+        }
+    }
 }

@@ -15,6 +15,7 @@ public static class Problems
             ValidationFailedException v => string.Join(" ", Reasons.Of(v).Select(kv => $"{FieldName(l, kv.Key)}: {string.Join(" ", kv.Value)}")),
             ConflictException => Reasons.Translate(e.Message),
             ForbiddenException => Reasons.Translate(e.Message),
+            UpstreamFailedException => Reasons.Translate(e.Message),
             NotFoundException => l["Error.NotFound"],
             _ => throw e,
         };
@@ -32,5 +33,6 @@ public static class Problems
     }
 
     /// <summary>True for the refusals a page shows instead of failing.</summary>
-    public static bool Expected(Exception e) => e is ValidationFailedException or ConflictException or ForbiddenException or NotFoundException;
+    public static bool Expected(Exception e) =>
+        e is ValidationFailedException or ConflictException or ForbiddenException or NotFoundException or UpstreamFailedException;
 }

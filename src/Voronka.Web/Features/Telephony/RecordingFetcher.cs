@@ -57,7 +57,8 @@ public sealed class RecordingFetcher(
         if (job.Kind == PbxKind.Zadarma && job.SourceUrl.StartsWith(ZadarmaAdapter.RecordApi, StringComparison.Ordinal))
         {
             var (api, authorization) = ZadarmaAdapter.ApiRequest(job.Key ?? "", job.Secret, url.AbsolutePath, query);
-            using var ask = new HttpRequestMessage(HttpMethod.Get, api) { Headers = { { "Authorization", authorization } } };
+            using var ask = new HttpRequestMessage(HttpMethod.Get, api);
+            ask.Headers.TryAddWithoutValidation("Authorization", authorization);
             using var answer = await client.SendAsync(ask, ct);
             answer.EnsureSuccessStatusCode();
             using var json = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(ct));

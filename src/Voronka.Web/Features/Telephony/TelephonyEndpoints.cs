@@ -153,6 +153,10 @@ internal static class TelephonyEndpoints
                 CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
             .WithSummary("The calls you see, newest first: the director all, a senior the team's, a manager own and those that rang them");
+        calls.MapPost("/dial", async Task<Accepted<DialResponse>> (DialRequest r, ClaimsPrincipal u, Dialer d, CancellationToken ct) =>
+                TypedResults.Accepted((string?)null, await d.DialAsync(u.ToActor(), r, ct)))
+            .WithSummary("Click-to-call: the phone system rings your extension, then connects you to the number")
+            .ProducesProblem(502);
         calls.MapGet("/live", async Task<Ok<IReadOnlyList<CallCard>>> (ClaimsPrincipal u, CallsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.LiveAsync(u.ToActor(), ct)))
             .WithSummary("The calls ringing on your extensions now, with the client's card");

@@ -38,6 +38,11 @@ public sealed class FakePbx : IAsyncDisposable
             var path = http.Request.Path.Value ?? "";
             pbx!.Requests.Enqueue((path + http.Request.QueryString, body, http.Request.Headers.Authorization.ToString()));
             var hits = pbx._hits.AddOrUpdate(path, 1, (_, n) => n + 1);
+            if (path.StartsWith("/fail", StringComparison.Ordinal))
+            {
+                http.Response.StatusCode = 500;
+                return;
+            }
             if (pbx._files.TryGetValue(path, out var file))
             {
                 if (hits <= file.FailFirst)

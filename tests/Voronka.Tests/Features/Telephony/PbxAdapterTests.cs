@@ -221,4 +221,38 @@ public class PbxAdapterTests
         Assert.Equal((CallResult.NoAnswer, (int?)null), (call.Result, call.UserId));
         Assert.Equal([5], call.RungUserIds);
     }
+
+    // --- Click-to-call ---------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Each_pbx_is_asked_to_place_a_call_in_its_own_words()
+    {
+        var generic = new TelephonyIntegration { Kind = PbxKind.Generic, Secret = "s3", CallbackUrl = "https://pbx.example/dial" };
+        using var g = new GenericAdapter().Dial(generic, "101", "+79161234567", "req1");
+        var body = await g.Content!.ReadAsByteArrayAsync();
+        Assert.Equal("{\"requestId\":\"req1\",\"extension\":\"101\",\"to\":\"+79161234567\"}", Encoding.UTF8.GetString(body));
+        Assert.Equal("sha256=" + PbxAdapters.HmacSha256Hex("s3", body), g.Headers.GetValues(GenericAdapter.SignatureHeader).Single());
+
+        var zadarma = new TelephonyIntegration { Kind = PbxKind.Zadarma, Key = "zkey", Secret = "zsecret" };
+        using var z = new ZadarmaAdapter().Dial(zadarma, "101", "+79161234567", "req2");
+        const string query = "format=json&from=101&to=%2B79161234567";
+        Assert.Equal("https://api.zadarma.com/v1/request/callback/?" + query, z.RequestUri!.ToString());
+        var md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(query)));
+        Assert.Equal("zkey:" + ZadarmaAdapter.Sign("zsecret", "/v1/request/callback/" + query + md5),
+            z.Headers.NonValidated["Authorization"].ToString());
+
+        var megafon = new TelephonyIntegration
+        {
+            Kind = PbxKind.MegaFon, Key = "atskey", Secret = "t", CallbackUrl = "https://x.megapbx.ru/sys/crm_api.wcgp",
+        };
+        using var m = new MegaFonAdapter().Dial(megafon, "ivanov", "+79161234567", "req3");
+        Assert.Equal("cmd=makeCall&phone=79161234567&user=ivanov&token=atskey", await m.Content!.ReadAsStringAsync());
+
+        var mango = new TelephonyIntegration { Kind = PbxKind.Mango, Key = "mkey", Secret = "msalt" };
+        using var n = new MangoAdapter().Dial(mango, "222", "+79161234567", "req4");
+        Assert.Equal("https://app.mango-office.ru/vpbx/commands/callback", n.RequestUri!.ToString());
+        var form = System.Web.HttpUtility.ParseQueryString(await n.Content!.ReadAsStringAsync());
+        Assert.Equal("{\"command_id\":\"req4\",\"from\":{\"extension\":\"222\"},\"to_number\":\"79161234567\"}", form["json"]);
+        Assert.Equal(MangoAdapter.Sign("mkey", form["json"]!, "msalt"), form["sign"]);
+    }
 }

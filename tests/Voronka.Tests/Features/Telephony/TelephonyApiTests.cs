@@ -285,6 +285,37 @@ public class TelephonyApiTests(TelephonyApp app) : IClassFixture<TelephonyApp>
     }
 
     [Fact]
+    public async Task Click_to_call_asks_the_pbx_to_ring_the_manager_s_extension_then_the_number()
+    {
+        await using var pbx = await FakePbx.StartAsync();
+        var director = await app.As("director");
+        var line = await director
+            .PostJson("/api/v1/telephony/integrations", new { name = "Звонки из CRM", callbackUrl = pbx.BaseUrl + "/dial" })
+            .Expect<IntegrationResponse>(HttpStatusCode.Created);
+        await director.PutJson($"/api/v1/telephony/integrations/{line.Id}/extensions",
+            new { extensions = new[] { new { extension = "701", userId = app.UserIds["manager2"] } } }).Expect<JsonElement>();
+
+        var dialled = await (await app.As("manager2")).PostJson("/api/v1/calls/dial", new { phone = "8 (916) 900-00-09" })
+            .Expect<DialResponse>(HttpStatusCode.Accepted);
+        Assert.Equal((line.Id, "701", "+79169000009"), (dialled.IntegrationId, dialled.Extension, dialled.Phone));
+        var (path, body, _) = Assert.Single(pbx.Requests);
+        Assert.Equal("/dial", path);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(("701", "+79169000009", dialled.RequestId), (json.RootElement.GetProperty("extension").GetString(),
+            json.RootElement.GetProperty("to").GetString(), json.RootElement.GetProperty("requestId").GetString()));
+
+        Assert.Equal(["phone"], (await (await app.As("manager2")).PostJson("/api/v1/calls/dial", new { phone = "12" })
+            .Problem(HttpStatusCode.BadRequest)).ErrorFields());
+        await (await app.As("senior2")).PostJson("/api/v1/calls/dial", new { phone = "+79169000009" }).Problem(HttpStatusCode.Conflict);
+        await director.PutJson($"/api/v1/telephony/integrations/{line.Id}", new { callbackUrl = pbx.BaseUrl + "/fail" })
+            .Expect<IntegrationResponse>();
+        var refused = await (await app.As("manager2")).PostJson("/api/v1/calls/dial", new { phone = "+79169000009" })
+            .Problem(HttpStatusCode.BadGateway);
+        Assert.Contains("500", refused.GetProperty("detail").GetString());
+        await director.PutJson($"/api/v1/telephony/integrations/{line.Id}", new { isActive = false }).Expect<IntegrationResponse>();
+    }
+
+    [Fact]
     public async Task Only_the_director_sets_telephony_up_and_bad_settings_are_refused()
     {
         var director = await app.As("director");

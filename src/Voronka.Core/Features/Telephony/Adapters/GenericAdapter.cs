@@ -15,12 +15,31 @@ public sealed class GenericAdapter : IPbxAdapter
     /// <summary>The most events one request may carry.</summary>
     public const int MaxEvents = 500;
 
+    /// <summary>JSON as written by hand: a number's plus stays a plus.</summary>
+    private static readonly JsonSerializerOptions Plain = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public bool Authentic(TelephonyIntegration integration, PbxRequest request) => integration.Auth switch
     {
         WebhookAuth.UrlToken => PbxAdapters.Same(request.Query.GetValueOrDefault("token"), integration.Secret),
         _ => PbxAdapters.Same(request.Header(SignatureHeader)?.Trim().ToLowerInvariant(),
             "sha256=" + PbxAdapters.HmacSha256Hex(integration.Secret, request.Body)),
     };
+
+    /// <summary>A signed JSON post to the integration's click-to-call address:
+    /// <c>{ requestId, extension, to }</c>, with the same signature header as the events.</summary>
+    public HttpRequestMessage Dial(TelephonyIntegration integration, string extension, string phone, string requestId)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { requestId, extension, to = phone }, Plain);
+        var request = new HttpRequestMessage(HttpMethod.Post, integration.CallbackUrl)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+        };
+        request.Headers.Add(SignatureHeader, "sha256=" + PbxAdapters.HmacSha256Hex(integration.Secret, body));
+        return request;
+    }
 
     public PbxMessage Read(PbxRequest request, TimeZoneInfo zone)
     {

@@ -26,6 +26,19 @@ public sealed class MangoAdapter : IPbxAdapter
     public static string Sign(string key, string json, string salt) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + json + salt)));
 
+    /// <summary>Mango Office's <c>commands/callback</c>: the extension is rung, then the number; signed like the events.</summary>
+    public HttpRequestMessage Dial(TelephonyIntegration integration, string extension, string phone, string requestId)
+    {
+        var json = JsonSerializer.Serialize(new { command_id = requestId, from = new { extension }, to_number = phone.TrimStart('+') });
+        return new HttpRequestMessage(HttpMethod.Post, PbxApi.Base(integration, "https://app.mango-office.ru") + "/vpbx/commands/callback")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["vpbx_api_key"] = integration.Key ?? "", ["sign"] = Sign(integration.Key ?? "", json, integration.Secret), ["json"] = json,
+            }),
+        };
+    }
+
     private static bool IsPing(PbxRequest r) => r.Path.TrimEnd('/').EndsWith("ping", StringComparison.Ordinal);
 
     public PbxMessage Read(PbxRequest request, TimeZoneInfo zone)

@@ -20,6 +20,17 @@ public sealed class MegaFonAdapter : IPbxAdapter
         clientName is null ? new { } : ownerExtension is null ? new { contact_name = clientName }
             : new { contact_name = clientName, responsible = ownerExtension };
 
+    /// <summary>The PBX's <c>makeCall</c> command posted to its CRM API address (the integration's click-to-call address),
+    /// with the PBX's API key as <c>token</c>; the person is named by their PBX login.</summary>
+    public HttpRequestMessage Dial(TelephonyIntegration integration, string extension, string phone, string requestId) =>
+        new(HttpMethod.Post, integration.CallbackUrl)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["cmd"] = "makeCall", ["phone"] = phone.TrimStart('+'), ["user"] = extension, ["token"] = integration.Key ?? "",
+            }),
+        };
+
     public PbxMessage Read(PbxRequest request, TimeZoneInfo zone)
     {
         var f = request.Field;

@@ -37,6 +37,17 @@ public interface IPbxAdapter
 
     /// <summary>The body of the answer to a webhook the PBX posted.</summary>
     object? Reply => null;
+
+    /// <summary>The request that asks the PBX to ring <paramref name="extension"/> and then connect it to
+    /// <paramref name="phone"/> (E.164).</summary>
+    HttpRequestMessage Dial(TelephonyIntegration integration, string extension, string phone, string requestId);
+}
+
+/// <summary>Where a PBX's API lives when the integration names no address of its own (a test's fake PBX does).</summary>
+public static class PbxApi
+{
+    public static string Base(TelephonyIntegration i, string standard) =>
+        (i.CallbackUrl is { Length: > 0 } url ? url : standard).TrimEnd('/');
 }
 
 public static class PbxAdapters

@@ -65,12 +65,23 @@ public sealed class ZadarmaAdapter : IPbxAdapter
     /// <c>http_build_query</c> does, and <c>Authorization: key:base64(hex(HMAC-SHA1(secret, method + query + md5(query))))</c>.
     /// </summary>
     public static (string Url, string Authorization) ApiRequest(string key, string secret, string method,
-        IReadOnlyDictionary<string, string> parameters)
+        IReadOnlyDictionary<string, string> parameters, string api = "https://api.zadarma.com")
     {
         var query = string.Join("&", parameters.Append(new("format", "json")).OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => $"{System.Net.WebUtility.UrlEncode(p.Key)}={System.Net.WebUtility.UrlEncode(p.Value)}"));
         var md5 = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(query)));
-        return ($"https://api.zadarma.com{method}?{query}", $"{key}:{Sign(secret, method + query + md5)}");
+        return ($"{api}{method}?{query}", $"{key}:{Sign(secret, method + query + md5)}");
+    }
+
+    /// <summary>Zadarma's callback: <c>GET /v1/request/callback/?from=extension&amp;to=number</c>, signed.</summary>
+    public HttpRequestMessage Dial(TelephonyIntegration integration, string extension, string phone, string requestId)
+    {
+        var (url, authorization) = ApiRequest(integration.Key ?? "", integration.Secret, "/v1/request/callback/",
+            new Dictionary<string, string> { ["from"] = extension, ["to"] = phone }, PbxApi.Base(integration, "https://api.zadarma.com"));
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        // Zadarma's "key:signature" is not a scheme and value, so the header is added as it is.
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return request;
     }
 
     private static DateTimeOffset? Local(string? text, TimeZoneInfo zone)
