@@ -97,6 +97,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Telephony.CallsService>();
         services.AddSingleton<Features.Telephony.Recordings>();
         services.AddSingleton<Features.Telephony.ClickToCall>();
+        services.AddSingleton<Features.Reviews.ScorecardsService>();
+        services.AddSingleton<Features.Reviews.ReviewsService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

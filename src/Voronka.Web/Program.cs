@@ -21,6 +21,7 @@ using Voronka.Web.Features.Notifications;
 using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
 using Voronka.Web.Features.Reports;
+using Voronka.Web.Features.Reviews;
 using Voronka.Web.Features.Tasks;
 using Voronka.Web.Features.Telephony;
 using Voronka.Web.Infrastructure;
@@ -154,6 +155,7 @@ api.MapImportEndpoints();
 api.MapLeadEndpoints();
 api.MapNotificationEndpoints();
 api.MapTelephonyEndpoints();
+api.MapReviewEndpoints();
 app.MapPublicForms();
 app.MapTelephonyWebhook();
 

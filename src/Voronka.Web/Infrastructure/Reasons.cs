@@ -441,6 +441,29 @@ public static partial class Reasons
             "Запись к звонку добавляет автор, его старший или руководитель.",
         ["must be a call."] = "должна быть звонком.",
         ["must be a phone number."] = "должен быть номером телефона.",
+        ["The scorecard has no draft to publish; edit it first."] =
+            "У чек-листа нет черновика: сначала измените его.",
+        ["is not a stage of the pipeline."] = "не этап этой воронки.",
+        ["is required: YesNo, Scale or Choice."] = "обязательно: YesNo, Scale или Choice.",
+        ["must be between 1 and 10."] = "от 1 до 10.",
+        ["must hold 2 to 10 choices."] = "от 2 до 10 вариантов.",
+        ["must each have a label of at most 100 characters and a score from 0 to 100."] =
+            "у каждого варианта — название до 100 символов и стоимость от 0 до 100.",
+        ["is not a call you see."] = "не звонок, который вам виден.",
+        ["must be an active scorecard with a published revision."] =
+            "должен быть действующий опубликованный чек-лист.",
+        ["The director reviews anyone's calls, a senior the team's, a manager their own."] =
+            "Руководитель оценивает любые звонки, старший — своей команды, "
+                + "менеджер — свои.",
+        ["must answer each question once."] = "на каждый вопрос — один ответ.",
+        ["Only the reviewer comments on a draft."] = "Черновик комментирует только проверяющий.",
+        ["Only the reviewer changes a review."] = "Оценку меняет только проверяющий.",
+        ["The review is released; it no longer changes."] = "Оценка опубликована и больше не меняется.",
+        ["is not a question of the review's scorecard."] = "не вопрос чек-листа этой оценки.",
+        ["is not allowed for this question."] = "для этого вопроса не допускается.",
+        ["must be left out when the question is N/A."] = "не указывается, когда вопрос неприменим.",
+        ["must be 1 (yes) or 0 (no)."] = "1 (да) или 0 (нет).",
+        ["must be a mark from 1 to 5."] = "оценка от 1 до 5.",
         ["You have no extension on a phone system that places calls; the director gives one in Settings → Telephony."] =
             "У вас нет внутреннего номера в АТС для звонков; "
                 + "его даёт руководитель в Настройках → Телефония.",
@@ -506,6 +529,10 @@ public static partial class Reasons
             "внутренние номера — от 1 до $1 символов."),
         (new Regex(@"^must be at most (\d+) bytes\.$"), "не больше $1 байт."),
         (new Regex(@"^must be at most (\d+) MB\.$"), "не больше $1 МБ."),
+        (new Regex(@"^must hold 1 to (\d+) questions\.$"), "от 1 до $1 вопросов."),
+        (new Regex(@"^must be the number of a choice, 0 to (\d+)\.$"), "номер варианта, от 0 до $1."),
+        (new Regex(@"^needs an answer or N/A\.$"), "нужен ответ или «неприменимо»."),
+        (new Regex(@"^needs an answer\.$"), "нужен ответ."),
         (new Regex(@"^The phone system did not take the call: it answered (\d+)\.$"),
             "АТС не приняла звонок: ответ $1."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be merged\.$"),

@@ -155,4 +155,66 @@ public class CallsTests(BrowserApp app)
             await telephony.UpdateAsync(director, pbx.Id, new IntegrationRequest(IsActive: false), CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task The_director_reviews_a_call_on_a_scorecard_and_the_manager_reads_it_and_replies()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (director, manager1) = (await ActorAsync("director"), await ActorAsync("manager1"));
+        var telephony = app.Services.GetRequiredService<TelephonyService>();
+        var pbx = await telephony.CreateAsync(director, new IntegrationRequest($"Разбор {suffix}"), CancellationToken.None);
+        await telephony.SetExtensionsAsync(director, pbx.Id, new ExtensionsRequest([new("111", manager1.UserId)]), CancellationToken.None);
+        var cards = app.Services.GetRequiredService<Core.Features.Reviews.ScorecardsService>();
+        var card = await cards.CreateAsync(director, new Core.Features.Reviews.ScorecardRequest($"Холодный звонок {suffix}",
+            Questions: [new("Выявил потребность", Core.Features.Reviews.QuestionKind.YesNo, Weight: 2, Critical: true),
+                new("Отработал возражение", Core.Features.Reviews.QuestionKind.Scale)]), CancellationToken.None);
+        await cards.PublishAsync(director, card.Id, CancellationToken.None);
+        await SendAsync(pbx, new { eventId = $"{suffix}-o", callId = suffix, type = "ended", direction = "out", from = "111",
+            to = "+7916" + Random.Shared.Next(1_000_000, 9_999_999), extensions = new[] { "111" }, durationSec = 200, cause = "answered" });
+        long activityId = 0;
+        for (var i = 0; i < 100 && activityId == 0; i++)
+        {
+            await Task.Delay(100);
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+            activityId = await db.Set<Call>().Where(c => c.ExternalId == suffix).Select(c => c.ActivityId ?? 0).FirstOrDefaultAsync();
+        }
+        var audio = new byte[6000];
+        "ID3"u8.CopyTo(audio);
+        await app.Services.GetRequiredService<Recordings>().UploadAsync(manager1, activityId, new MemoryStream(audio),
+            CancellationToken.None);
+
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
+        await page.GotoAsync("/calls");
+        var row = page.GetByTestId("calls-table").Locator("tbody tr").Filter(new() { Has = page.Locator("[data-testid=call-player]") })
+            .First;
+        await row.GetByTestId("call-review").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText($"Холодный звонок {suffix}").First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/reviews/\\d+$"));
+        await Assertions.Expect(page.GetByTestId("review-player")).ToBeVisibleAsync();
+        await page.GetByTestId("answer-1").GetByText("Да").ClickAsync();
+        await page.GetByTestId("answer-2").GetByText("4").ClickAsync();
+        const string summary = "Потребность выявлена, возражение — неплохо";
+        await page.GetByTestId("review-summary").FillAsync(summary);
+        await page.GetByTestId("review-comment-text").FillAsync("Начало разговора — хорошо");
+        await page.GetByTestId("review-comment-add").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("review-comment-at")).ToHaveTextAsync("0:00");
+        await page.GetByTestId("review-release").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("review-status")).ToContainTextAsync("Опубликована");
+        // (2 × 1 + 1 × 0.75) ÷ 3.
+        await Assertions.Expect(page.GetByTestId("review-score")).ToContainTextAsync("91,7");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "voronka-review.png") });
+        var url = page.Url;
+
+        var manager = await app.NewPageAsync();
+        await new LoginPage(manager).SignInAsync("manager1", DemoApp.DemoPassword);
+        await manager.GotoAsync(url);
+        await Assertions.Expect(manager.GetByTestId("review-summary-text")).ToHaveTextAsync(summary);
+        await manager.GetByTestId("review-comment-text").FillAsync("Спасибо, учту");
+        await manager.GetByTestId("review-comment-pin").ClickAsync();
+        await manager.GetByTestId("review-comment-add").ClickAsync();
+        await Assertions.Expect(manager.GetByTestId("review-comment")).ToHaveCountAsync(2);
+        await Assertions.Expect(manager.GetByTestId("review-comment").Last).ToContainTextAsync("Спасибо, учту");
+        await telephony.UpdateAsync(director, pbx.Id, new IntegrationRequest(IsActive: false), CancellationToken.None);
+    }
 }

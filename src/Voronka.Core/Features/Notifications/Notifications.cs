@@ -20,6 +20,10 @@ public enum NotificationKind
     DealChanged,
     /// <summary>A client's call to you (or to your client) was missed.</summary>
     MissedCall,
+    /// <summary>A review of your call was released.</summary>
+    ReviewReleased,
+    /// <summary>Someone answered on a review you wrote or of your call.</summary>
+    ReviewComment,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people

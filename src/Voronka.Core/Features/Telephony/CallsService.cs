@@ -124,6 +124,7 @@ public sealed class CallsService(IDbContextFactory<VoronkaDbContext> factory, Ti
             db.Contacts.Where(x => x.Id == c.ContactId).Select(x => x.Name).FirstOrDefault(), c.CompanyId,
             db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(), c.DealId,
             db.Deals.Where(x => x.Id == c.DealId).Select(x => x.Title).FirstOrDefault(), c.LeadId, c.ActivityId,
-            db.Set<Recording>().Where(r => r.CallId == c.Id && r.State == RecordingState.Stored)
-                .Select(r => (long?)r.Id).FirstOrDefault()));
+            db.Set<Recording>().Where(r => (r.CallId == c.Id || (c.ActivityId != null && r.ActivityId == c.ActivityId))
+                    && r.State == RecordingState.Stored)
+                .OrderBy(r => r.Id).Select(r => (long?)r.Id).FirstOrDefault()));
 }

@@ -27,9 +27,11 @@ public static class Problems
     {
         var last = field[(field.LastIndexOf('.') + 1)..];
         var bracket = last.IndexOf('[');
+        // "questions[3]" names the item itself: "Вопрос 3".
+        var number = bracket >= 0 && last.EndsWith(']') ? " " + last[(bracket + 1)..^1] : "";
         if (bracket >= 0) last = last[..bracket];
         var text = l[$"Field.{last}"];
-        return text.ResourceNotFound ? field : text.Value;
+        return text.ResourceNotFound ? field : text.Value + number;
     }
 
     /// <summary>True for the refusals a page shows instead of failing.</summary>

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Voronka.Core.Common;
+using Voronka.Core.Features.Reviews;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Web.Features.Reviews;
+
+internal static class ReviewEndpoints
+{
+    public static RouteGroupBuilder MapReviewEndpoints(this RouteGroupBuilder api)
+    {
+        var cards = api.MapGroup("/scorecards").WithTags("Reviews");
+        cards.MapGet("/", async Task<Ok<IReadOnlyList<ScorecardResponse>>> (ClaimsPrincipal u, ScorecardsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), ct)))
+            .WithSummary("The scorecards: the director sees every card and its draft, the others the active published ones");
+        cards.MapGet("/{id:int}", async Task<Ok<ScorecardResponse>> (int id, ClaimsPrincipal u, ScorecardsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        cards.MapPost("/", async Task<Created<ScorecardResponse>> (ScorecardRequest r, ClaimsPrincipal u, ScorecardsService s,
+                CancellationToken ct) =>
+            {
+                var card = await s.CreateAsync(u.ToActor(), r, ct);
+                return TypedResults.Created($"/api/v1/scorecards/{card.Id}", card);
+            })
+            .WithSummary("A new scorecard with its first draft: questions yes/no, 1–5 or a choice, each with a weight");
+        cards.MapPut("/{id:int}/draft", async Task<Ok<ScorecardResponse>> (int id, ScorecardRequest r, ClaimsPrincipal u,
+                ScorecardsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SaveDraftAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Rename or switch the card, and replace its draft (a published revision never changes: this starts the next)");
+        cards.MapPost("/{id:int}/publish", async Task<Ok<ScorecardResponse>> (int id, ClaimsPrincipal u, ScorecardsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.PublishAsync(u.ToActor(), id, ct)))
+            .WithSummary("Publish the draft: new reviews use it from now on");
+        cards.MapGet("/revisions/{id:int}", async Task<Ok<RevisionResponse>> (int id, ScorecardsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.RevisionAsync(id, ct)))
+            .WithSummary("One revision of a scorecard, as its reviews read it");
+
+        var reviews = api.MapGroup("/reviews").WithTags("Reviews");
+        reviews.MapGet("/", async Task<Ok<Page<ReviewListItem>>> ([AsParameters] ReviewQuery q, ClaimsPrincipal u, ReviewsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
+            .WithSummary("The reviews you see, newest first");
+        reviews.MapGet("/{id:int}", async Task<Ok<ReviewResponse>> (int id, ClaimsPrincipal u, ReviewsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        reviews.MapPost("/", async Task<Created<ReviewResponse>> (StartReviewRequest r, ClaimsPrincipal u, ReviewsService s,
+                CancellationToken ct) =>
+            {
+                var review = await s.StartAsync(u.ToActor(), r, ct);
+                return TypedResults.Created($"/api/v1/reviews/{review.Id}", review);
+            })
+            .WithSummary("Start reviewing a call on a scorecard: the director any call, a senior the team's, a manager their own");
+        reviews.MapPut("/{id:int}", async Task<Ok<ReviewResponse>> (int id, ReviewRequest r, ClaimsPrincipal u, ReviewsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.SaveAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Save the draft's answers and summary (with the version read)");
+        reviews.MapPost("/{id:int}/release", async Task<Ok<ReviewResponse>> (int id, ClaimsPrincipal u, ReviewsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ReleaseAsync(u.ToActor(), id, ct)))
+            .WithSummary("Release the review to the manager: every question answered, the score fixed");
+        reviews.MapPost("/{id:int}/comments", async Task<Ok<ReviewResponse>> (int id, CommentRequest r, ClaimsPrincipal u, ReviewsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.CommentAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Comment, pinned to a second of the recording (atSecond) or not; the manager replies here");
+        return api;
+    }
+}
