@@ -99,6 +99,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Telephony.ClickToCall>();
         services.AddSingleton<Features.Reviews.ScorecardsService>();
         services.AddSingleton<Features.Reviews.ReviewsService>();
+        services.AddSingleton<Features.Reviews.ReviewRoutine>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

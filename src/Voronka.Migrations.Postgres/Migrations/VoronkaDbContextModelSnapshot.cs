@@ -2405,6 +2405,19 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.ToTable("ReviewComments", (string)null);
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Reviews.ReviewQuota", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PerManagerPerWeek")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ReviewQuotas", (string)null);
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reviews.Scorecard", b =>
                 {
                     b.Property<int>("Id")
@@ -3467,6 +3480,15 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasOne("Voronka.Core.Features.Reviews.CallReview", null)
                         .WithMany()
                         .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reviews.ReviewQuota", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

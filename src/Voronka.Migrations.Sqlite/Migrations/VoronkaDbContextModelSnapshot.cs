@@ -2317,6 +2317,19 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.ToTable("ReviewComments", (string)null);
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Reviews.ReviewQuota", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PerManagerPerWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ReviewQuotas", (string)null);
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reviews.Scorecard", b =>
                 {
                     b.Property<int>("Id")
@@ -3359,6 +3372,15 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasOne("Voronka.Core.Features.Reviews.CallReview", null)
                         .WithMany()
                         .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Reviews.ReviewQuota", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -464,6 +464,12 @@ public static partial class Reasons
         ["must be left out when the question is N/A."] = "не указывается, когда вопрос неприменим.",
         ["must be 1 (yes) or 0 (no)."] = "1 (да) или 0 (нет).",
         ["must be a mark from 1 to 5."] = "оценка от 1 до 5.",
+        ["must be the director or an active senior."] =
+            "руководитель или действующий старший менеджер.",
+        ["must be between 0 and 50."] = "от 0 до 50.",
+        ["must name each reviewer once."] = "каждый проверяющий — один раз.",
+        ["The review routine is the director's and the seniors'."] =
+            "План оценки звонков — у руководителя и старших.",
         ["You have no extension on a phone system that places calls; the director gives one in Settings → Telephony."] =
             "У вас нет внутреннего номера в АТС для звонков; "
                 + "его даёт руководитель в Настройках → Телефония.",

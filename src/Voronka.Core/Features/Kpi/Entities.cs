@@ -30,6 +30,8 @@ public enum KpiCode
     /// <summary>Of the leads received in the period that a person answered, the share answered within 15 working minutes,
     /// in percent (leads they let pass are the speed report's breaches).</summary>
     LeadsAnsweredIn15,
+    /// <summary>Call reviews a person released in the period (the review routine's own count).</summary>
+    CallsReviewed,
 }
 
 /// <summary>One indicator of the organisation's catalogue, switched on or off. <see cref="StageId"/> is set only

@@ -511,6 +511,13 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
                 decimal.Round((all.Under15 ?? 0) * 100, 1));
         }
 
+        if (codes.Contains(KpiCode.CallsReviewed))
+        {
+            var released = await Reviews.ReviewRoutine.ReleasedAsync(db, ids, s!.Value, e!.Value, ct);
+            Put(KpiCode.CallsReviewed, 0, released.GroupBy(r => r.ReviewerId).Select(g => (g.Key, (decimal)g.Sum(x => x.Count))),
+                released.Sum(r => r.Count));
+        }
+
         foreach (var ind in indicators.Where(i => i.Code == KpiCode.StageConversion))
         {
             var stageId = ind.StageId;

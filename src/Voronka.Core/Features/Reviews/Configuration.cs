@@ -10,8 +10,16 @@ namespace Voronka.Core.Features.Reviews;
 
 internal sealed class ReviewConfiguration :
     IEntityTypeConfiguration<Scorecard>, IEntityTypeConfiguration<ScorecardRevision>, IEntityTypeConfiguration<ScorecardQuestion>,
-    IEntityTypeConfiguration<CallReview>, IEntityTypeConfiguration<ReviewAnswer>, IEntityTypeConfiguration<ReviewComment>
+    IEntityTypeConfiguration<CallReview>, IEntityTypeConfiguration<ReviewAnswer>, IEntityTypeConfiguration<ReviewComment>,
+    IEntityTypeConfiguration<ReviewQuota>
 {
+    public void Configure(EntityTypeBuilder<ReviewQuota> b)
+    {
+        b.ToTable("ReviewQuotas");
+        b.HasKey(x => x.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
     private static readonly ValueConverter<List<ChoiceOption>, string> OptionsConverter = new(
         v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
         v => string.IsNullOrEmpty(v)

@@ -106,6 +106,13 @@ public class ReviewAnswer
     public string? Comment { get; set; }
 }
 
+/// <summary>How many calls of each of their managers a reviewer (the director, a senior) reviews a week.</summary>
+public class ReviewQuota
+{
+    public int UserId { get; set; }
+    public int PerManagerPerWeek { get; set; }
+}
+
 /// <summary>A comment on a review — the reviewer's, pinned to a second of the recording or not, or the manager's reply.</summary>
 public class ReviewComment
 {

@@ -62,6 +62,19 @@ internal static class ReviewEndpoints
                 CancellationToken ct) =>
             TypedResults.Ok(await s.CommentAsync(u.ToActor(), id, r, ct)))
             .WithSummary("Comment, pinned to a second of the recording (atSecond) or not; the manager replies here");
+        reviews.MapGet("/routine", async Task<Ok<RoutineResponse>> (DateOnly? day, ClaimsPrincipal u, ReviewRoutine s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.WeekAsync(u.ToActor(), day, ct)))
+            .WithSummary("The review week (of a day, this week by default): each reviewer's quota, done and owed per manager");
+        reviews.MapGet("/queue", async Task<Ok<IReadOnlyList<QueueItem>>> (ClaimsPrincipal u, ReviewRoutine s, CancellationToken ct) =>
+            TypedResults.Ok(await s.QueueAsync(u.ToActor(), ct)))
+            .WithSummary("Your calls to review this week, sampled from first calls, calls on lost deals and long calls");
+        reviews.MapGet("/quotas", async Task<Ok<IReadOnlyList<QuotaItem>>> (ClaimsPrincipal u, ReviewRoutine s, CancellationToken ct) =>
+            TypedResults.Ok(await s.QuotasAsync(u.ToActor(), ct)));
+        reviews.MapPut("/quotas", async Task<Ok<IReadOnlyList<QuotaItem>>> (QuotasRequest r, ClaimsPrincipal u, ReviewRoutine s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.SetQuotasAsync(u.ToActor(), r, ct)))
+            .WithSummary("Set reviewers' weekly quotas: { \"quotas\": [{ \"userId\": 2, \"perManagerPerWeek\": 2 }] }");
         return api;
     }
 }
