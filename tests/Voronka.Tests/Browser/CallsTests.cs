@@ -215,6 +215,12 @@ public class CallsTests(BrowserApp app)
         await manager.GetByTestId("review-comment-add").ClickAsync();
         await Assertions.Expect(manager.GetByTestId("review-comment")).ToHaveCountAsync(2);
         await Assertions.Expect(manager.GetByTestId("review-comment").Last).ToContainTextAsync("Спасибо, учту");
+
+        // The director's list: the review among the released, and the week's routine above it.
+        await page.GotoAsync("/reviews");
+        await Assertions.Expect(page.GetByTestId("review-week")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("reviews-table")).ToContainTextAsync($"Холодный звонок {suffix}");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "voronka-reviews.png") });
         await telephony.UpdateAsync(director, pbx.Id, new IntegrationRequest(IsActive: false), CancellationToken.None);
     }
 }
