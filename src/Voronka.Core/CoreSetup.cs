@@ -100,6 +100,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reviews.ScorecardsService>();
         services.AddSingleton<Features.Reviews.ReviewsService>();
         services.AddSingleton<Features.Reviews.ReviewRoutine>();
+        services.AddSingleton<Features.Reviews.ReviewStats>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -467,6 +467,9 @@ public static partial class Reasons
         ["must be the director or an active senior."] =
             "руководитель или действующий старший менеджер.",
         ["must be between 0 and 50."] = "от 0 до 50.",
+        ["The review statistics are the director's and the seniors'."] =
+            "Статистика оценок — у руководителя и старших.",
+        ["must be between 1 and 365."] = "от 1 до 365.",
         ["must name each reviewer once."] = "каждый проверяющий — один раз.",
         ["The review routine is the director's and the seniors'."] =
             "План оценки звонков — у руководителя и старших.",

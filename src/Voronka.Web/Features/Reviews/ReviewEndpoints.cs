@@ -69,6 +69,10 @@ internal static class ReviewEndpoints
         reviews.MapGet("/queue", async Task<Ok<IReadOnlyList<QueueItem>>> (ClaimsPrincipal u, ReviewRoutine s, CancellationToken ct) =>
             TypedResults.Ok(await s.QueueAsync(u.ToActor(), ct)))
             .WithSummary("Your calls to review this week, sampled from first calls, calls on lost deals and long calls");
+        reviews.MapGet("/effect", async Task<Ok<EffectResponse>> (int scorecardId, int? days, int? managerId, ClaimsPrincipal u,
+                ReviewStats s, CancellationToken ct) =>
+            TypedResults.Ok(await s.EffectAsync(u.ToActor(), scorecardId, days, managerId, ct)))
+            .WithSummary("Per question: of the calls where it was met and where not, the share whose deal moved on within the days");
         reviews.MapGet("/quotas", async Task<Ok<IReadOnlyList<QuotaItem>>> (ClaimsPrincipal u, ReviewRoutine s, CancellationToken ct) =>
             TypedResults.Ok(await s.QuotasAsync(u.ToActor(), ct)));
         reviews.MapPut("/quotas", async Task<Ok<IReadOnlyList<QuotaItem>>> (QuotasRequest r, ClaimsPrincipal u, ReviewRoutine s,
