@@ -101,6 +101,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reviews.ReviewsService>();
         services.AddSingleton<Features.Reviews.ReviewRoutine>();
         services.AddSingleton<Features.Reviews.ReviewStats>();
+        services.AddSingleton<Features.Reviews.BestCallsService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

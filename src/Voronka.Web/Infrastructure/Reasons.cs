@@ -470,6 +470,13 @@ public static partial class Reasons
         ["The review statistics are the director's and the seniors'."] =
             "Статистика оценок — у руководителя и старших.",
         ["must be between 1 and 365."] = "от 1 до 365.",
+        ["The director and the seniors keep the best calls."] =
+            "Лучшие звонки ведут руководитель и старшие.",
+        ["must be between 1 and 86400."] = "от 1 до 86400.",
+        ["must be after fromSecond."] = "позже fromSecond.",
+        ["Only the director or whoever added it takes a call out of the library."] =
+            "Убрать звонок из библиотеки может руководитель или тот, "
+                + "кто его добавил.",
         ["must name each reviewer once."] = "каждый проверяющий — один раз.",
         ["The review routine is the director's and the seniors'."] =
             "План оценки звонков — у руководителя и старших.",

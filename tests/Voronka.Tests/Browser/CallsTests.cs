@@ -204,6 +204,11 @@ public class CallsTests(BrowserApp app)
         // (2 × 1 + 1 × 0.75) ÷ 3.
         await Assertions.Expect(page.GetByTestId("review-score")).ToContainTextAsync("91,7");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "voronka-review.png") });
+        await page.GetByTestId("best-call-add").ClickAsync();
+        await page.GetByTestId("best-call-title").FillAsync($"Образец {suffix}");
+        await page.GetByTestId("best-call-why").FillAsync("Сразу выявил потребность");
+        await page.GetByTestId("best-call-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Добавлен в лучшие звонки");
         var url = page.Url;
 
         var manager = await app.NewPageAsync();
@@ -215,6 +220,9 @@ public class CallsTests(BrowserApp app)
         await manager.GetByTestId("review-comment-add").ClickAsync();
         await Assertions.Expect(manager.GetByTestId("review-comment")).ToHaveCountAsync(2);
         await Assertions.Expect(manager.GetByTestId("review-comment").Last).ToContainTextAsync("Спасибо, учту");
+        await manager.GotoAsync("/best-calls");
+        var best = manager.GetByTestId("best-call").Filter(new() { HasText = $"Образец {suffix}" });
+        await Assertions.Expect(best.GetByTestId("best-call-player")).ToHaveCountAsync(1);
 
         // The director's list: the review among the released, and the week's routine above it.
         await page.GotoAsync("/reviews");

@@ -11,8 +11,22 @@ namespace Voronka.Core.Features.Reviews;
 internal sealed class ReviewConfiguration :
     IEntityTypeConfiguration<Scorecard>, IEntityTypeConfiguration<ScorecardRevision>, IEntityTypeConfiguration<ScorecardQuestion>,
     IEntityTypeConfiguration<CallReview>, IEntityTypeConfiguration<ReviewAnswer>, IEntityTypeConfiguration<ReviewComment>,
-    IEntityTypeConfiguration<ReviewQuota>
+    IEntityTypeConfiguration<ReviewQuota>, IEntityTypeConfiguration<BestCall>
 {
+    public void Configure(EntityTypeBuilder<BestCall> b)
+    {
+        b.ToTable("BestCalls");
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Why).HasMaxLength(2000);
+        b.Property(x => x.Objection).HasMaxLength(200);
+        b.HasIndex(x => x.ActivityId);
+        b.HasIndex(x => x.StageId);
+        b.HasOne<Activity>().WithMany().HasForeignKey(x => x.ActivityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Pipelines.Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Products.Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.AddedById).OnDelete(DeleteBehavior.Restrict);
+    }
+
     public void Configure(EntityTypeBuilder<ReviewQuota> b)
     {
         b.ToTable("ReviewQuotas");

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.People;
-using Voronka.Core.Features.Pipelines;
 
 namespace Voronka.Core.Features.Reviews;
 
@@ -40,12 +39,8 @@ public sealed class ReviewStats(IDbContextFactory<VoronkaDbContext> factory)
                              where !a.Na && a.Value != null
                              select new { q.Text, q.Kind, q.Options, Value = a.Value!.Value, act.DealId, act.OccurredAt }).ToListAsync(ct);
         var deals = answers.Where(a => a.DealId != null).Select(a => a.DealId!.Value).Distinct().ToList();
-        var forward = await (from c in db.DealStageChanges
-                             where deals.Contains(c.DealId) && c.FromStageId != null
-                             join to in db.Stages on c.ToStageId equals to.Id
-                             join before in db.Stages on c.FromStageId equals before.Id
-                             where to.Kind == StageKind.Won || (to.Kind == StageKind.Open && to.Position > before.Position)
-                             select new { c.DealId, c.ChangedAt }).ToListAsync(ct);
+        var forward = await DealMoves.Forward(db).Where(c => deals.Contains(c.DealId)).Select(c => new { c.DealId, c.ChangedAt })
+            .ToListAsync(ct);
         var moves = forward.ToLookup(f => f.DealId, f => f.ChangedAt);
         var samples = answers.Select(a => new EffectSample(a.Text, !Scoring.Fails(Scoring.Normalise(a.Kind, a.Options, a.Value)),
             a.DealId is int d && moves[d].Any(t => t > a.OccurredAt && t <= a.OccurredAt.AddDays(window))));

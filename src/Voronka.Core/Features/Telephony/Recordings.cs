@@ -196,13 +196,16 @@ public sealed class Recordings(IDbContextFactory<VoronkaDbContext> factory, Time
         return old.Count;
     }
 
-    /// <summary>The recordings of the calls and activities the actor sees.</summary>
+    /// <summary>The recordings of the calls and activities the actor sees, and — for everyone who sells — those of the
+    /// library's best calls, which the head of sales shares with the team by adding them.</summary>
     private static IQueryable<Recording> Visible(VoronkaDbContext db, AccessScope scope)
     {
         var calls = scope.Calls();
         var activities = scope.Activities();
+        var shared = scope.Actor.CanSell;
         return db.Set<Recording>().Where(x => (x.CallId != null && calls.Any(c => c.Id == x.CallId))
-            || (x.ActivityId != null && activities.Any(a => a.Id == x.ActivityId)));
+            || (x.ActivityId != null && activities.Any(a => a.Id == x.ActivityId))
+            || (shared && x.ActivityId != null && db.Set<Reviews.BestCall>().Any(b => b.ActivityId == x.ActivityId)));
     }
 
     private static IQueryable<RecordingResponse> Project(IQueryable<Recording> q) =>

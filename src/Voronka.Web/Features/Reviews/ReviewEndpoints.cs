@@ -79,6 +79,27 @@ internal static class ReviewEndpoints
                 CancellationToken ct) =>
             TypedResults.Ok(await s.SetQuotasAsync(u.ToActor(), r, ct)))
             .WithSummary("Set reviewers' weekly quotas: { \"quotas\": [{ \"userId\": 2, \"perManagerPerWeek\": 2 }] }");
+        var best = api.MapGroup("/best-calls").WithTags("Reviews");
+        best.MapGet("/", async Task<Ok<IReadOnlyList<BestCallResponse>>> ([AsParameters] BestCallQuery q, ClaimsPrincipal u,
+                BestCallsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
+            .WithSummary("The library of best calls, newest first, by stage, product or text; every seller plays them");
+        best.MapPost("/", async Task<Created<BestCallResponse>> (BestCallRequest r, ClaimsPrincipal u, BestCallsService s,
+                CancellationToken ct) =>
+            {
+                var kept = await s.AddAsync(u.ToActor(), r, ct);
+                return TypedResults.Created($"/api/v1/best-calls/{kept.Id}", kept);
+            })
+            .WithSummary("Keep a call or a clip (fromSecond–toSecond) as an example, with why it is good (the director's, a senior's)");
+        best.MapDelete("/{id:int}", async Task<NoContent> (int id, ClaimsPrincipal u, BestCallsService s, CancellationToken ct) =>
+        {
+            await s.RemoveAsync(u.ToActor(), id, ct);
+            return TypedResults.NoContent();
+        });
+        best.MapGet("/candidates", async Task<Ok<IReadOnlyList<BestCallCandidate>>> (ClaimsPrincipal u, BestCallsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.CandidatesAsync(u.ToActor(), ct)))
+            .WithSummary("Calls to propose: reviews scored 85 % or more on deals that moved on within two weeks after the call");
         return api;
     }
 }
