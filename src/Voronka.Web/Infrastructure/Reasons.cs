@@ -474,6 +474,8 @@ public static partial class Reasons
             "Лучшие звонки ведут руководитель и старшие.",
         ["must be between 1 and 86400."] = "от 1 до 86400.",
         ["must be after fromSecond."] = "позже fromSecond.",
+        ["is required: no active scorecard applies to this call."] =
+            "обязателен: к этому звонку не подходит ни один действующий чек-лист.",
         ["Only the director or whoever added it takes a call out of the library."] =
             "Убрать звонок из библиотеки может руководитель или тот, "
                 + "кто его добавил.",

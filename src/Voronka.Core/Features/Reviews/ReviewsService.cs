@@ -8,7 +8,8 @@ using Voronka.Core.Features.Telephony;
 
 namespace Voronka.Core.Features.Reviews;
 
-/// <summary>Start a review of a call (its activity) on a scorecard's published revision.</summary>
+/// <summary>Start a review of a call (its activity) on a scorecard's published revision; without a scorecard, on the first
+/// active one (by name) whose "applies to" fits the call.</summary>
 public sealed record StartReviewRequest(long? ActivityId, int? ScorecardId);
 
 /// <summary>The answer to a question: <see cref="Value"/> 1/0 for yes/no, 1–5 for a mark, the choice's index; or N/A.</summary>
@@ -89,15 +90,32 @@ public sealed class ReviewsService(IDbContextFactory<VoronkaDbContext> factory, 
         await using var db = await factory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var activity = r.ActivityId is long aid
-            ? await scope.Activities().Where(a => a.Id == aid).Select(a => new { a.Type, a.UserId }).FirstOrDefaultAsync(ct)
+            ? await scope.Activities().Where(a => a.Id == aid).Select(a => new
+            {
+                a.Type, a.UserId, a.Direction, a.DurationSeconds,
+                Deal = db.Deals.Where(d => d.Id == a.DealId).Select(d => new { d.PipelineId, d.StageId }).FirstOrDefault(),
+            }).FirstOrDefaultAsync(ct)
             : null;
         var v = new Validator();
         if (activity is null) v.Add("activityId", "is not a call you see.");
         else if (activity.Type != ActivityType.Call) v.Add("activityId", "must be a call.");
-        var revision = r.ScorecardId is int sid ? await db.Set<ScorecardRevision>()
-            .Where(x => x.ScorecardId == sid && x.PublishedAt != null && db.Set<Scorecard>().Any(s => s.Id == sid && s.IsActive))
-            .OrderByDescending(x => x.Number).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct) : null;
-        if (revision is null) v.Add("scorecardId", "must be an active scorecard with a published revision.");
+        var published = await (from x in db.Set<ScorecardRevision>().Include(x => x.Questions)
+                                join s in db.Set<Scorecard>() on x.ScorecardId equals s.Id
+                                where s.IsActive && x.PublishedAt != null && (r.ScorecardId == null || s.Id == r.ScorecardId)
+                                    && !db.Set<ScorecardRevision>().Any(y => y.ScorecardId == x.ScorecardId && y.PublishedAt != null
+                                        && y.Number > x.Number)
+                                orderby s.Name
+                                select x).ToListAsync(ct);
+        var way = activity?.Direction switch
+        {
+            CallDirection.Outgoing => CallWay.Out, CallDirection.Incoming => CallWay.In, _ => (CallWay?)null,
+        };
+        var revision = r.ScorecardId is not null ? published.FirstOrDefault()?.Id
+            : published.FirstOrDefault(x => Scoring.Applies(x, way, activity?.Deal?.PipelineId, activity?.Deal?.StageId,
+                activity?.DurationSeconds))?.Id;
+        if (revision is null)
+            v.Add("scorecardId", r.ScorecardId is null ? "is required: no active scorecard applies to this call."
+                : "must be an active scorecard with a published revision.");
         v.ThrowIfInvalid();
         if (!MayReview(scope, activity!.UserId))
             throw new ForbiddenException("The director reviews anyone's calls, a senior the team's, a manager their own.");

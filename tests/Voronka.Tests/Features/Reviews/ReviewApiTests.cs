@@ -126,6 +126,17 @@ public class ReviewApiTests(RecordingApp app) : IClassFixture<RecordingApp>
             .Problem(HttpStatusCode.BadRequest);
         await (await app.As("senior1")).PostJson("/api/v1/reviews", new { activityId = call.Id, scorecardId = card.Id })
             .Expect<ReviewResponse>(HttpStatusCode.Created);
+        // Without a scorecard named, the first active one that fits the call is taken; none fits an incoming-only card.
+        var director = await app.As("director");
+        var incoming = await director.PostJson("/api/v1/scorecards", new
+        {
+            name = "Ааа входящие", way = "In", questions = new[] { new { text = "Поздоровался", kind = "YesNo" } },
+        }).Expect<ScorecardResponse>(HttpStatusCode.Created);
+        await director.PostAsync($"/api/v1/scorecards/{incoming.Id}/publish", null).Expect<ScorecardResponse>();
+        var fitted = await director.PostJson("/api/v1/reviews", new { activityId = call.Id })
+            .Expect<ReviewResponse>(HttpStatusCode.Created);
+        Assert.NotEqual("Ааа входящие", fitted.ScorecardName);
+        await director.PutJson($"/api/v1/scorecards/{incoming.Id}/draft", new { isActive = false }).Expect<ScorecardResponse>();
         var meeting = await (await app.As("manager1")).PostJson("/api/v1/activities", new { type = "Meeting", dealId = call.DealId })
             .Expect<ActivityResponse>(HttpStatusCode.Created);
         Assert.Equal(["activityId"], (await (await app.As("director")).PostJson("/api/v1/reviews",
