@@ -32,6 +32,9 @@ public static class Format
     public static string DateTime(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("g", CultureInfo.CurrentCulture);
 
+    /// <summary>A length of talk or a moment of a recording as minutes and seconds: 95 → "1:35".</summary>
+    public static string Clock(int seconds) => $"{seconds / 60}:{seconds % 60:00}";
+
     public static string Number(decimal value) => value.ToString("#,0.##", CultureInfo.CurrentCulture);
 
     /// <summary>A share 0..1 as a percentage: 0.4567 → "45.7 %".</summary>
