@@ -97,6 +97,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Telephony.CallsService>();
         services.AddSingleton<Features.Telephony.Recordings>();
         services.AddSingleton<Features.Telephony.ClickToCall>();
+        services.AddSingleton<Features.Telephony.Transcripts>();
+        services.TryAddSingleton<Features.Telephony.ITranscriber, Features.Telephony.NoTranscriber>();
         services.AddSingleton<Features.Reviews.ScorecardsService>();
         services.AddSingleton<Features.Reviews.ReviewsService>();
         services.AddSingleton<Features.Reviews.ReviewRoutine>();

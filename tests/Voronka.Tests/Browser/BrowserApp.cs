@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
+using Voronka.Core.Features.Telephony;
 using Voronka.Tests.Features.Demo;
+using Voronka.Tests.Features.Telephony;
 
 namespace Voronka.Tests.Browser;
 
@@ -22,7 +26,12 @@ public class BrowserApp : DemoApp
         base.ConfigureWebHost(builder);
         // A broken circuit tells the browser console why, which the tests print when they fail.
         builder.UseSetting("DetailedErrors", "true");
+        builder.UseSetting("Transcription:Run", "false");
+        builder.ConfigureTestServices(s => s.Replace(ServiceDescriptor.Singleton<ITranscriber>(Transcriber)));
     }
+
+    /// <summary>The speech model: the tests transcribe with it themselves (the background round is off).</summary>
+    public FakeTranscriber Transcriber { get; } = new();
 
     protected override void Start()
     {

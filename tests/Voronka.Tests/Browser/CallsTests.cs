@@ -178,10 +178,13 @@ public class CallsTests(BrowserApp app)
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
             activityId = await db.Set<Call>().Where(c => c.ExternalId == suffix).Select(c => c.ActivityId ?? 0).FirstOrDefaultAsync();
         }
-        var audio = new byte[6000];
+        var audio = new byte[6000 + Random.Shared.Next(1, 900)];
         "ID3"u8.CopyTo(audio);
+        app.Transcriber.Scripts[audio.Length] = [new TranscriptSegment(0, 4, "Здравствуйте, это отдел продаж."),
+            new TranscriptSegment(4, 9, $"Предлагаю обсудить пилот {suffix} на следующей неделе.")];
         await app.Services.GetRequiredService<Recordings>().UploadAsync(manager1, activityId, new MemoryStream(audio),
             CancellationToken.None);
+        while (await app.Services.GetRequiredService<Transcripts>().RunNextAsync(CancellationToken.None)) { }
 
         var page = await app.NewPageAsync();
         await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
@@ -192,6 +195,10 @@ public class CallsTests(BrowserApp app)
         await page.Locator(".mud-popover-open").GetByText($"Холодный звонок {suffix}").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/reviews/\\d+$"));
         await Assertions.Expect(page.GetByTestId("review-player")).ToBeVisibleAsync();
+        // The transcript beside the player, each stretch with its moment.
+        await Assertions.Expect(page.GetByTestId("transcript-segment")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("transcript-segment").Last).ToContainTextAsync("0:04");
+        await Assertions.Expect(page.GetByTestId("transcript-segment").Last).ToContainTextAsync($"Предлагаю обсудить пилот {suffix}");
         await page.GetByTestId("answer-1").GetByText("Да").ClickAsync();
         await page.GetByTestId("answer-2").GetByText("4").ClickAsync();
         const string summary = "Потребность выявлена, возражение — неплохо";
@@ -225,6 +232,12 @@ public class CallsTests(BrowserApp app)
         await Assertions.Expect(best.GetByTestId("best-call-player")).ToHaveCountAsync(1);
 
         // The director's list: the review among the released, and the week's routine above it.
+        await page.GotoAsync("/calls");
+        await page.GetByTestId("calls-search").FillAsync($"пилот {suffix}");
+        await page.GetByTestId("calls-search").PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("transcript-hit")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("transcript-hit")).ToContainTextAsync($"Предлагаю обсудить пилот {suffix}");
+
         await page.GotoAsync("/reviews");
         await Assertions.Expect(page.GetByTestId("review-week")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("reviews-table")).ToContainTextAsync($"Холодный звонок {suffix}");

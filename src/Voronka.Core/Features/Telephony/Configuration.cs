@@ -7,8 +7,20 @@ namespace Voronka.Core.Features.Telephony;
 
 internal sealed class TelephonyConfiguration :
     IEntityTypeConfiguration<TelephonyIntegration>, IEntityTypeConfiguration<PhoneExtension>, IEntityTypeConfiguration<TelephonyEvent>,
-    IEntityTypeConfiguration<Call>, IEntityTypeConfiguration<Recording>, IEntityTypeConfiguration<RecordingAccess>
+    IEntityTypeConfiguration<Call>, IEntityTypeConfiguration<Recording>, IEntityTypeConfiguration<RecordingAccess>,
+    IEntityTypeConfiguration<Transcript>
 {
+    public void Configure(EntityTypeBuilder<Transcript> b)
+    {
+        b.ToTable("Transcripts");
+        b.Property(x => x.Model).HasMaxLength(200);
+        b.Property(x => x.Language).HasMaxLength(20);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.HasIndex(x => x.RecordingId).IsUnique();
+        b.HasIndex(x => new { x.State, x.NextAttemptAt });
+        b.HasOne<Recording>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
+    }
+
     public void Configure(EntityTypeBuilder<Recording> b)
     {
         b.ToTable("Recordings");

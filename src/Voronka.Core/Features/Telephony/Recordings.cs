@@ -173,6 +173,7 @@ public sealed class Recordings(IDbContextFactory<VoronkaDbContext> factory, Time
         var r = existing ?? db.Add(new Recording { ActivityId = activityId, CreatedAt = now }).Entity;
         (r.State, r.StorageKey, r.ContentType, r.Size, r.Sha256, r.StoredAt, r.UploadedById) =
             (RecordingState.Stored, file.Key, type.ContentType, file.Size, file.Sha256, now, actor.UserId);
+        if (existing is not null) await db.Set<Transcript>().Where(t => t.RecordingId == existing.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         if (old is not null) store.Delete(old);
         return await GetAsync(actor, r.Id, ct);
@@ -192,13 +193,17 @@ public sealed class Recordings(IDbContextFactory<VoronkaDbContext> factory, Time
             store.Delete(r.StorageKey!);
             (r.State, r.DeletedAt, r.StorageKey) = (RecordingState.Deleted, now, null);
         }
+        var gone = old.Select(r => r.Id).ToList();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Set<Transcript>().Where(t => gone.Contains(t.RecordingId)).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return old.Count;
     }
 
     /// <summary>The recordings of the calls and activities the actor sees, and — for everyone who sells — those of the
     /// library's best calls, which the head of sales shares with the team by adding them.</summary>
-    private static IQueryable<Recording> Visible(VoronkaDbContext db, AccessScope scope)
+    internal static IQueryable<Recording> Visible(VoronkaDbContext db, AccessScope scope)
     {
         var calls = scope.Calls();
         var activities = scope.Activities();

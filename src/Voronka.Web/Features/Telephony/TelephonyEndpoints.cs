@@ -137,6 +137,24 @@ internal static class TelephonyEndpoints
                 Recordings s, CancellationToken ct) =>
             TypedResults.Ok(await s.AccessLogAsync(u.ToActor(), id, ct)))
             .WithSummary("Who listened to the recording and when (the director's)");
+        recordings.MapGet("/{id:long}/transcript", async Task<Ok<TranscriptResponse>> (long id, ClaimsPrincipal u, Transcripts s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.FindAsync(u.ToActor(), id, ct) ?? throw new NotFoundException("Transcript", id)))
+            .WithSummary("The recording's transcript with its timed segments, once a speech model has made it");
+        api.MapGet("/transcripts", async Task<Ok<IReadOnlyList<TranscriptHit>>> (string? q, int? take, ClaimsPrincipal u, Transcripts s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.SearchAsync(u.ToActor(), q, take ?? 50, ct)))
+            .WithTags("Telephony").WithSummary("The recordings you may play whose transcripts have the words, newest first");
+        api.MapGet("/transcription", async Task<Ok<TranscriptionStatus>> (ClaimsPrincipal u, Transcripts s, CancellationToken ct) =>
+            TypedResults.Ok(await s.StatusAsync(u.ToActor(), ct)))
+            .WithTags("Telephony")
+            .WithSummary("Whether a speech model is configured and how many recordings are transcribed (the director's)");
+        api.MapPost("/transcription/retry", async Task<NoContent> (ClaimsPrincipal u, Transcripts s, CancellationToken ct) =>
+            {
+                await s.RetryFailedAsync(u.ToActor(), ct);
+                return TypedResults.NoContent();
+            })
+            .WithTags("Telephony").WithSummary("Try the given-up transcripts again (after a model change, say)");
         api.MapPost("/activities/{id:long}/recording", async Task<Created<RecordingResponse>> (long id, IFormFile? file, ClaimsPrincipal u,
                 Recordings s, CancellationToken ct) =>
             {
