@@ -106,6 +106,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reviews.BestCallsService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoCalls>();
         return services;
     }
 }

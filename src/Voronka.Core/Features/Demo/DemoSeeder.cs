@@ -23,6 +23,7 @@ public sealed class DemoSeeder(
     Leads.LeadsService leads,
     Leads.LeadFormsService forms,
     Leads.RoutingRulesService rules,
+    DemoCalls calls,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
 {
@@ -231,6 +232,7 @@ public sealed class DemoSeeder(
         await SeedLeadsAsync(new Common.Actor(ids["director"], UserRole.Director, null), ct);
         await SeedPlansAsync(new Common.Actor(ids["director"], UserRole.Director, null), now, ct);
         await BackfillSnapshotsAsync(now, ct);
+        await calls.SeedAsync(ids, ct);
 
         var text = string.Join(Environment.NewLine,
             "",

@@ -107,45 +107,45 @@ public sealed class ReviewRoutine(IDbContextFactory<VoronkaDbContext> factory, T
         if (mine is null) return [];
         await using var db = await factory.CreateDbContextAsync(ct);
         var since = clock.GetUtcNow().UtcDateTime - QueueWindow;
-        var result = new List<QueueItem>();
-        foreach (var m in mine.Managers.Where(m => m.Owed > 0))
-        {
-            var candidates = await CandidatesAsync(db, m.ManagerId, since, ct);
-            var picked = ReviewSampler.Pick(candidates, m.Owed, ReviewSampler.Seed(week.WeekFrom, actor.UserId, m.ManagerId));
-            var ids = picked.Select(p => p.ActivityId).ToList();
-            var rows = await (from a in db.Activities
-                              where ids.Contains(a.Id)
-                              select new
-                              {
-                                  a.Id, a.OccurredAt, a.DurationSeconds, a.DealId,
-                                  Deal = db.Deals.Where(d => d.Id == a.DealId).Select(d => d.Title).FirstOrDefault(),
-                                  Recording = db.Set<Telephony.Recording>().Where(x => x.ActivityId == a.Id
-                                      && x.State == Telephony.RecordingState.Stored).Select(x => (long?)x.Id).FirstOrDefault(),
-                              }).ToDictionaryAsync(x => x.Id, ct);
-            result.AddRange(picked.Select(p => rows[p.ActivityId]).Select(x => new QueueItem(x.Id, m.ManagerId, m.ManagerName, x.OccurredAt,
-                x.DurationSeconds, x.DealId, x.Deal, picked.First(p => p.ActivityId == x.Id).Strata, x.Recording)));
-        }
-        return result;
-    }
-
-    /// <summary>The talked calls of a manager since a moment that nobody reviewed yet, with their groups.</summary>
-    private static async Task<List<SampleCandidate>> CandidatesAsync(VoronkaDbContext db, int managerId, DateTime since,
-        CancellationToken ct)
-    {
+        var owed = mine.Managers.Where(m => m.Owed > 0).ToList();
+        var candidates = await CandidatesAsync(db, owed.Select(m => m.ManagerId).ToList(), since, ct);
+        var picks = owed.Select(m => (Manager: m, Picked: ReviewSampler.Pick(candidates.GetValueOrDefault(m.ManagerId) ?? [], m.Owed,
+            ReviewSampler.Seed(week.WeekFrom, actor.UserId, m.ManagerId)))).ToList();
+        var ids = picks.SelectMany(p => p.Picked.Select(x => x.ActivityId)).ToList();
         var rows = await (from a in db.Activities
-                          where a.UserId == managerId && a.Type == ActivityType.Call && a.OccurredAt >= since && a.DurationSeconds > 0
-                              && !db.Set<CallReview>().Any(r => r.ActivityId == a.Id)
+                          where ids.Contains(a.Id)
                           select new
                           {
-                              a.Id,
+                              a.Id, a.OccurredAt, a.DurationSeconds, a.DealId,
+                              Deal = db.Deals.Where(d => d.Id == a.DealId).Select(d => d.Title).FirstOrDefault(),
+                              Recording = db.Set<Telephony.Recording>().Where(x => x.ActivityId == a.Id
+                                  && x.State == Telephony.RecordingState.Stored).Select(x => (long?)x.Id).FirstOrDefault(),
+                          }).ToDictionaryAsync(x => x.Id, ct);
+        return picks.SelectMany(p => p.Picked.Select(x => (p.Manager, Pick: x, Row: rows[x.ActivityId])))
+            .Select(x => new QueueItem(x.Row.Id, x.Manager.ManagerId, x.Manager.ManagerName, x.Row.OccurredAt, x.Row.DurationSeconds,
+                x.Row.DealId, x.Row.Deal, x.Pick.Strata, x.Row.Recording)).ToList();
+    }
+
+    /// <summary>The talked calls of the managers since a moment that nobody reviewed yet, with their groups, per manager.</summary>
+    private static async Task<Dictionary<int, List<SampleCandidate>>> CandidatesAsync(VoronkaDbContext db, List<int> managerIds,
+        DateTime since, CancellationToken ct)
+    {
+        if (managerIds.Count == 0) return [];
+        var rows = await (from a in db.Activities
+                          where managerIds.Contains(a.UserId) && a.Type == ActivityType.Call && a.OccurredAt >= since && a.DurationSeconds > 0
+                              && !db.Set<CallReview>().Any(r => r.ActivityId == a.Id)
+                          orderby a.Id
+                          select new
+                          {
+                              a.Id, a.UserId,
                               First = a.DealId != null && !db.Activities.Any(b => b.DealId == a.DealId && b.Type == ActivityType.Call
                                   && (b.OccurredAt < a.OccurredAt || (b.OccurredAt == a.OccurredAt && b.Id < a.Id))),
                               Lost = db.Deals.Any(d => d.Id == a.DealId
                                   && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Lost)),
                               Long = a.DurationSeconds >= ReviewSampler.LongCallSeconds,
-                          }).Take(2000).ToListAsync(ct);
-        return rows.Select(x => new SampleCandidate(x.Id, (x.First ? CallStrata.First : 0) | (x.Lost ? CallStrata.LostDeal : 0)
-            | (x.Long ? CallStrata.Long : 0))).ToList();
+                          }).Take(2000 * managerIds.Count).ToListAsync(ct);
+        return rows.GroupBy(x => x.UserId).ToDictionary(g => g.Key, g => g.Select(x => new SampleCandidate(x.Id,
+            (x.First ? CallStrata.First : 0) | (x.Lost ? CallStrata.LostDeal : 0) | (x.Long ? CallStrata.Long : 0))).ToList());
     }
 
     /// <summary>The reviews released by the reviewers in a time range, per reviewer and manager: the debt and the KPI

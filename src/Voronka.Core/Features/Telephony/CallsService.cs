@@ -99,6 +99,16 @@ public sealed class CallsService(IDbContextFactory<VoronkaDbContext> factory, Ti
             .Take(5).ToListAsync(ct);
     }
 
+    /// <summary>Whether one of the person's extensions is on an active phone system: only then can a call ring for them.</summary>
+    public async Task<bool> HasExtensionAsync(Actor actor, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await (from e in db.Set<PhoneExtension>()
+                      join i in db.Set<TelephonyIntegration>() on e.IntegrationId equals i.Id
+                      where e.UserId == actor.UserId && i.IsActive
+                      select e.Id).AnyAsync(ct);
+    }
+
     /// <summary>Makes the call's number a lead through the intake (matched and routed like any other, so it may go to someone
     /// else); once per call. Returns the call with its lead.</summary>
     public async Task<CallResponse> MakeLeadAsync(Actor actor, long id, CancellationToken ct)

@@ -179,3 +179,38 @@ public class DemoCompanyApiTests(DemoApp app) : IClassFixture<DemoApp>
         }
     }
 }
+
+public class DemoCallsTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    [Fact]
+    public async Task The_demo_has_recorded_calls_on_deals_with_transcripts_reviews_quotas_and_best_calls()
+    {
+        var m1 = await app.Demo("manager1");
+        var calls = await m1.GetAsync("/api/v1/calls?pageSize=100").Expect<Page<Voronka.Core.Features.Telephony.CallResponse>>();
+        var recorded = calls.Items.Where(c => c.RecordingId is not null && c.UserName == "Павел Орлов").ToList();
+        Assert.Equal(3, recorded.Count);
+        Assert.All(recorded, c => Assert.NotNull(c.DealId));
+        Assert.All(recorded, c => Assert.NotNull(c.ActivityId));
+        var audio = await m1.GetAsync($"/api/v1/recordings/{recorded[0].RecordingId}");
+        Assert.Equal("audio/wav", audio.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("RIFF", System.Text.Encoding.ASCII.GetString((await audio.Content.ReadAsByteArrayAsync())[..4]));
+        var transcript = await m1.GetAsync($"/api/v1/recordings/{recorded[0].RecordingId}/transcript")
+            .Expect<Voronka.Core.Features.Telephony.TranscriptResponse>();
+        Assert.True(transcript.Segments.Count >= 4);
+        Assert.True(transcript.Segments.Last().End <= recorded[0].DurationSeconds);
+
+        var director = await app.Demo("director");
+        Assert.NotEmpty(await director.GetAsync("/api/v1/transcripts?q=" + Uri.EscapeDataString("дорого"))
+            .Expect<Voronka.Core.Features.Telephony.TranscriptHit[]>());
+        var missed = await director.GetAsync("/api/v1/calls?missed=true").Expect<Page<Voronka.Core.Features.Telephony.CallResponse>>();
+        Assert.Equal(3, missed.Total);
+        Assert.Single(missed.Items, c => c.LeadId is not null);
+
+        var mine = await m1.GetAsync("/api/v1/reviews").Expect<Page<Voronka.Core.Features.Reviews.ReviewListItem>>();
+        var released = Assert.Single(mine.Items);
+        Assert.Equal((Voronka.Core.Features.Reviews.ReviewStatus.Released, 100m), (released.Status, released.Score));
+        var week = await director.GetAsync("/api/v1/reviews/routine").Expect<Voronka.Core.Features.Reviews.RoutineResponse>();
+        Assert.Equal(3, week.Reviewers.Count);
+        Assert.Equal(2, (await m1.GetAsync("/api/v1/best-calls").Expect<Voronka.Core.Features.Reviews.BestCallResponse[]>()).Length);
+    }
+}
