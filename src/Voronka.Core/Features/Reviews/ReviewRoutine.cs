@@ -132,8 +132,8 @@ public sealed class ReviewRoutine(IDbContextFactory<VoronkaDbContext> factory, T
     {
         if (managerIds.Count == 0) return [];
         var rows = await (from a in db.Activities
-                          where managerIds.Contains(a.UserId) && a.Type == ActivityType.Call && a.OccurredAt >= since && a.DurationSeconds > 0
-                              && !db.Set<CallReview>().Any(r => r.ActivityId == a.Id)
+                          where managerIds.Contains(a.UserId) && a.Type == ActivityType.Call && a.OccurredAt >= since
+                              && a.DurationSeconds > 0 && !db.Set<CallReview>().Any(r => r.ActivityId == a.Id)
                           orderby a.Id
                           select new
                           {
