@@ -59,6 +59,7 @@ public static class CoreSetup
         services.AddSingleton<PipelinesService>();
         services.AddSingleton<CustomFieldsService>();
         services.AddSingleton<DealsService>();
+        services.AddSingleton<DealTimeline>();
         services.AddSingleton<BoardService>();
         services.AddSingleton<ActivitiesService>();
         services.AddSingleton<TasksService>();
@@ -98,6 +99,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Telephony.Recordings>();
         services.AddSingleton<Features.Telephony.ClickToCall>();
         services.AddSingleton<Features.Telephony.Transcripts>();
+        services.AddSingleton(new Features.Files.FileLimits(Math.Clamp(config.GetValue("Files:MaxMegabytes", 25), 1, 2000)));
+        services.AddSingleton<Features.Files.FilesService>();
         services.TryAddSingleton<Features.Telephony.ITranscriber, Features.Telephony.NoTranscriber>();
         services.AddSingleton<Features.Reviews.ScorecardsService>();
         services.AddSingleton<Features.Reviews.ReviewsService>();

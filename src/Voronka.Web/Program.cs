@@ -15,6 +15,7 @@ using Voronka.Web.Features.Catalog;
 using Voronka.Web.Features.Companies;
 using Voronka.Web.Features.Contacts;
 using Voronka.Web.Features.Deals;
+using Voronka.Web.Features.Files;
 using Voronka.Web.Features.Import;
 using Voronka.Web.Features.Kpi;
 using Voronka.Web.Features.Leads;
@@ -159,6 +160,7 @@ api.MapLeadEndpoints();
 api.MapNotificationEndpoints();
 api.MapTelephonyEndpoints();
 api.MapReviewEndpoints();
+api.MapFileEndpoints(app.Services.GetRequiredService<Voronka.Core.Features.Files.FileLimits>());
 app.MapPublicForms();
 app.MapTelephonyWebhook();
 

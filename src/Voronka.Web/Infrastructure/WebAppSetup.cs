@@ -91,6 +91,7 @@ internal static class WebAppSetup
         Features.Reports.ReportEndpoints.MapFunnelExport(app);
         Features.Import.ImportEndpoints.MapFullExport(app);
         Features.Telephony.TelephonyEndpoints.MapRecordingPlayer(app);
+        Features.Files.FileEndpoints.MapFileDownloads(app);
         Features.Reports.ReportEndpoints.MapSnapshotExport(app);
     }
 }

@@ -86,7 +86,6 @@ public class CallsTests(BrowserApp app)
         var recording = await app.Services.GetRequiredService<Recordings>().UploadAsync(manager1, activityId, new MemoryStream(audio),
             CancellationToken.None);
         await rung.GotoAsync($"/deals/{deal.Id}");
-        await rung.GetByRole(AriaRole.Tab, new() { Name = "Активности" }).ClickAsync();
         await Assertions.Expect(rung.GetByTestId("activity-player")).ToHaveAttributeAsync("src", $"/recordings/{recording.Id}");
         var status = await rung.EvaluateAsync<int>($"fetch('/recordings/{recording.Id}', {{ headers: {{ Range: 'bytes=0-9' }} }})"
             + ".then(r => r.status)");
@@ -215,7 +214,7 @@ public class CallsTests(BrowserApp app)
         await page.GetByTestId("best-call-title").FillAsync($"Образец {suffix}");
         await page.GetByTestId("best-call-why").FillAsync("Сразу выявил потребность");
         await page.GetByTestId("best-call-save").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Добавлен в лучшие звонки");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Добавлен в лучшие звонки", new() { Timeout = 15_000 });
         var url = page.Url;
 
         var manager = await app.NewPageAsync();

@@ -12,12 +12,6 @@ namespace Voronka.Tests.Browser;
 [Collection(nameof(BrowserCollection))]
 public class LeadScreensTests(BrowserApp app)
 {
-    private async Task<T> Db<T>(Func<VoronkaDbContext, Task<T>> read)
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        return await read(db);
-    }
-
     [Fact]
     public async Task A_form_made_by_the_director_and_put_on_a_plain_page_brings_a_lead_with_its_utm()
     {
@@ -48,11 +42,11 @@ public class LeadScreensTests(BrowserApp app)
         await visitor.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(visitor.Locator("h1")).ToHaveTextAsync("Заявка принята");
 
-        var lead = await Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.Source == $"landing-{suffix}"));
+        var lead = await app.Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.Source == $"landing-{suffix}"));
         Assert.Equal(($"Посетитель {suffix}", "+79051112233", "yandex", "spring"), (lead.Name, lead.PhoneE164, lead.UtmSource,
             lead.UtmCampaign));
         Assert.Equal("http://site.example/landing?utm_source=yandex&utm_campaign=spring", lead.Page);
-        Assert.True(await Db(db => db.RoutingDecisions.AnyAsync(d => d.LeadId == lead.Id)));
+        Assert.True(await app.Db(db => db.RoutingDecisions.AnyAsync(d => d.LeadId == lead.Id)));
 
         await page.GotoAsync("/leads");
         await page.GetByTestId("leads-list").Locator("tbody tr").Filter(new() { HasText = $"Посетитель {suffix}" }).ClickAsync();
@@ -66,7 +60,7 @@ public class LeadScreensTests(BrowserApp app)
         await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
         await page.GotoAsync("/leads/team");
         await Blazor.WaitForCircuitAsync(page);
-        var manager = await Db(db => db.Users.Where(u => u.UserName == "manager3").Select(u => new { u.Id, u.FullName }).SingleAsync());
+        var manager = await app.Db(db => db.Users.Where(u => u.UserName == "manager3").Select(u => new { u.Id, u.FullName }).SingleAsync());
         var row = page.GetByTestId($"capacity-{manager.Id}");
         await Assertions.Expect(row).ToContainTextAsync(manager.FullName);
         var max = row.GetByTestId("max-open");
@@ -74,16 +68,16 @@ public class LeadScreensTests(BrowserApp app)
         await max.BlurAsync();
         await row.GetByTestId("capacity-save").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Сохранено");
-        Assert.Equal(7, await Db(db => db.LeadCapacities.Where(c => c.UserId == manager.Id).Select(c => c.MaxOpenLeads).SingleAsync()));
+        Assert.Equal(7, await app.Db(db => db.LeadCapacities.Where(c => c.UserId == manager.Id).Select(c => c.MaxOpenLeads).SingleAsync()));
 
         await page.GotoAsync("/reports/leads");
         await Assertions.Expect(page.GetByTestId("speed-routing")).ToContainTextAsync("Поступила → передана");
         await Assertions.Expect(page.GetByTestId("shares-table")).ToBeVisibleAsync();
 
         // The fair share of one rule: the people of that rule only, as the report's API counts them.
-        var director = await Db(db => db.Users.Where(u => u.UserName == "director").Select(u => u.Id).SingleAsync());
+        var director = await app.Db(db => db.Users.Where(u => u.UserName == "director").Select(u => u.Id).SingleAsync());
         const string Moscow = "Сайт — Команда Москва";
-        var rule = await Db(db => db.RoutingRules.Where(r => r.Name == Moscow).Select(r => r.Id).SingleAsync());
+        var rule = await app.Db(db => db.RoutingRules.Where(r => r.Name == Moscow).Select(r => r.Id).SingleAsync());
         var today = Core.Common.OrgTime.Today(app.UtcNow, Core.Common.OrgTime.Zone("Europe/Moscow"));
         var expected = await app.Services.GetRequiredService<Core.Features.Leads.LeadReports>().SharesAsync(
             new Core.Common.Actor(director, Core.Features.People.UserRole.Director, null), new DateOnly(today.Year, today.Month, 1), today,
@@ -100,17 +94,17 @@ public class LeadScreensTests(BrowserApp app)
         await new LoginPage(page).SignInAsync("manager1", DemoApp.DemoPassword);
         await page.GotoAsync("/profile");
         await Blazor.WaitForCircuitAsync(page);
-        var me = await Db(db => db.Users.Where(u => u.UserName == "manager1").Select(u => u.Id).SingleAsync());
+        var me = await app.Db(db => db.Users.Where(u => u.UserName == "manager1").Select(u => u.Id).SingleAsync());
         await Assertions.Expect(page.GetByTestId("notification-settings")).ToContainTextAsync("Моя задача просрочена");
         await page.GetByTestId("inapp-TaskOverdue").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Сохранено");
-        var chosen = await Db(db => db.Set<NotificationPreference>().SingleAsync(p => p.UserId == me
+        var chosen = await app.Db(db => db.Set<NotificationPreference>().SingleAsync(p => p.UserId == me
             && p.Kind == NotificationKind.TaskOverdue));
         Assert.False(chosen.InApp);
 
         await page.GetByTestId("lead-pause-hour").ClickAsync();
         await Assertions.Expect(page.GetByTestId("lead-pause-state")).ToContainTextAsync("Пауза до");
-        Assert.NotNull(await Db(db => db.LeadCapacities.Where(c => c.UserId == me).Select(c => c.PausedUntil).SingleAsync()));
+        Assert.NotNull(await app.Db(db => db.LeadCapacities.Where(c => c.UserId == me).Select(c => c.PausedUntil).SingleAsync()));
         await page.GetByTestId("lead-resume").ClickAsync();
         await Assertions.Expect(page.GetByTestId("lead-pause-state")).ToContainTextAsync("Вы принимаете заявки");
     }
@@ -129,11 +123,11 @@ public class LeadScreensTests(BrowserApp app)
         await Assertions.Expect(page.GetByTestId("lead-new-save")).ToBeEnabledAsync();
         await page.GetByTestId("lead-new-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("lead-card")).ToContainTextAsync($"Звонивший {suffix}");
-        var lead = await Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.Name == $"Звонивший {suffix}"));
+        var lead = await app.Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.Name == $"Звонивший {suffix}"));
         Assert.Equal((Core.Features.Leads.LeadChannel.Manual, "+79265551234", "manual"), (lead.Channel, lead.PhoneE164, lead.Source));
 
         await page.GotoAsync("/dashboard");
-        var waiting = await Db(db => db.Leads.CountAsync(l => l.Status == Core.Features.Leads.LeadStatus.New
+        var waiting = await app.Db(db => db.Leads.CountAsync(l => l.Status == Core.Features.Leads.LeadStatus.New
             || l.Status == Core.Features.Leads.LeadStatus.Assigned));
         await Assertions.Expect(page.GetByTestId("leads-waiting")).ToHaveTextAsync($"Ждут ответа: {waiting}");
         await page.GetByTestId("leads-waiting").ClickAsync();
@@ -152,7 +146,7 @@ public class LeadScreensTests(BrowserApp app)
         await Blazor.UploadAsync(page, Csv("expo-bad.csv",
             $"Имя;Телефон\nГость {suffix};+7 916 700-00-01\nБез телефона {suffix};\n"));
         await Assertions.Expect(page.GetByTestId("leads-import-result")).ToContainTextAsync("Строка 3, Телефон");
-        Assert.False(await Db(db => db.Leads.AnyAsync(l => l.Name == $"Гость {suffix}")));
+        Assert.False(await app.Db(db => db.Leads.AnyAsync(l => l.Name == $"Гость {suffix}")));
 
         await Blazor.UploadAsync(page, Csv("expo.csv",
             $"Имя;Телефон;Источник\nГость {suffix};+7 916 700-00-01;expo\n"));

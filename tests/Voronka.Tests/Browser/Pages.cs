@@ -90,28 +90,28 @@ public sealed class DealPage(IPage page)
 
     public async Task LogCallAsync(string notes, int minutes)
     {
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Активности" }).Or(page.GetByRole(AriaRole.Tab, new() { Name = "Activities" })).ClickAsync();
+        await page.GetByTestId("compose-call").ClickAsync();
         await page.GetByTestId("activity-minutes").FillAsync(minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByTestId("activity-notes").FillAsync(notes);
         await page.GetByTestId("activity-log").ClickAsync();
         await page.GetByTestId("activity-item").Filter(new() { HasText = "Звонок" }).Or(page.GetByTestId("activity-item").Filter(new() { HasText = "Call" })).First.WaitForAsync();
     }
 
-    /// <summary>Adds a task for tomorrow on the deal's Tasks tab.</summary>
+    /// <summary>Sets a task for tomorrow from the deal's composer.</summary>
     public async Task AddTaskAsync(string title)
     {
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Задачи" }).Or(page.GetByRole(AriaRole.Tab, new() { Name = "Tasks" })).ClickAsync();
+        await page.GetByTestId("compose-task").ClickAsync();
         await page.GetByTestId("task-title").FillAsync(title);
         await page.GetByTestId("task-create").ClickAsync();
         await page.GetByTestId("task-item").Filter(new() { HasText = title }).WaitForAsync();
     }
 
+    /// <summary>The stage moves on the deal's timeline, oldest first.</summary>
     public async Task<IReadOnlyList<string>> StageHistoryAsync()
     {
-        await page.GetByRole(AriaRole.Tab, new() { Name = "История" }).Or(page.GetByRole(AriaRole.Tab, new() { Name = "History" })).ClickAsync();
-        var table = page.GetByTestId("stage-history");
-        await table.WaitForAsync();
-        return await table.Locator("tbody tr").AllInnerTextsAsync();
+        var moves = page.GetByTestId("stage-move");
+        await moves.First.WaitForAsync();
+        return (await moves.AllInnerTextsAsync()).Reverse().ToList();
     }
 }
 

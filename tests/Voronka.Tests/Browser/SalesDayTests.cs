@@ -61,7 +61,7 @@ public class SalesDayTests(BrowserApp app)
         await Assertions.Expect(card.Stage).ToHaveTextAsync("КП отправлено");
         var history = await card.StageHistoryAsync();
         Assert.Equal(2, history.Count);
-        Assert.Matches("Новый лид\\s+КП отправлено", history[1]);
+        Assert.Matches("Новый лид → КП отправлено", history[1]);
 
         // A manager of the other team cannot find it.
         var other = await app.NewPageAsync();

@@ -3,9 +3,11 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voronka.Core.Common;
+using Voronka.Core.Data;
 using Voronka.Core.Features.Auth;
 using Voronka.Core.Features.People;
 
@@ -26,6 +28,13 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The application's clock: every "now" of the host and of the tests comes from it.</summary>
     public TestClock Clock { get; } = new();
+
+    /// <summary>Reads the database directly, for what the API does not show.</summary>
+    public async Task<T> Db<T>(Func<VoronkaDbContext, Task<T>> read)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        return await read(db);
+    }
 
     /// <summary>Now, from <see cref="Clock"/>.</summary>
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;

@@ -180,7 +180,7 @@ public sealed class ActivitiesService(IDbContextFactory<VoronkaDbContext> dbFact
         a.RecordingUrl = Text.Clean(r.RecordingUrl);
     }
 
-    private static IQueryable<ActivityResponse> Project(VoronkaDbContext db, IQueryable<Activity> q) =>
+    internal static IQueryable<ActivityResponse> Project(VoronkaDbContext db, IQueryable<Activity> q) =>
         from a in q
         join u in db.Users on a.UserId equals u.Id
         select new ActivityResponse(a.Id, a.Type, a.UserId, u.FullName, a.DealId,

@@ -196,18 +196,22 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         if (!await scope.Deals().AnyAsync(d => d.Id == id, ct)) throw new NotFoundException("Deal", id);
-        var stages = await (
-            from h in db.DealStageChanges
-            where h.DealId == id
-            join to in db.Stages on h.ToStageId equals to.Id
-            join u in db.Users on h.ChangedById equals u.Id
-            orderby h.ChangedAt, h.Id
-            select new StageChangeResponse(h.Id, h.FromStageId, db.Stages.Where(s => s.Id == h.FromStageId).Select(s => s.Name)
-                .FirstOrDefault(),
-                h.ToStageId, to.Name, h.ChangedAt, h.ChangedById, u.FullName)).ToListAsync(ct);
+        var stages = await StageChanges(db, id, DateTime.MaxValue, newestFirst: false).ToListAsync(ct);
         var audit = await Audit.AuditService.ReadAsync(db, scope, nameof(Deal), id, ct);
         return new DealHistoryResponse(stages, audit);
     }
+
+    /// <summary>A deal's stage moves before a moment, with the names of the stages and of who moved it.</summary>
+    internal static IQueryable<StageChangeResponse> StageChanges(VoronkaDbContext db, int dealId, DateTime before, bool newestFirst) =>
+        from h in newestFirst
+            ? db.DealStageChanges.OrderByDescending(h => h.ChangedAt).ThenByDescending(h => h.Id)
+            : db.DealStageChanges.OrderBy(h => h.ChangedAt).ThenBy(h => h.Id)
+        where h.DealId == dealId && h.ChangedAt < before
+        join to in db.Stages on h.ToStageId equals to.Id
+        join u in db.Users on h.ChangedById equals u.Id
+        select new StageChangeResponse(h.Id, h.FromStageId,
+            db.Stages.Where(s => s.Id == h.FromStageId).Select(s => s.Name).FirstOrDefault(), h.ToStageId, to.Name, h.ChangedAt,
+            h.ChangedById, u.FullName);
 
     /// <summary>Checks the filters shared by the list, the board and exports.</summary>
     internal static void ValidateFilters(DealQuery query, Validator v)

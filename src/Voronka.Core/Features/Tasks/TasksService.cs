@@ -204,7 +204,7 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         task.DueAt = r.DueAt!.Value.UtcDateTime;
     }
 
-    private static IQueryable<TaskResponse> Project(VoronkaDbContext db, IQueryable<DealTask> q, DateTime now) =>
+    internal static IQueryable<TaskResponse> Project(VoronkaDbContext db, IQueryable<DealTask> q, DateTime now) =>
         from t in q
         join d in db.Deals on t.DealId equals d.Id
         join u in db.Users on t.AssigneeId equals u.Id

@@ -19,9 +19,9 @@ public static class AudioType
     }
 
     /// <summary>Reads the first bytes of <paramref name="content"/> and gives them back in front of the rest.</summary>
-    public static async Task<(byte[] Head, Stream Whole)> PeekAsync(Stream content, CancellationToken ct)
+    public static async Task<(byte[] Head, Stream Whole)> PeekAsync(Stream content, CancellationToken ct, int length = HeaderBytes)
     {
-        var head = new byte[HeaderBytes];
+        var head = new byte[length];
         var read = 0;
         while (read < head.Length)
         {

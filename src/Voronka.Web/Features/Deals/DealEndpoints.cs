@@ -48,6 +48,11 @@ internal static class DealEndpoints
         g.MapPost("/{id:int}/lost", async Task<Ok<DealResponse>> (int id, LoseDealRequest r, ClaimsPrincipal u, DealsService s,
             CancellationToken ct) =>
             TypedResults.Ok(await s.LoseAsync(u.ToActor(), id, r, ct)));
+        g.MapGet("/{id:int}/timeline", async Task<Ok<TimelinePage>> (int id, DateTime? before, int? take, ClaimsPrincipal u,
+                DealTimeline s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, before, take, ct)))
+            .WithSummary("The deal's one feed, newest first: activities, tasks, stage moves, field changes and files; "
+                + "pass the page's `before` for the next");
         g.MapGet("/{id:int}/history", async Task<Ok<DealHistoryResponse>> (int id, ClaimsPrincipal u, DealsService s,
             CancellationToken ct) =>
             TypedResults.Ok(await s.HistoryAsync(u.ToActor(), id, ct)))

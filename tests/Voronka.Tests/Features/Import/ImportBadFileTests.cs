@@ -132,20 +132,4 @@ public class ImportBadFileTests(ImportApp app) : IClassFixture<ImportApp>
         Assert.Equal(0, batch.ErrorCount);
         Assert.Equal(1, batch.Report!.Tables.Single(t => t.Table == "deals").Create);
     }
-
-    /// <summary>A body of zeros written as it is sent, never held whole.</summary>
-    private sealed class Zeros(long length) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            var chunk = new byte[1024 * 1024];
-            for (long sent = 0; sent < length; sent += chunk.Length) await stream.WriteAsync(chunk);
-        }
-
-        protected override bool TryComputeLength(out long size)
-        {
-            size = length;
-            return true;
-        }
-    }
 }

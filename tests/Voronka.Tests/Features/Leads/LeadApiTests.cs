@@ -51,12 +51,6 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
     private async Task<LeadResponse> Post(HttpClient c, object lead) =>
         await c.PostAsJsonAsync("/api/v1/leads", lead).Expect<LeadResponse>(HttpStatusCode.Created);
 
-    private async Task<T> Db<T>(Func<VoronkaDbContext, Task<T>> read)
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        return await read(db);
-    }
-
     [Fact]
     public async Task A_returning_client_is_found_however_the_phone_was_typed_and_goes_to_their_owner()
     {
@@ -231,7 +225,7 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
     public async Task Bad_leads_are_refused_naming_the_field_and_nothing_is_written()
     {
         var director = await app.As("director");
-        var before = await Db(db => db.Leads.CountAsync());
+        var before = await app.Db(db => db.Leads.CountAsync());
         var none = await director.PostAsJsonAsync("/api/v1/leads",
             new { name = "Без контактов" }).Problem(HttpStatusCode.BadRequest);
         Assert.Equal(["phone"], none.ErrorFields());
@@ -242,7 +236,7 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
         await director.PostAsJsonAsync("/api/v1/leads", new { phone = "+79160000000", colour = "red" }).Problem(HttpStatusCode.BadRequest);
         await (await app.As("assistant")).PostAsJsonAsync("/api/v1/leads", new { phone = "+79160000000" })
             .Problem(HttpStatusCode.Forbidden);
-        Assert.Equal(before, await Db(db => db.Leads.CountAsync()));
+        Assert.Equal(before, await app.Db(db => db.Leads.CountAsync()));
     }
 
     [Fact]
@@ -266,14 +260,14 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
         var answer = await anonymous.SendAsync(page);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("Заявка принята", await answer.Content.ReadAsStringAsync());
-        var lead = await Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.FormId == form.Id));
+        var lead = await app.Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.FormId == form.Id));
         Assert.Equal((LeadChannel.Form, "site-form", "google", "cpc", "brand", "+79120001122"),
             (lead.Channel, lead.Source, lead.UtmSource, lead.UtmMedium, lead.UtmCampaign, lead.PhoneE164));
         Assert.Equal("<script>alert(1)</script> Иван", lead.Name);
         Assert.Contains("Нужен счёт", lead.Payload);
         Assert.NotNull(lead.AssigneeId);
 
-        var before = await Db(db => db.Leads.CountAsync());
+        var before = await app.Db(db => db.Leads.CountAsync());
         // A robot fills the hidden field: answered as taken, kept nowhere.
         var robot = await anonymous.PostAsync($"/forms/{form.Key}", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -287,7 +281,7 @@ public class LeadApiTests(LeadApp app) : IClassFixture<LeadApp>
             "application/json");
         var tooLarge = await anonymous.PostAsync($"/forms/{form.Key}", huge).Problem(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("64 KB", tooLarge.GetProperty("detail").GetString());
-        Assert.Equal(before, await Db(db => db.Leads.CountAsync()));
+        Assert.Equal(before, await app.Db(db => db.Leads.CountAsync()));
 
         // JSON from a script is taken too.
         Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsJsonAsync($"/forms/{form.Key}", new { email = "json@site.example" }))

@@ -46,12 +46,6 @@ public class MailApp : LeadApp
 
     public Task<int> SendAsync() => Services.GetRequiredService<EmailSender>().SendDueAsync(CancellationToken.None);
 
-    public async Task<T> Db<T>(Func<VoronkaDbContext, Task<T>> read)
-    {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        return await read(db);
-    }
-
     private static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);

@@ -62,12 +62,6 @@ public class TelephonyApp : VoronkaApp
         }
         throw new TimeoutException("The telephony events were not processed.");
     }
-
-    public async Task<T> Db<T>(Func<VoronkaDbContext, Task<T>> read)
-    {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        return await read(db);
-    }
 }
 
 public class TelephonyApiTests(TelephonyApp app) : IClassFixture<TelephonyApp>
