@@ -491,7 +491,8 @@ public static partial class Reasons
         ["The call has the phone system's recording; it is not replaced by hand."] =
             "У звонка есть запись из АТС; вручную она не заменяется.",
         ["No speech-to-text model is configured: set Transcription:ModelPath to a Whisper model file (ggml)."] =
-            "Модель распознавания речи не настроена: укажите файл модели Whisper (ggml) в Transcription:ModelPath.",
+            "Модель распознавания речи не настроена: укажите файл модели Whisper "
+                + "(ggml) в Transcription:ModelPath.",
         ["No speech-to-text model is configured."] = "Модель распознавания речи не настроена.",
         ["must have at least 2 letters."] = "не короче 2 букв.",
         ["Failed to load the whisper model."] = "Не удалось загрузить модель Whisper.",
@@ -560,11 +561,14 @@ public static partial class Reasons
             "АТС не приняла звонок: ответ $1."),
         (new Regex(@"^The lead is (\w+); only a waiting one can be merged\.$"),
             "Заявка уже не ждёт ($1): объединить можно только ожидающую."),
-        (new Regex(@"^The speech-to-text model file (.+) is not found\.$"), "Файл модели распознавания речи $1 не найден."),
+        (new Regex(@"^The speech-to-text model file (.+) is not found\.$"), "Файл модели распознавания речи "
+            + "$1 не найден."),
         (new Regex(@"^Recordings of type (.+) are not transcribed; MP3 and WAV are\.$"),
             "Записи типа $1 не расшифровываются; расшифровываются MP3 и WAV."),
-        (new Regex(@"^A recording with (\d+) channels is not transcribed\.$"), "Запись с $1 каналами не расшифровывается."),
-        (new Regex(@"^A recording longer than (\d+) hours is not transcribed\.$"), "Запись длиннее $1 ч не расшифровывается."),
+        (new Regex(@"^A recording with (\d+) channels is not transcribed\.$"), "Запись с $1 каналами не "
+            + "расшифровывается."),
+        (new Regex(@"^A recording longer than (\d+) hours is not transcribed\.$"), "Запись длиннее $1 ч не "
+            + "расшифровывается."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

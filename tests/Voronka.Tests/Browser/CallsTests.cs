@@ -197,7 +197,8 @@ public class CallsTests(BrowserApp app)
         // The transcript beside the player, each stretch with its moment.
         await Assertions.Expect(page.GetByTestId("transcript-segment")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("transcript-segment").Last).ToContainTextAsync("0:04");
-        await Assertions.Expect(page.GetByTestId("transcript-segment").Last).ToContainTextAsync($"Предлагаю обсудить пилот {suffix}");
+        await Assertions.Expect(page.GetByTestId("transcript-segment").Last).ToContainTextAsync($"Предлагаю обсудить "
+            + $"пилот {suffix}");
         await page.GetByTestId("answer-1").GetByText("Да").ClickAsync();
         await page.GetByTestId("answer-2").GetByText("4").ClickAsync();
         const string summary = "Потребность выявлена, возражение — неплохо";
@@ -214,7 +215,8 @@ public class CallsTests(BrowserApp app)
         await page.GetByTestId("best-call-title").FillAsync($"Образец {suffix}");
         await page.GetByTestId("best-call-why").FillAsync("Сразу выявил потребность");
         await page.GetByTestId("best-call-save").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Добавлен в лучшие звонки", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Добавлен в лучшие звонки",
+            new() { Timeout = 15_000 });
         var url = page.Url;
 
         var manager = await app.NewPageAsync();
@@ -235,7 +237,8 @@ public class CallsTests(BrowserApp app)
         await page.GetByTestId("calls-search").FillAsync($"пилот {suffix}");
         await page.GetByTestId("calls-search").PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("transcript-hit")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByTestId("transcript-hit")).ToContainTextAsync($"Предлагаю обсудить пилот {suffix}");
+        await Assertions.Expect(page.GetByTestId("transcript-hit")).ToContainTextAsync($"Предлагаю обсудить пилот "
+            + $"{suffix}");
 
         await page.GotoAsync("/reviews");
         await Assertions.Expect(page.GetByTestId("review-week")).ToBeVisibleAsync();

@@ -25,28 +25,46 @@ public sealed class DemoCalls(
     private static readonly (bool Manager, string Text)[][] Scripts =
     [
         [
-            (true, "Добрый день! Это отдел продаж «Демо Продажи». Удобно говорить пару минут?"), (false, "Да, слушаю."),
-            (true, "Вы оставляли заявку на CRM. Сколько у вас менеджеров и как сейчас ведёте сделки?"),
-            (false, "Двенадцать человек, всё в таблицах, руководитель не видит воронку."),
-            (true, "Понял. Покажу, как директор видит воронку и план звонков на каждый день. Демонстрация в четверг в одиннадцать?"),
-            (false, "В четверг подходит."), (true, "Отлично, пришлю приглашение и предложение на двенадцать лицензий."),
+            (true, "Добрый день! Это отдел продаж «Демо Продажи». Удобно "
+                + "говорить пару минут?"),
+            (false, "Да, слушаю."),
+            (true, "Вы оставляли заявку на CRM. Сколько у вас менеджеров и "
+                + "как сейчас ведёте сделки?"),
+            (false, "Двенадцать человек, всё в таблицах, руководитель не "
+                + "видит воронку."),
+            (true, "Понял. Покажу, как директор видит воронку и план "
+                + "звонков на каждый день. Демонстрация в четверг в "
+                + "одиннадцать?"),
+            (false, "В четверг подходит."),
+            (true, "Отлично, пришлю приглашение и предложение на двенадцать "
+                + "лицензий."),
         ],
         [
-            (true, "Добрый день, это «Демо Продажи». Вы получили наше коммерческое предложение?"),
-            (false, "Получили, но для нас дорого. У конкурентов лицензия дешевле."),
-            (true, "Понимаю. А что именно сравнивали? У нас внедрение и обучение уже в цене."), (false, "Сравнивали только лицензии."),
-            (true, "Давайте я посчитаю полную стоимость на год с внедрением, и сравним честно. Пришлю расчёт завтра до обеда."),
+            (true, "Добрый день, это «Демо Продажи». Вы получили наше "
+                + "коммерческое предложение?"),
+            (false, "Получили, но для нас дорого. У конкурентов лицензия "
+                + "дешевле."),
+            (true, "Понимаю. А что именно сравнивали? У нас внедрение и "
+                + "обучение уже в цене."),
+            (false, "Сравнивали только лицензии."),
+            (true, "Давайте я посчитаю полную стоимость на год с "
+                + "внедрением, и сравним честно. Пришлю расчёт завтра до "
+                + "обеда."),
             (false, "Хорошо, жду."),
         ],
         [
             (true, "Алло, здравствуйте, это «Демо Продажи», по поводу CRM."),
-            (false, "Мы пока не планируем, у нас сейчас другие задачи."), (true, "Понятно. Ну, если что, звоните."),
+            (false, "Мы пока не планируем, у нас сейчас другие задачи."),
+            (true, "Понятно. Ну, если что, звоните."),
             (false, "Хорошо, до свидания."),
         ],
         [
-            (true, "Добрый день! Вы спрашивали про аудит отдела продаж."), (false, "Да, хотим понять, почему падает конверсия."),
-            (true, "Кто у вас принимает решение и какой бюджет заложен?"), (false, "Решает генеральный, бюджет до ста пятидесяти тысяч."),
-            (true, "Тогда предлагаю встречу с генеральным на следующей неделе: покажу, где теряются сделки."),
+            (true, "Добрый день! Вы спрашивали про аудит отдела продаж."),
+            (false, "Да, хотим понять, почему падает конверсия."),
+            (true, "Кто у вас принимает решение и какой бюджет заложен?"),
+            (false, "Решает генеральный, бюджет до ста пятидесяти тысяч."),
+            (true, "Тогда предлагаю встречу с генеральным на следующей "
+                + "неделе: покажу, где теряются сделки."),
             (false, "Давайте во вторник."),
         ],
     ];
@@ -56,8 +74,8 @@ public sealed class DemoCalls(
     public async Task SeedAsync(IReadOnlyDictionary<string, int> ids, CancellationToken ct)
     {
         var director = new Actor(ids["director"], UserRole.Director, null);
-        var pbx = await telephony.CreateAsync(director, new IntegrationRequest("Облачная АТС", PbxKind.Generic, WebhookAuth.Signature,
-            MissedToLeads: true), ct);
+        var pbx = await telephony.CreateAsync(director,
+            new IntegrationRequest("Облачная АТС", PbxKind.Generic, WebhookAuth.Signature, MissedToLeads: true), ct);
         var extensions = ids.Where(p => p.Key != "assistant").Select(p => new ExtensionItem(Extension(p.Key), p.Value)).ToList();
         await telephony.SetExtensionsAsync(director, pbx.Id, new ExtensionsRequest(extensions), ct);
 
@@ -136,7 +154,7 @@ public sealed class DemoCalls(
         {
             if (!calls.TryGetValue($"demo-{i + 1}", out var call)) continue;
             var segments = Timed(Scripts[c.Script], c.Seconds);
-            using var audio = new MemoryStream(Voices(segments, c.Seconds, i));
+            using var audio = new MemoryStream(Voices(segments, Scripts[c.Script].Select(l => l.Manager).ToArray(), c.Seconds, i));
             var file = await store.SaveAsync(audio, "recordings", ".wav", Recordings.MaxBytes, audio.Length, ct);
             var recording = new Recording
             {
@@ -174,9 +192,9 @@ public sealed class DemoCalls(
         return segments;
     }
 
-    /// <summary>An 8 kHz, 8-bit WAV in which two voices (a lower one for the manager) take turns in the segments' times:
+    /// <summary>An 8 kHz, 8-bit WAV in which two voices (a lower one for the manager) speak in the segments' times:
     /// harmonics of a pitch, shaped into syllables, over a little line noise.</summary>
-    private static byte[] Voices(List<TranscriptSegment> segments, int seconds, int seed)
+    private static byte[] Voices(List<TranscriptSegment> segments, bool[] manager, int seconds, int seed)
     {
         var rnd = new Random(seed);
         var samples = new byte[SampleRate * seconds];
@@ -187,7 +205,7 @@ public sealed class DemoCalls(
             var value = (rnd.NextDouble() - 0.5) * 0.02;
             if (index >= 0)
             {
-                var pitch = (index % 2 == 0 ? 120 : 205) * (1 + 0.06 * Math.Sin(2 * Math.PI * 0.7 * t));
+                var pitch = (manager[index] ? 120 : 205) * (1 + 0.06 * Math.Sin(2 * Math.PI * 0.7 * t));
                 var syllable = Math.Max(0, Math.Sin(2 * Math.PI * 4.3 * t + index));
                 for (var h = 1; h <= 5; h++) value += Math.Sin(2 * Math.PI * pitch * h * t) / h * 0.28 * syllable;
             }
@@ -217,15 +235,17 @@ public sealed class DemoCalls(
         CancellationToken ct)
     {
         var director = new Actor(ids["director"], UserRole.Director, null);
-        var card = await cards.CreateAsync(director, new ScorecardRequest("Звонок клиенту", Way: CallWay.Out, MinDurationSeconds: 20,
-            Questions:
+        var card = await cards.CreateAsync(director, new ScorecardRequest("Звонок клиенту", Way: CallWay.Out,
+            MinDurationSeconds: 20, Questions:
             [
                 new QuestionRequest("Выявил потребность", QuestionKind.YesNo, Weight: 2, Critical: true,
                     Guide: "Спросил, сколько людей продают и как ведут сделки сейчас."),
                 new QuestionRequest("Договорился о следующем шаге с датой", QuestionKind.YesNo, Weight: 2),
                 new QuestionRequest("Отработал возражение", QuestionKind.Scale, AllowNa: true,
-                    Guide: "Уточнил, с чем сравнивают, и перевёл разговор на полную стоимость."),
-                new QuestionRequest("Уверенность", QuestionKind.Choice, [new("Уверенно", 100), new("Ровно", 60), new("Неуверенно", 0)]),
+                    Guide: "Уточнил, с чем сравнивают, и перевёл разговор на "
+                        + "полную стоимость."),
+                new QuestionRequest("Уверенность", QuestionKind.Choice,
+                    [new("Уверенно", 100), new("Ровно", 60), new("Неуверенно", 0)]),
             ]), ct);
         await cards.PublishAsync(director, card.Id, ct);
         await routine.SetQuotasAsync(director, new QuotasRequest([new QuotaItem(ids["director"], 1), new QuotaItem(ids["senior1"], 2),
@@ -235,25 +255,33 @@ public sealed class DemoCalls(
         var senior2 = new Actor(ids["senior2"], UserRole.Senior, await TeamAsync(ids["senior2"], ct));
         long? Call(string login, int script) => plan.Where(p => p.Login == login && activities.ContainsKey(p))
             .OrderBy(p => p.Script == script ? 0 : 1).Select(p => (long?)activities[p]).FirstOrDefault();
-        var good = await ReviewOneAsync(director, Call("manager1", 0), [1, 1, -1, 0], "Образцовый первый звонок: вопрос о процессе и "
-            + "встреча с датой.", (14, "Вот этот вопрос о процессе — берите в скрипт."), true, ct);
+        var good = await ReviewOneAsync(director, Call("manager1", 0), [1, 1, -1, 0],
+            "Образцовый первый звонок: вопрос о процессе и встреча с датой.",
+            (14, "Вот этот вопрос о процессе — берите в скрипт."), true, ct);
         if (good is not null)
             await reviews.CommentAsync(new Actor(ids["manager1"], UserRole.Manager, senior1.TeamId), good.Id,
                 new CommentRequest("Спасибо! Добавлю вопрос про таблицы в свой скрипт."), ct);
-        await ReviewOneAsync(director, Call("manager3", 2), [0, 0, 2, 2], "Нет ни одного вопроса о задачах клиента, разговор "
-            + "закончен без следующего шага.", (6, "Здесь нужно было спросить, какие задачи сейчас важнее."), true, ct);
-        var price = await ReviewOneAsync(senior1, Call("manager2", 1), [1, 1, 5, 0], "Возражение «дорого» отработано через полную "
-            + "стоимость, расчёт обещан к сроку.", (20, "Хорошо: уточнила, с чем сравнивают."), true, ct);
-        await ReviewOneAsync(senior1, Call("manager4", 3), [1, 1, -1, 1], "Вышла на лицо, принимающее решение, и бюджет.", null, true,
-            ct);
+        await ReviewOneAsync(director, Call("manager3", 2), [0, 0, 2, 2],
+            "Нет ни одного вопроса о задачах клиента, разговор закончен "
+                + "без следующего шага.",
+            (6, "Здесь нужно было спросить, какие задачи сейчас важнее."), true, ct);
+        var price = await ReviewOneAsync(senior1, Call("manager2", 1), [1, 1, 5, 0],
+            "Возражение «дорого» отработано через полную стоимость, расчёт "
+                + "обещан к сроку.",
+            (20, "Хорошо: уточнила, с чем сравнивают."), true, ct);
+        await ReviewOneAsync(senior1, Call("manager4", 3), [1, 1, -1, 1],
+            "Вышла на лицо, принимающее решение, и бюджет.", null, true, ct);
         await ReviewOneAsync(senior2, Call("manager6", 0), [1, 0, -1, 1], null, null, false, ct);
 
         if (good is not null)
-            await best.AddAsync(director, new BestCallRequest(good.ActivityId, "Первый звонок: потребность и встреча",
-                "Вопрос о том, как сейчас ведут сделки, и встреча с датой и временем — так начинать разговор.", 0, 40), ct);
+            await best.AddAsync(director, new BestCallRequest(good.ActivityId,
+                "Первый звонок: потребность и встреча",
+                "Вопрос о том, как сейчас ведут сделки, и встреча с датой и "
+                    + "временем — так начинать разговор.", 0, 40), ct);
         if (price is not null)
             await best.AddAsync(director, new BestCallRequest(price.ActivityId, "Возражение «дорого»",
-                "Не спорит о цене лицензии, а сравнивает полную стоимость за год.", Objection: "Дорого"), ct);
+                "Не спорит о цене лицензии, а сравнивает полную стоимость "
+                    + "за год.", Objection: "Дорого"), ct);
     }
 
     private async Task<int?> TeamAsync(int userId, CancellationToken ct)

@@ -19,7 +19,8 @@ public class DealTimelineTests(TimelineApp app) : IClassFixture<TimelineApp>
     {
         var m1 = await app.As("manager1");
         var stages = (await m1.GetAsync("/api/v1/pipelines").Expect<List<PipelineResponse>>()).Single(p => p.IsDefault).Stages;
-        var deal = await m1.PostJson("/api/v1/deals", new { title = "Лента сделки" }).Expect<DealResponse>(HttpStatusCode.Created);
+        var deal = await m1.PostJson("/api/v1/deals",
+            new { title = "Лента сделки" }).Expect<DealResponse>(HttpStatusCode.Created);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         await m1.PostJson("/api/v1/activities", new { type = "Call", dealId = deal.Id, direction = "Outgoing", callResult = "Connected",
             durationSeconds = 180, notes = "Обсудили объём" }).Expect<ActivityResponse>(HttpStatusCode.Created);
@@ -30,8 +31,8 @@ public class DealTimelineTests(TimelineApp app) : IClassFixture<TimelineApp>
         var moved = await m1.PostJson($"/api/v1/deals/{deal.Id}/move", new { stageId = stages[1].Id, version = deal.Version })
             .Expect<DealResponse>();
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        await m1.PutJson($"/api/v1/deals/{deal.Id}", new { version = moved.Version, title = "Лента сделки", ownerId = moved.OwnerId,
-            currency = "RUB", amount = 150000m }).Expect<DealResponse>();
+        await m1.PutJson($"/api/v1/deals/{deal.Id}", new { version = moved.Version, title = "Лента сделки",
+            ownerId = moved.OwnerId, currency = "RUB", amount = 150000m }).Expect<DealResponse>();
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         var pdf = new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray());
         pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
@@ -40,10 +41,12 @@ public class DealTimelineTests(TimelineApp app) : IClassFixture<TimelineApp>
             { new StringContent("Deal"), "ownerType" }, { new StringContent(deal.Id.ToString()), "ownerId" }, { pdf, "file", "КП.pdf" },
         }).Expect<FileResponse>(HttpStatusCode.Created);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        await m1.PostJson("/api/v1/activities", new { type = "Note", dealId = deal.Id, notes = "Клиент в отпуске до понедельника" })
+        await m1.PostJson("/api/v1/activities", new { type = "Note", dealId = deal.Id, notes = "Клиент в отпуске до "
+            + "понедельника" })
             .Expect<ActivityResponse>(HttpStatusCode.Created);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        await m1.PostJson($"/api/v1/tasks/{task.Id}/complete", new { result = "Договорились о встрече" }).Expect<TaskResponse>();
+        await m1.PostJson($"/api/v1/tasks/{task.Id}/complete",
+            new { result = "Договорились о встрече" }).Expect<TaskResponse>();
 
         var all = await m1.GetAsync($"/api/v1/deals/{deal.Id}/timeline").Expect<TimelinePage>();
         Assert.Null(all.Before);
@@ -52,8 +55,9 @@ public class DealTimelineTests(TimelineApp app) : IClassFixture<TimelineApp>
         // The deal's birth: created, and put in the first stage.
         Assert.Equal([TimelineKind.Stage, TimelineKind.Change], all.Items.Skip(6).Select(e => e.Kind).Order());
         Assert.Equal(all.Items.Select(e => e.At).OrderByDescending(x => x), all.Items.Select(e => e.At));
-        Assert.Equal((DealTaskStatus.Done, "Договорились о встрече", "MANAGER1"), (all.Items[0].Task!.Status, all.Items[0].Task!.Result,
-            all.Items[0].UserName));
+        var done = all.Items[0];
+        Assert.Equal((DealTaskStatus.Done, "Договорились о встрече", "MANAGER1"),
+            (done.Task!.Status, done.Task.Result, done.UserName));
         Assert.Equal(ActivityType.Note, all.Items[1].Activity!.Type);
         Assert.Equal("КП.pdf", all.Items[2].File!.FileName);
         Assert.Equal(("amount", "150000"), (all.Items[3].Change!.Field, all.Items[3].Change!.NewValue));

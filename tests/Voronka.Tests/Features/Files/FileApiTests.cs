@@ -63,7 +63,8 @@ public class FileApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     public async Task A_script_disguised_as_an_image_markup_and_a_file_whose_content_is_not_its_name_are_refused_and_nothing_is_kept()
     {
         var m1 = await app.As("manager1");
-        var deal = await m1.PostJson("/api/v1/deals", new { title = "Подозрительные файлы" }).Expect<DealResponse>(HttpStatusCode.Created);
+        var deal = await m1.PostJson("/api/v1/deals",
+            new { title = "Подозрительные файлы" }).Expect<DealResponse>(HttpStatusCode.Created);
         var (rows, files) = (await Rows(), StoredFiles());
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 };
         var cases = new (byte[] Content, string Name, string Reason)[]
@@ -100,7 +101,8 @@ public class FileApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     public async Task A_hundred_megabyte_upload_is_refused_with_the_limit_named_and_nothing_is_kept()
     {
         var m1 = await app.As("manager1");
-        var deal = await m1.PostJson("/api/v1/deals", new { title = "Большой файл" }).Expect<DealResponse>(HttpStatusCode.Created);
+        var deal = await m1.PostJson("/api/v1/deals",
+            new { title = "Большой файл" }).Expect<DealResponse>(HttpStatusCode.Created);
         var (rows, files) = (await Rows(), StoredFiles());
         var problem = await m1.PostAsync("/api/v1/files", Form("Deal", deal.Id, new Zeros(100L * 1024 * 1024, Pdf), "big.pdf"))
             .Problem(HttpStatusCode.RequestEntityTooLarge);

@@ -81,11 +81,13 @@ public class TranscriptTests(TranscriptApp app) : IClassFixture<TranscriptApp>
         Assert.True(await app.TranscribeAllAsync() >= 1);
         var t = await m1.GetAsync($"/api/v1/recordings/{kept.Id}/transcript").Expect<TranscriptResponse>();
         Assert.Equal((TranscriptState.Done, "fake-model.bin", "ru"), (t.State, t.Model, t.Language));
-        Assert.Equal("Добрый день, это Павел из «Стеллажей». Давайте обсудим ДОГОВОР поставки и сроки.", t.Text);
+        Assert.Equal("Добрый день, это Павел из «Стеллажей». Давайте обсудим "
+            + "ДОГОВОР поставки и сроки.", t.Text);
         Assert.Equal([0, 3.5], t.Segments.Select(s => s.Start));
         Assert.Equal("Добрый день, это Павел из «Стеллажей».", t.Segments[0].Text);
 
-        var hits = await m1.GetAsync("/api/v1/transcripts?q=" + Uri.EscapeDataString("договор поставки")).Expect<TranscriptHit[]>();
+        var hits = await m1.GetAsync(
+            "/api/v1/transcripts?q=" + Uri.EscapeDataString("договор поставки")).Expect<TranscriptHit[]>();
         var hit = Assert.Single(hits);
         Assert.Equal((kept.Id, (long?)call.Id, (int?)deal.Id, "MANAGER1"), (hit.RecordingId, hit.ActivityId, hit.DealId, hit.UserName));
         Assert.Contains("ДОГОВОР поставки", hit.Snippet);
