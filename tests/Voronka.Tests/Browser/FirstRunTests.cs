@@ -26,8 +26,8 @@ public class FirstRunTests(EmptyBrowserApp app)
 
         await page.Locator("input[name='Input.Password']").FillAsync("first-password-1");
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/settings"));
-        await Assertions.Expect(page.GetByTestId("stages-table")).ToBeVisibleAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/settings"), new() { Timeout = 90_000 });
+        await Assertions.Expect(page.GetByTestId("stages-table")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
         // Once there is a director, setup sends everyone to sign in.
         var stranger = await app.NewPageAsync("en-US");
