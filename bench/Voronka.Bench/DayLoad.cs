@@ -35,7 +35,8 @@ public static class DayLoad
         }
         // A day that starts after everything already in the database.
         var day = DateTime.UtcNow.Date.AddDays(1).AddHours(6);
-        var service = new DealsService(factory, new SteppingClock(new DateTimeOffset(day, TimeSpan.Zero)));
+        var clock = new SteppingClock(new DateTimeOffset(day, TimeSpan.Zero));
+        var service = new DealsService(factory, clock, new Core.Features.Automations.AutomationRunner(factory, clock));
         var actor = new Actor(seller, UserRole.Manager, null);
         var ids = new List<int>(deals);
         var creates = new List<double>(deals);

@@ -98,7 +98,8 @@ public static class ImportLoad
                 .OrderBy(s => s.Position).Select(s => new { s.Id, s.RequiredFields }).ToListAsync();
             (first, second) = (open[0].Id, open.Skip(1).First(s => s.RequiredFields.Count == 0).Id);
         }
-        var deals = new Core.Features.Deals.DealsService(factory, TimeProvider.System);
+        var deals = new Core.Features.Deals.DealsService(factory, TimeProvider.System,
+            new Core.Features.Automations.AutomationRunner(factory, TimeProvider.System));
         var actor = new Actor(seller, UserRole.Manager, null);
         var times = new List<double>();
         var (failures, firstFailure) = (0, (string?)null);

@@ -59,6 +59,8 @@ public static class CoreSetup
         services.AddSingleton<PipelinesService>();
         services.AddSingleton<CustomFieldsService>();
         services.AddSingleton<DealsService>();
+        services.AddSingleton<Features.Automations.AutomationsService>();
+        services.AddSingleton<Features.Automations.AutomationRunner>();
         services.AddSingleton<DealTimeline>();
         services.AddSingleton<BoardService>();
         services.AddSingleton<ActivitiesService>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Automations;
 using Voronka.Core.Features.Files;
 using Voronka.Core.Features.Tasks;
 
@@ -20,20 +21,23 @@ public enum TimelineKind
     Change,
     /// <summary>A file attached (<see cref="TimelineEntry.File"/>).</summary>
     File,
+    /// <summary>A stage automation fired: what it did or why it failed (<see cref="TimelineEntry.Automation"/>).</summary>
+    Automation,
 }
 
 /// <summary>One entry of a deal's timeline: when, who, and the one part its kind fills.</summary>
 public sealed record TimelineEntry(
     TimelineKind Kind, DateTime At, int? UserId, string? UserName, ActivityResponse? Activity = null, TaskResponse? Task = null,
-    StageChangeResponse? Stage = null, AuditEntryResponse? Change = null, FileResponse? File = null);
+    StageChangeResponse? Stage = null, AuditEntryResponse? Change = null, FileResponse? File = null,
+    AutomationRunResponse? Automation = null);
 
 /// <summary>A page of the timeline, newest first; <see cref="Before"/> asks for the next (older) page, null at the end.</summary>
 public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Items, DateTime? Before);
 
 /// <summary>
-/// A deal's one feed, newest first: its activities (calls with their recordings), tasks, stage moves, field changes and
-/// files, each read with the projection its own screen and API use, merged by time. Entries of one moment are never split
-/// across pages.
+/// A deal's one feed, newest first: its activities (calls with their recordings), tasks, stage moves, field changes,
+/// files and what stage automations did, each read with the projection its own screen and API use, merged by time.
+/// Entries of one moment are never split across pages.
 /// </summary>
 public sealed class DealTimeline(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
 {
@@ -68,6 +72,11 @@ public sealed class DealTimeline(IDbContextFactory<VoronkaDbContext> factory, Ti
         var files = await FilesService.Project(db, db.Set<Attachment>().Where(f => f.OwnerType == FileOwner.Deal && f.OwnerId == dealId
             && f.DeletedAt == null && f.CreatedAt < upTo)).Take(fetch).ToListAsync(ct);
         entries.AddRange(files.Select(f => new TimelineEntry(TimelineKind.File, f.CreatedAt, f.UploadedById, f.UploadedByName, File: f)));
+
+        var runs = await AutomationsService.ProjectRuns(db, db.Set<AutomationRun>().Where(r => r.DealId == dealId
+                && (r.State == AutomationRunState.Done || r.State == AutomationRunState.Failed) && r.RanAt < upTo)
+            .OrderByDescending(r => r.RanAt).Take(fetch)).ToListAsync(ct);
+        entries.AddRange(runs.Select(r => new TimelineEntry(TimelineKind.Automation, r.At, null, r.AutomationName, Automation: r)));
 
         var sorted = entries.OrderByDescending(e => e.At).ThenBy(e => e.Kind).ToList();
         if (sorted.Count <= n) return new TimelinePage(await NamedAsync(db, sorted, ct), null);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
+using Voronka.Core.Features.Automations;
 using Voronka.Core.Features.CustomFields;
 using Voronka.Core.Features.Notifications;
 using Voronka.Core.Features.Pipelines;
@@ -10,7 +11,7 @@ using Voronka.Core.Features.Tasks;
 namespace Voronka.Core.Features.Deals;
 
 /// <summary>Deals: the only way in for the API, the web app and every later path (import, automations).</summary>
-public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
+public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock, AutomationRunner automations)
 {
     private static readonly string[] SortKeys = ["id", "title", "amount", "createdAt", "updatedAt", "expectedCloseDate", "stageEnteredAt",
         "closedAt"];
@@ -88,7 +89,9 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         deal.EnterStage(stage!, actor.UserId, at);
         db.Deals.Add(deal);
         db.StampAudit(actor.UserId, clock);
+        await QueueAutomationsAsync(db, actor, deal, ct);
         await SaveAsync(db, scope, deal, ct);
+        await automations.RunForDealAsync(deal.Id, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -111,6 +114,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
         v.ThrowIfInvalid();
         await SaveWithStageAsync(db, scope, deal, stage, ct);
+        await automations.RunForDealAsync(deal.Id, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -133,6 +137,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         await ApplyAsync(db, scope, deal, input, replace: false, v, ct);
         v.ThrowIfInvalid();
         await SaveWithStageAsync(db, scope, deal, stage, ct, at);
+        await automations.RunForDealAsync(deal.Id, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -356,7 +361,15 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (stage is not null) deal.EnterStage(stage, actor.UserId, at ?? now);
         deal.UpdatedAt = now;
         db.StampAudit(actor.UserId, clock);
+        await QueueAutomationsAsync(db, actor, deal, ct);
         await SaveAsync(db, scope, deal, ct);
+    }
+
+    /// <summary>The stage automations a move fires, written with the move; an import of history (a token that may date
+    /// changes in the past) fires none.</summary>
+    private async Task QueueAutomationsAsync(VoronkaDbContext db, Actor actor, Deal deal, CancellationToken ct)
+    {
+        if (!actor.MayBackdate) await AutomationRunner.QueueAsync(db, deal, 0, clock.GetUtcNow().UtcDateTime, ct);
     }
 
     /// <summary>A deal changed by someone other than its owner is told to the owner (and, when it changes hands, to the

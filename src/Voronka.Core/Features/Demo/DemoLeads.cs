@@ -46,7 +46,7 @@ internal static class DemoLeads
             people = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => new Actor(u.Id, u.Role, u.TeamId), ct);
         }
         var clock = new Moment(now);
-        var leads = new LeadsService(factory, clock);
+        var leads = new LeadsService(factory, clock, new Automations.AutomationRunner(factory, clock));
         var timers = new LeadTimers(factory, clock);
         // Each person's usual minutes to answer: some are quick, one is slow and lets leads pass.
         var pace = people.Keys.ToDictionary(id => id, _ => 2 + rnd.NextDouble() * 14);

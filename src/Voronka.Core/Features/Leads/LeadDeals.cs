@@ -59,6 +59,7 @@ internal static class LeadDeals
         DealsService.EnsureCanEnter(deal, stage!);
         deal.EnterStage(stage!, actor.UserId, now);
         db.Deals.Add(deal);
+        await Automations.AutomationRunner.QueueAsync(db, deal, 0, now, ct);
         await db.SaveChangesAsync(ct);
         return deal.Id;
     }

@@ -13,7 +13,8 @@ namespace Voronka.Core.Features.Leads;
 /// Leads from every channel: one intake (checked, matched to the client Voronka already knows, routed and stored in
 /// one transaction), the inbox (list, accept, reject, give by hand) and "why this manager".
 /// </summary>
-public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
+public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock,
+    Automations.AutomationRunner automations)
 {
     /// <summary>Takes a lead from a channel. A phone or an e-mail is required; everything else is kept as it came.</summary>
     public async Task<LeadResponse> IntakeAsync(LeadRequest r, LeadChannel channel, CancellationToken ct, int? formId = null,
@@ -233,6 +234,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         lead.FirstTouchAt ??= now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await automations.RunForDealAsync(lead.DealId.Value, ct);
         return (await ResponsesAsync(db, db.Leads.Where(l => l.Id == id), ct)).Single();
     }
 

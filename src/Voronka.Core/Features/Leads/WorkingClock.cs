@@ -12,6 +12,9 @@ public sealed class WorkingClock(WorkCalendar calendar, TimeZoneInfo zone, TimeO
     /// <summary>How far ahead a deadline is looked for; past it the person has no working time at all.</summary>
     private const int Horizon = 400;
 
+    /// <summary>The length of one working day in minutes: "due in two working days" is twice this many working minutes.</summary>
+    public int DayMinutes => (int)(to - from).TotalMinutes;
+
     /// <summary>The moment (UTC) when <paramref name="minutes"/> working minutes have passed after
     /// <paramref name="start"/> (UTC); outside working time the count waits for the next working minute.</summary>
     public DateTime AddMinutes(DateTime start, int minutes)

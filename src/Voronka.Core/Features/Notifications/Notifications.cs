@@ -24,6 +24,8 @@ public enum NotificationKind
     ReviewReleased,
     /// <summary>Someone answered on a review you wrote or of your call.</summary>
     ReviewComment,
+    /// <summary>A stage automation tells you about a deal.</summary>
+    Automation,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people
