@@ -496,6 +496,28 @@ public static partial class Reasons
         ["No speech-to-text model is configured."] = "Модель распознавания речи не настроена.",
         ["must have at least 2 letters."] = "не короче 2 букв.",
         ["Failed to load the whisper model."] = "Не удалось загрузить модель Whisper.",
+        ["The automation was changed by someone else. Reload it."] =
+            "Автоматизацию изменил кто-то другой. Обновите страницу.",
+        ["is required: enter or idle."] = "обязательно: при входе или при простое.",
+        ["is required: createTask, notify, setField or moveStage."] =
+            "обязательно: задача, уведомление, поле или переход.",
+        ["must be from 1 to 365 days."] = "должно быть от 1 до 365 дней.",
+        ["is only for the idle trigger."] = "задаётся только для простоя в этапе.",
+        ["is required: owner, senior or person."] =
+            "обязательно: ответственный, старший или сотрудник.",
+        ["is required for a chosen person."] = "обязательно, когда выбран сотрудник.",
+        ["must be from 0 to 1000."] = "должно быть от 0 до 1000.",
+        ["must be another stage."] = "должен быть другой этап.",
+        ["must be a text of 1 to 100 characters."] = "должно быть текстом от 1 до 100 символов.",
+        ["The person the automation names is deactivated."] =
+            "Сотрудник, указанный в автоматизации, отключён.",
+        ["The stage to move to no longer exists."] = "Этапа, в который нужно перевести, больше нет.",
+        ["The stage to move to is in another pipeline."] = "Этап для перехода — в другой воронке.",
+        ["There is no active director."] = "Нет активного руководителя.",
+        ["must be source or an active custom deal field (custom.{key})."] =
+            "должно быть «source» или активное доп. поле сделки (custom.{key}).",
+        ["must be a stage of the same pipeline."] = "должен быть этапом той же воронки.",
+        ["is required: source or custom.{key}."] = "обязательно: source или custom.{key}.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =
@@ -569,6 +591,9 @@ public static partial class Reasons
             + "расшифровывается."),
         (new Regex(@"^A recording longer than (\d+) hours is not transcribed\.$"), "Запись длиннее $1 ч не "
             + "расшифровывается."),
+        (new Regex(@"^Automations moved this deal (\d+) times in a row: the chain stops here\.$"),
+            "Автоматизации перевели сделку $1 раз подряд: цепочка остановлена."),
+        (new Regex(@"^The field '(.+)' is not known\.$"), "Поле «$1» неизвестно."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

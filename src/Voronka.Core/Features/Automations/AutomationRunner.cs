@@ -166,10 +166,11 @@ public sealed class AutomationRunner(IDbContextFactory<VoronkaDbContext> factory
         }
     }
 
+    /// <summary>Why a run failed, as one reason the screens translate: a refused field names its own reason.</summary>
     private static string Reason(Exception e)
     {
-        var text = e is ValidationFailedException v && v.Errors.Count > 0
-            ? $"{e.Message} {string.Join(" ", v.Errors.Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}"))}"
+        var text = e is ValidationFailedException v && v.Errors.Count > 0 && e.Message == "One or more fields are invalid."
+            ? v.Errors.First().Value.FirstOrDefault() ?? e.Message
             : e.Message;
         return text.Length > 1000 ? text[..1000] : text;
     }
