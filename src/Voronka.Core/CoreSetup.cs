@@ -61,6 +61,7 @@ public static class CoreSetup
         services.AddSingleton<DealsService>();
         services.AddSingleton<Features.Automations.AutomationsService>();
         services.AddSingleton<Features.Automations.AutomationRunner>();
+        services.AddSingleton<Features.Workload.WorkloadService>();
         services.AddSingleton<DealTimeline>();
         services.AddSingleton<BoardService>();
         services.AddSingleton<ActivitiesService>();

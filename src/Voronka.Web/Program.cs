@@ -27,6 +27,7 @@ using Voronka.Web.Features.Reports;
 using Voronka.Web.Features.Reviews;
 using Voronka.Web.Features.Tasks;
 using Voronka.Web.Features.Telephony;
+using Voronka.Web.Features.Workload;
 using Voronka.Web.Infrastructure;
 
 var hostArgs = args.Where(a => a is not ("migrate" or "--demo")).ToArray();
@@ -163,6 +164,7 @@ api.MapNotificationEndpoints();
 api.MapTelephonyEndpoints();
 api.MapReviewEndpoints();
 api.MapAutomationEndpoints();
+api.MapWorkloadEndpoints();
 api.MapFileEndpoints(app.Services.GetRequiredService<Voronka.Core.Features.Files.FileLimits>());
 app.MapPublicForms();
 app.MapTelephonyWebhook();

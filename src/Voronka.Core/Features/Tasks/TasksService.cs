@@ -6,9 +6,25 @@ using Voronka.Core.Features.People;
 
 namespace Voronka.Core.Features.Tasks;
 
-public sealed record TaskRequest(int? DealId, TaskKind? Kind, DateTimeOffset? DueAt, string? Title = null, int? AssigneeId = null, int? Version = null);
+public sealed record TaskRequest(int? DealId, TaskKind? Kind, DateTimeOffset? DueAt, string? Title = null, int? AssigneeId = null,
+    int? Version = null);
 
 public sealed record CompleteTaskRequest(string? Result, int? Version = null);
+
+public enum BulkTaskAction
+{
+    Reassign,
+    Postpone,
+    Complete,
+    Cancel,
+}
+
+/// <summary>One change to many open tasks at once: give them to <see cref="AssigneeId"/>, move their due time by
+/// <see cref="Days"/> or to <see cref="DueAt"/>, or close them (a completion needs its <see cref="Result"/>). All or none.</summary>
+public sealed record BulkTasksRequest(IReadOnlyList<int>? Ids, BulkTaskAction? Action, int? AssigneeId = null, int? Days = null,
+    DateTimeOffset? DueAt = null, string? Result = null);
+
+public sealed record BulkTasksResponse(int Changed, IReadOnlyList<TaskResponse> Tasks);
 
 public sealed record TaskResponse(
     int Id, int DealId, string DealTitle, TaskKind Kind, string Title, int AssigneeId, string AssigneeName, int AuthorId, DateTime DueAt,
@@ -51,17 +67,7 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (query.AssigneeId is int a) q = q.Where(t => t.AssigneeId == a);
         if (query.TeamId is int team) q = q.Where(t => db.Users.Any(u => u.Id == t.AssigneeId && u.TeamId == team));
         if (query.DealId is int d) q = q.Where(t => t.DealId == d);
-        var endOfToday = OrgTime.StartOfDayUtc(OrgTime.Today(now, zone).AddDays(1), zone);
-        q = status switch
-        {
-            "open" => q.Where(t => t.Status == DealTaskStatus.Open),
-            "done" => q.Where(t => t.Status == DealTaskStatus.Done),
-            "cancelled" => q.Where(t => t.Status == DealTaskStatus.Cancelled),
-            "overdue" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt < now),
-            "today" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt >= now && t.DueAt < endOfToday),
-            "upcoming" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt >= endOfToday),
-            _ => q,
-        };
+        q = WithStatus(q, status, now, zone);
         if (query.Overdue == true) q = q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt < now);
         var (from, to) = OrgTime.Range(query.DueFrom, query.DueTo, zone);
         if (from is not null) q = q.Where(t => t.DueAt >= from);
@@ -125,6 +131,64 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     public Task<TaskResponse> ReopenAsync(Actor actor, int id, int? version, CancellationToken ct = default) =>
         SetStatusAsync(actor, id, DealTaskStatus.Open, new CompleteTaskRequest(null, version), ct);
 
+    /// <summary>Applies one change to many open tasks in one transaction: every task must be visible, open and the actor's to
+    /// change (a seller with access to its deal; the assignee may only close their own), or nothing changes.</summary>
+    public async Task<BulkTasksResponse> BulkAsync(Actor actor, BulkTasksRequest r, CancellationToken ct = default)
+    {
+        var v = new Validator();
+        var ids = (r.Ids ?? []).Distinct().ToList();
+        v.Check(ids.Count is >= 1 and <= 500, "ids", "must name from 1 to 500 tasks.");
+        if (r.Action is null) v.Add("action", "is required: reassign, postpone, complete or cancel.");
+        if (r.Action == BulkTaskAction.Reassign && r.AssigneeId is null) v.Add("assigneeId", "is required to reassign.");
+        if (r.Action == BulkTaskAction.Postpone && (r.Days is null) == (r.DueAt is null))
+            v.Add("days", "give either days to move the due time by, or dueAt.");
+        v.Check(r.Days is null or (>= -365 and <= 365) and not 0, "days", "must be from -365 to 365, not 0.");
+        v.MaxLength(r.Result, "result", 2000);
+        if (r.Action == BulkTaskAction.Complete && string.IsNullOrWhiteSpace(r.Result)) v.Add("result", "is required: say what came of "
+            + "it.");
+        v.ThrowIfInvalid();
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForAsync(db, actor, ct);
+        var tasks = await scope.Tasks().Where(t => ids.Contains(t.Id)).ToListAsync(ct);
+        var missing = ids.Except(tasks.Select(t => t.Id)).ToList();
+        if (missing.Count > 0) throw ValidationFailedException.For("ids", $"not found: {string.Join(", ", missing)}.");
+        var closed = tasks.Where(t => t.Status != DealTaskStatus.Open).Select(t => t.Id).ToList();
+        if (closed.Count > 0) throw ValidationFailedException.For("ids", $"already closed: {string.Join(", ", closed)}.");
+        var dealIds = tasks.Select(t => t.DealId).Distinct().ToList();
+        var managed = actor.CanSell ? await scope.Deals().Where(d => dealIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct) : [];
+        var closing = r.Action is BulkTaskAction.Complete or BulkTaskAction.Cancel;
+        var refused = tasks.Where(t => !managed.Contains(t.DealId) && !(closing && t.AssigneeId == actor.UserId)).Select(t => t.Id)
+            .ToList();
+        if (refused.Count > 0)
+            throw new ForbiddenException($"Only sellers with access to the deal may change these tasks: {string.Join(", ", refused)}.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var task in tasks)
+        {
+            switch (r.Action!.Value)
+            {
+                case BulkTaskAction.Reassign when task.AssigneeId != r.AssigneeId:
+                    await ApplyAsync(db, scope, task, new TaskRequest(task.DealId, task.Kind, new DateTimeOffset(task.DueAt, TimeSpan.Zero),
+                        task.Title, r.AssigneeId), ct);
+                    if (task.AssigneeId != actor.UserId) await TellAssigneeAsync(db, task, now, ct);
+                    break;
+                case BulkTaskAction.Postpone:
+                    task.DueAt = r.DueAt?.UtcDateTime ?? task.DueAt.AddDays(r.Days!.Value);
+                    task.OverdueToldAt = null;
+                    break;
+                case BulkTaskAction.Complete or BulkTaskAction.Cancel:
+                    task.Status = r.Action == BulkTaskAction.Complete ? DealTaskStatus.Done : DealTaskStatus.Cancelled;
+                    (task.CompletedAt, task.Result) = (now, Text.Clean(r.Result));
+                    break;
+            }
+        }
+        var changed = db.ChangeTracker.Entries<DealTask>().Count(e => e.State == EntityState.Modified);
+        await SaveAsync(db, ct);
+        var list = await Project(db, db.Tasks.Where(t => ids.Contains(t.Id)).OrderBy(t => t.Id), now).ToListAsync(ct);
+        return new BulkTasksResponse(changed, list);
+    }
+
     public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -187,7 +251,8 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             if (ownerId is null) v.Add("dealId", "does not exist.");
         }
         var assigneeId = r.AssigneeId ?? (task.Id == 0 ? scope.Actor.UserId : task.AssigneeId);
-        var assignee = await db.Users.Where(u => u.Id == assigneeId).Select(u => new { u.IsActive, u.Role, u.TeamId }).FirstOrDefaultAsync(ct);
+        var assignee = await db.Users.Where(u => u.Id == assigneeId).Select(u => new { u.IsActive, u.Role,
+            u.TeamId }).FirstOrDefaultAsync(ct);
         if (assignee is null || !assignee.IsActive) v.Add("assigneeId", "must be an active user.");
         else if (ownerId is int owner && assigneeId != owner && assignee.Role is not (UserRole.Assistant or UserRole.Director))
         {
@@ -202,6 +267,23 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         task.Title = Text.Clean(r.Title) ?? r.Kind!.Value.ToString();
         task.AssigneeId = assigneeId;
         task.DueAt = r.DueAt!.Value.UtcDateTime;
+    }
+
+    /// <summary>The tasks of a status (open, done, cancelled) or of an open task's due time: overdue, today (later today in the
+    /// organisation's time zone), upcoming (after today). The task list and the team's workload count with it.</summary>
+    internal static IQueryable<DealTask> WithStatus(IQueryable<DealTask> q, string? status, DateTime now, TimeZoneInfo zone)
+    {
+        var endOfToday = OrgTime.StartOfDayUtc(OrgTime.Today(now, zone).AddDays(1), zone);
+        return status switch
+        {
+            "open" => q.Where(t => t.Status == DealTaskStatus.Open),
+            "done" => q.Where(t => t.Status == DealTaskStatus.Done),
+            "cancelled" => q.Where(t => t.Status == DealTaskStatus.Cancelled),
+            "overdue" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt < now),
+            "today" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt >= now && t.DueAt < endOfToday),
+            "upcoming" => q.Where(t => t.Status == DealTaskStatus.Open && t.DueAt >= endOfToday),
+            _ => q,
+        };
     }
 
     internal static IQueryable<TaskResponse> Project(VoronkaDbContext db, IQueryable<DealTask> q, DateTime now) =>
