@@ -11,7 +11,7 @@ namespace Voronka.Core.Common;
 
 /// <summary>
 /// What an actor may see, as query filters. The director sees everything; a senior the deals of the team;
-/// a manager own deals with their companies and contacts; the assistant the deals where they hold a task.
+/// a manager own deals with their companies and contacts; the assistant the deals where they hold a task or a request.
 /// Everything outside the scope answers 404.
 /// </summary>
 public sealed class AccessScope
@@ -50,7 +50,8 @@ public sealed class AccessScope
         return Actor.Role switch
         {
             UserRole.Director => q,
-            UserRole.Assistant => q.Where(d => _db.Tasks.Any(t => t.DealId == d.Id && t.AssigneeId == me)),
+            UserRole.Assistant => q.Where(d => _db.Tasks.Any(t => t.DealId == d.Id && t.AssigneeId == me)
+                || _db.Set<Features.Requests.AssistantRequest>().Any(r => r.DealId == d.Id && r.AssigneeId == me)),
             _ => q.Where(d => owners.Contains(d.OwnerId)),
         };
     }

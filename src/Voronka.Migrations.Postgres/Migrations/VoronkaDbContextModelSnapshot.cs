@@ -361,6 +361,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("RanAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("StageChangeId")
                         .HasColumnType("bigint");
 
@@ -379,6 +382,8 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("StageChangeId");
 
@@ -448,6 +453,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("RequestTypeId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("StageId")
                         .HasColumnType("integer");
 
@@ -483,6 +491,8 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasIndex("MoveToStageId");
 
                     b.HasIndex("PersonId");
+
+                    b.HasIndex("RequestTypeId");
 
                     b.HasIndex("StageId", "Trigger", "IsActive");
 
@@ -2489,6 +2499,164 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.ToTable("StayDays");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Requests.AssistantRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("AutomationRunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DealId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DoneById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Escalations")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RequestedById")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Returns")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneById");
+
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("TypeId");
+
+                    b.HasIndex("State", "DueAt");
+
+                    b.HasIndex("AssigneeId", "State", "DueAt");
+
+                    b.HasIndex("DealId", "TypeId", "State");
+
+                    b.ToTable("AssistantRequests", (string)null);
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Requests.RequestType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DeputyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LadderJson")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<int>>("RequiredForStageIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("SlaHours")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StandardMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssigneeId");
+
+                    b.HasIndex("DeputyId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("RequestTypes", (string)null);
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reviews.BestCall", b =>
                 {
                     b.Property<int>("Id")
@@ -3424,6 +3592,11 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Voronka.Core.Features.Requests.AssistantRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Voronka.Core.Features.Deals.DealStageChange", "StageChange")
                         .WithMany()
                         .HasForeignKey("StageChangeId")
@@ -3466,6 +3639,11 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasOne("Voronka.Core.Features.People.AppUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Voronka.Core.Features.Requests.RequestType", null)
+                        .WithMany()
+                        .HasForeignKey("RequestTypeId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Voronka.Core.Features.Pipelines.Stage", null)
@@ -3839,6 +4017,54 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasForeignKey("StageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Requests.AssistantRequest", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.Deals.Deal", "Deal")
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DoneById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.Requests.RequestType", null)
+                        .WithMany()
+                        .HasForeignKey("TypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Deal");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Requests.RequestType", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Reviews.BestCall", b =>

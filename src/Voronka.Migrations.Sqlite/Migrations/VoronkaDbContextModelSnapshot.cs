@@ -341,6 +341,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("RanAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("StageChangeId")
                         .HasColumnType("INTEGER");
 
@@ -359,6 +362,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("StageChangeId");
 
@@ -426,6 +431,9 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RequestTypeId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("StageId")
                         .HasColumnType("INTEGER");
 
@@ -461,6 +469,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasIndex("MoveToStageId");
 
                     b.HasIndex("PersonId");
+
+                    b.HasIndex("RequestTypeId");
 
                     b.HasIndex("StageId", "Trigger", "IsActive");
 
@@ -2401,6 +2411,160 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.ToTable("StayDays");
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.Requests.AssistantRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomationRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DoneById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Escalations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReturnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Returns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneById");
+
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("TypeId");
+
+                    b.HasIndex("State", "DueAt");
+
+                    b.HasIndex("AssigneeId", "State", "DueAt");
+
+                    b.HasIndex("DealId", "TypeId", "State");
+
+                    b.ToTable("AssistantRequests", (string)null);
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Requests.RequestType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DeputyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LadderJson")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("RequiredForStageIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SlaHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StandardMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssigneeId");
+
+                    b.HasIndex("DeputyId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("RequestTypes", (string)null);
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Reviews.BestCall", b =>
                 {
                     b.Property<int>("Id")
@@ -3306,6 +3470,11 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Voronka.Core.Features.Requests.AssistantRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Voronka.Core.Features.Deals.DealStageChange", "StageChange")
                         .WithMany()
                         .HasForeignKey("StageChangeId")
@@ -3348,6 +3517,11 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.HasOne("Voronka.Core.Features.People.AppUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Voronka.Core.Features.Requests.RequestType", null)
+                        .WithMany()
+                        .HasForeignKey("RequestTypeId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Voronka.Core.Features.Pipelines.Stage", null)
@@ -3721,6 +3895,54 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .HasForeignKey("StageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Requests.AssistantRequest", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.Deals.Deal", "Deal")
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DoneById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.Requests.RequestType", null)
+                        .WithMany()
+                        .HasForeignKey("TypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Deal");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Requests.RequestType", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Reviews.BestCall", b =>

@@ -499,8 +499,6 @@ public static partial class Reasons
         ["The automation was changed by someone else. Reload it."] =
             "Автоматизацию изменил кто-то другой. Обновите страницу.",
         ["is required: enter or idle."] = "обязательно: при входе или при простое.",
-        ["is required: createTask, notify, setField or moveStage."] =
-            "обязательно: задача, уведомление, поле или переход.",
         ["must be from 1 to 365 days."] = "должно быть от 1 до 365 дней.",
         ["is only for the idle trigger."] = "задаётся только для простоя в этапе.",
         ["is required: owner, senior or person."] =
@@ -518,6 +516,42 @@ public static partial class Reasons
             "должно быть «source» или активное доп. поле сделки (custom.{key}).",
         ["must be a stage of the same pipeline."] = "должен быть этапом той же воронки.",
         ["is required: source or custom.{key}."] = "обязательно: source или custom.{key}.",
+        ["is required: createTask, notify, setField, moveStage or createRequest."] =
+            "обязательно: задача, уведомление, поле, переход или заявка.",
+        ["is not an active request type."] = "не действующий тип заявки.",
+        ["The request type of the automation is switched off."] = "Тип заявки в автоматизации отключён.",
+        ["Only the director or a senior sees the team's workload."] =
+            "Нагрузку команды видят руководитель и старший менеджер.",
+        ["must name from 1 to 500 tasks."] = "должно называть от 1 до 500 задач.",
+        ["is required: reassign, postpone, complete or cancel."] =
+            "обязательно: передать, перенести, выполнить или отменить.",
+        ["is required to reassign."] = "обязательно, чтобы передать задачи.",
+        ["must be from -365 to 365, not 0."] = "должно быть от -365 до 365, не 0.",
+        ["is taken by another request type."] = "занято другим типом заявки.",
+        ["must be from 1 to 1000 working hours."] = "должно быть от 1 до 1000 рабочих часов.",
+        ["must be from 0 to 6000."] = "должно быть от 0 до 6000.",
+        ["is required: who does these requests."] = "обязательно: кто выполняет такие заявки.",
+        ["must be another person than the assignee."] =
+            "должен быть другим сотрудником, не исполнителем.",
+        ["must be latin lower-case letters, digits or _ starting with a letter (at most 50)."] =
+            "латинские строчные буквы, цифры или _, с буквы (не длиннее 50).",
+        ["must have different keys."] = "ключи должны различаться.",
+        ["is required: say what to fix."] = "обязательно: напишите, что исправить.",
+        ["Only the requester or a seller of the deal may do this."] =
+            "Это может автор заявки или продавец сделки.",
+        ["is not a field of this request."] = "нет такого поля в заявке.",
+        ["must be a date (yyyy-MM-dd)."] = "должно быть датой (гггг-ММ-дд).",
+        ["Only the request's assistant, their deputy or the director may do this."] =
+            "Это может ассистент заявки, его заместитель или руководитель.",
+        ["give either days to move the due time by, or dueAt."] = "укажите либо дни сдвига срока, либо dueAt.",
+        ["may hold at most 30 fields."] = "не больше 30 полей.",
+        ["may hold at most 5 steps."] = "не больше 5 ступеней.",
+        ["steps come from 0 to 1000 working hours after the due time."] =
+            "ступени — от 0 до 1000 рабочих часов после срока.",
+        ["steps must be in growing hours."] = "ступени должны идти по возрастанию часов.",
+        ["names the deputy, who is not set."] = "называет заместителя, который не задан.",
+        ["names a stage that does not exist."] = "называет несуществующий этап.",
+        ["is required: dealId."] = "обязательно: dealId.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =
@@ -594,6 +628,16 @@ public static partial class Reasons
         (new Regex(@"^Automations moved this deal (\d+) times in a row: the chain stops here\.$"),
             "Автоматизации перевели сделку $1 раз подряд: цепочка остановлена."),
         (new Regex(@"^The field '(.+)' is not known\.$"), "Поле «$1» неизвестно."),
+        (new Regex(@"^needs the request (.+) done to enter the stage '(.+)'\.$"),
+            "нужна выполненная заявка $1, чтобы войти в этап «$2»."),
+        (new Regex(@"^The stage '(.+)' needs the request (.+) done first\.$"),
+            "Этапу «$1» сначала нужна выполненная заявка $2."),
+        (new Regex(@"^The request is (\w+): this cannot be done to it now\.$"),
+            "Заявка сейчас в состоянии «$1»: это действие недоступно."),
+        (new Regex(@"^not found: (.+)\.$"), "не найдены: $1."),
+        (new Regex(@"^already closed: (.+)\.$"), "уже закрыты: $1."),
+        (new Regex(@"^Only sellers with access to the deal may change these tasks: (.+)\.$"),
+            "Эти задачи могут менять только продавцы с доступом к сделке: $1."),
     ];
 
     /// <summary>The reason in the current UI language.</summary>

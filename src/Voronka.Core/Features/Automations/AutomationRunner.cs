@@ -204,6 +204,14 @@ public sealed class AutomationRunner(IDbContextFactory<VoronkaDbContext> factory
                 await SetFieldAsync(db, rule, deal, ct);
                 deal.UpdatedAt = now;
                 break;
+            case AutomationAction.CreateRequest:
+                var type = await db.Set<Requests.RequestType>().FirstOrDefaultAsync(t => t.Id == rule.RequestTypeId && t.IsActive, ct)
+                    ?? throw new ConflictException("The request type of the automation is switched off.");
+                var request = await Requests.RequestRules.AddAsync(db, type, deal.Id, deal.Title, deal.OwnerId, "{}", null, now, ct);
+                request.AutomationRunId = run.Id;
+                await db.SaveChangesAsync(ct);
+                (run.RequestId, run.UserId) = (request.Id, request.AssigneeId);
+                break;
             case AutomationAction.MoveStage:
                 var stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == rule.MoveToStageId, ct)
                     ?? throw new ConflictException("The stage to move to no longer exists.");
@@ -214,6 +222,7 @@ public sealed class AutomationRunner(IDbContextFactory<VoronkaDbContext> factory
                 if (stage.PipelineId != deal.PipelineId) throw new ConflictException("The stage to move to is in another pipeline.");
                 if (stage.Kind != StageKind.Lost) (deal.LossReasonId, deal.LossComment) = (null, null);
                 DealsService.EnsureCanEnter(deal, stage);
+                await Requests.RequestRules.EnsureDoneAsync(db, deal, stage, ct);
                 deal.EnterStage(stage, rule.CreatedById, now);
                 deal.UpdatedAt = now;
                 await QueueAsync(db, deal, run.Depth + 1, now, ct);

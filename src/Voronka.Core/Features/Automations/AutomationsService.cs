@@ -14,20 +14,20 @@ public sealed record AutomationRequest(
     int? StageId, string? Name, AutomationTrigger? Trigger, AutomationAction? Action, int? IdleDays = null,
     AutomationTarget? Target = null, int? PersonId = null, TaskKind? TaskKind = null, string? Text = null, int? DueIn = null,
     DueUnit? DueUnit = null, string? Field = null, JsonElement? Value = null, int? MoveToStageId = null, bool? IsActive = null,
-    int? Version = null);
+    int? Version = null, int? RequestTypeId = null);
 
 /// <summary>A stage automation, with how often it ran and failed.</summary>
 public sealed record AutomationResponse(
     int Id, int PipelineId, int StageId, string StageName, string Name, AutomationTrigger Trigger, int? IdleDays,
     AutomationAction Action, AutomationTarget? Target, int? PersonId, string? PersonName, TaskKind? TaskKind, string? Text,
     int? DueIn, DueUnit? DueUnit, string? Field, JsonElement? Value, int? MoveToStageId, string? MoveToStageName, bool IsActive,
-    int Runs, int Failed, DateTime? LastRunAt, int Version);
+    int Runs, int Failed, DateTime? LastRunAt, int Version, int? RequestTypeId = null, string? RequestTypeName = null);
 
 /// <summary>One firing: what it did (a task, a notice to whom, a field, a move) or why it failed.</summary>
 public sealed record AutomationRunResponse(
     long Id, int AutomationId, string AutomationName, AutomationAction Action, int DealId, string DealTitle,
     AutomationRunState State, DateTime At, int? TaskId, string? TaskTitle, int? UserId, string? UserName, string? Field,
-    int? StageId, string? StageName, string? Error);
+    int? StageId, string? StageName, string? Error, int? RequestId = null);
 
 /// <summary>The director's stage automations (<see cref="AutomationRunner"/> carries them out).</summary>
 public sealed class AutomationsService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
@@ -116,7 +116,7 @@ public sealed class AutomationsService(IDbContextFactory<VoronkaDbContext> facto
             r.TaskId, db.Tasks.Where(t => t.Id == r.TaskId).Select(t => t.Title).FirstOrDefault(), r.UserId,
             db.Users.Where(u => u.Id == r.UserId).Select(u => u.FullName).FirstOrDefault(),
             a.Action == AutomationAction.SetField ? a.Field : null, r.StageId,
-            db.Stages.Where(s => s.Id == r.StageId).Select(s => s.Name).FirstOrDefault(), r.Error);
+            db.Stages.Where(s => s.Id == r.StageId).Select(s => s.Name).FirstOrDefault(), r.Error, r.RequestId);
 
     private static IQueryable<AutomationResponse> Project(VoronkaDbContext db, IQueryable<StageAutomation> q) =>
         from a in q
@@ -128,7 +128,8 @@ public sealed class AutomationsService(IDbContextFactory<VoronkaDbContext> facto
             db.Stages.Where(x => x.Id == a.MoveToStageId).Select(x => x.Name).FirstOrDefault(), a.IsActive,
             db.Set<AutomationRun>().Count(r => r.AutomationId == a.Id),
             db.Set<AutomationRun>().Count(r => r.AutomationId == a.Id && r.State == AutomationRunState.Failed),
-            db.Set<AutomationRun>().Where(r => r.AutomationId == a.Id).Max(r => r.RanAt), a.Version);
+            db.Set<AutomationRun>().Where(r => r.AutomationId == a.Id).Max(r => r.RanAt), a.Version, a.RequestTypeId,
+            db.Set<Requests.RequestType>().Where(t => t.Id == a.RequestTypeId).Select(t => t.Name).FirstOrDefault());
 
     private static JsonElement? Json(string? value)
     {
@@ -145,7 +146,7 @@ public sealed class AutomationsService(IDbContextFactory<VoronkaDbContext> facto
         else if (stage is null) v.Add("stageId", "does not exist.");
         v.Required(r.Name, "name", 200);
         if (r.Trigger is null) v.Add("trigger", "is required: enter or idle.");
-        if (r.Action is null) v.Add("action", "is required: createTask, notify, setField or moveStage.");
+        if (r.Action is null) v.Add("action", "is required: createTask, notify, setField, moveStage or createRequest.");
         if (r.Trigger == AutomationTrigger.Idle) v.Check(r.IdleDays is >= 1 and <= 365, "idleDays", "must be from 1 to 365 days.");
         else v.Check(r.IdleDays is null, "idleDays", "is only for the idle trigger.");
         if (r.Action is AutomationAction.CreateTask or AutomationAction.Notify)
@@ -161,6 +162,12 @@ public sealed class AutomationsService(IDbContextFactory<VoronkaDbContext> facto
         if (r.Action == AutomationAction.CreateTask)
             v.Check(r.DueIn is null or (>= 0 and <= 1000), "dueIn", "must be from 0 to 1000.");
         if (r.Action == AutomationAction.SetField) await CheckFieldAsync(db, r, v, ct);
+        if (r.Action == AutomationAction.CreateRequest)
+        {
+            if (r.RequestTypeId is not int tid) v.Add("requestTypeId", "is required.");
+            else if (!await db.Set<Requests.RequestType>().AnyAsync(t => t.Id == tid && t.IsActive, ct))
+                v.Add("requestTypeId", "is not an active request type.");
+        }
         if (r.Action == AutomationAction.MoveStage)
         {
             var to = r.MoveToStageId is int mid ? await db.Stages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == mid, ct) : null;
@@ -186,6 +193,7 @@ public sealed class AutomationsService(IDbContextFactory<VoronkaDbContext> facto
         a.Field = action == AutomationAction.SetField ? r.Field!.Trim() : null;
         a.Value = action == AutomationAction.SetField ? r.Value!.Value.GetRawText() : null;
         a.MoveToStageId = action == AutomationAction.MoveStage ? r.MoveToStageId : null;
+        a.RequestTypeId = action == AutomationAction.CreateRequest ? r.RequestTypeId : null;
         a.IsActive = r.IsActive ?? a.IsActive;
     }
 

@@ -27,6 +27,9 @@ public enum AutomationAction
     SetField,
     /// <summary>Moves the deal to another stage of its pipeline, whose own automations then run.</summary>
     MoveStage,
+    /// <summary>Puts a request of <see cref="StageAutomation.RequestTypeId"/> into the assistant's queue for the deal's owner.
+    /// </summary>
+    CreateRequest,
 }
 
 /// <summary>Who a task or a notice is for.</summary>
@@ -67,6 +70,7 @@ public class StageAutomation
     /// <summary>The value set, as JSON (checked against the field when saved and again when set).</summary>
     public string? Value { get; set; }
     public int? MoveToStageId { get; set; }
+    public int? RequestTypeId { get; set; }
     public bool IsActive { get; set; } = true;
     public int Position { get; set; }
     /// <summary>Who set it up: the author of the tasks it sets and of the changes it makes.</summary>
@@ -104,6 +108,7 @@ public class AutomationRun
     /// <summary>Whom the task or the notice went to.</summary>
     public int? UserId { get; set; }
     public int? StageId { get; set; }
+    public int? RequestId { get; set; }
     public string? Error { get; set; }
 }
 
@@ -121,6 +126,7 @@ internal sealed class StageAutomationConfiguration : IEntityTypeConfiguration<St
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.MoveToStageId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Requests.RequestType>().WithMany().HasForeignKey(x => x.RequestTypeId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.StageId, x.Trigger, x.IsActive });
     }
 }
@@ -137,6 +143,7 @@ internal sealed class AutomationRunConfiguration : IEntityTypeConfiguration<Auto
         b.HasOne<DealTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Requests.AssistantRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(x => new { x.AutomationId, x.StageChangeId }).IsUnique();
         b.HasIndex(x => new { x.State, x.CreatedAt });
         b.HasIndex(x => new { x.DealId, x.CreatedAt });

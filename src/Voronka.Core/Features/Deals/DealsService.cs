@@ -86,6 +86,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             deal.LossComment = null;
         }
         EnsureCanEnter(deal, stage);
+        if (!actor.MayBackdate) await Requests.RequestRules.EnsureDoneAsync(db, deal, stage!, ct);
         deal.EnterStage(stage!, actor.UserId, at);
         db.Deals.Add(deal);
         db.StampAudit(actor.UserId, clock);
@@ -358,6 +359,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         // Requirements hold for the stage the deal ends up in, whether it moved or stayed.
         EnsureCanEnter(deal, target);
+        if (stage is not null && stage.Id != deal.StageId && !actor.MayBackdate)
+            await Requests.RequestRules.EnsureDoneAsync(db, deal, stage, ct);
         if (stage is not null) deal.EnterStage(stage, actor.UserId, at ?? now);
         deal.UpdatedAt = now;
         db.StampAudit(actor.UserId, clock);

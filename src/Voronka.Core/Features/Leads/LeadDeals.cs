@@ -57,6 +57,7 @@ internal static class LeadDeals
             RegionId = lead.RegionId, CreatedAt = now, UpdatedAt = now, CreatedById = actor.UserId,
         };
         DealsService.EnsureCanEnter(deal, stage!);
+        await Requests.RequestRules.EnsureDoneAsync(db, deal, stage!, ct);
         deal.EnterStage(stage!, actor.UserId, now);
         db.Deals.Add(deal);
         await Automations.AutomationRunner.QueueAsync(db, deal, 0, now, ct);

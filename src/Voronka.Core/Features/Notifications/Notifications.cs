@@ -26,6 +26,14 @@ public enum NotificationKind
     ReviewComment,
     /// <summary>A stage automation tells you about a deal.</summary>
     Automation,
+    /// <summary>A request came to your queue.</summary>
+    RequestAssigned,
+    /// <summary>Your request was done.</summary>
+    RequestDone,
+    /// <summary>Your request was sent back for rework.</summary>
+    RequestReturned,
+    /// <summary>A request passed its due time (a step of its escalation ladder).</summary>
+    RequestOverdue,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people
