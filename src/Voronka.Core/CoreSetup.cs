@@ -65,6 +65,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Requests.RequestTypesService>();
         services.AddSingleton<Features.Requests.RequestsService>();
         services.AddSingleton<Features.Requests.RequestEscalation>();
+        services.AddSingleton<Features.Requests.RequestReport>();
         services.AddSingleton<DealTimeline>();
         services.AddSingleton<BoardService>();
         services.AddSingleton<ActivitiesService>();

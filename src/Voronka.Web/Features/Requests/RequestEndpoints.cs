@@ -53,6 +53,11 @@ public static class RequestEndpoints
             .WithSummary("Send a returned request again, with its values corrected");
         g.MapPost("/{id:int}/cancel", async Task<Ok<RequestResponse>> (int id, RequestActionRequest r, ClaimsPrincipal u,
             RequestsService s, CancellationToken ct) => TypedResults.Ok(await s.CancelAsync(u.ToActor(), id, r, ct)));
+        api.MapGet("/reports/requests", async Task<Ok<RequestReportResponse>> (DateOnly? from, DateOnly? to, ClaimsPrincipal u,
+                RequestReport s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(u.ToActor(), from, to, ct)))
+            .WithTags("Reports", "Requests")
+            .WithSummary("Per request type, for requests made from..to (this month by default): count, done, SLA met share, median "
+                + "hours to done, rework share, managers' hours saved");
         return api;
     }
 }

@@ -127,6 +127,13 @@ public class RequestTests(RequestApp app) : IClassFixture<RequestApp>
         Assert.Equal(signed.Id, moved.StageId);
         var onCard = await m1.GetAsync($"/api/v1/requests?dealId={deal.Id}").Expect<Page<RequestResponse>>();
         Assert.Equal(RequestState.Done, Assert.Single(onCard.Items).State);
+
+        // The report: one request, done within its SLA, sent back once, half an hour of the manager's time saved.
+        var report = await (await Client("director")).GetAsync("/api/v1/reports/requests?from=2000-01-01&to=2100-01-01")
+            .Expect<RequestReportResponse>();
+        var figures = report.Types.Single(t => t.TypeId == type.Id);
+        Assert.Equal((1, 1, 1m, 1m, 0.5m), (figures.Requests, figures.Done, figures.SlaMetShare, figures.ReworkShare, figures.HoursSaved));
+        await m1.GetAsync("/api/v1/reports/requests").Problem(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Voronka.Core.Common;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Deals;
+using Voronka.Core.Features.Requests;
+using Voronka.Tests.Features.Demo;
+
+namespace Voronka.Tests.Browser;
+
+[Collection(nameof(BrowserCollection))]
+public class RequestsTests(BrowserApp app)
+{
+    private async Task<Actor> ActorAsync(string login)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
+        var u = await db.Users.Where(x => x.UserName == login).Select(x => new { x.Id, x.Role, x.TeamId }).SingleAsync();
+        return new Actor(u.Id, u.Role, u.TeamId);
+    }
+
+    [Fact]
+    public async Task A_manager_asks_from_the_deal_the_assistant_does_it_from_the_queue_and_the_card_shows_it_done()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (director, manager1, assistant) = (await ActorAsync("director"), await ActorAsync("manager1"), await ActorAsync("assistant"));
+        var types = app.Services.GetRequiredService<RequestTypesService>();
+        var typeName = $"Выставить счёт {suffix}";
+        var type = await types.CreateAsync(director, new RequestTypeRequest(typeName, 4, assistant.UserId,
+            Fields: [new RequestField("inn", "ИНН плательщика", RequestFieldType.Text, true)], StandardMinutes: 20), CancellationToken.None);
+        var deal = await app.Services.GetRequiredService<DealsService>().CreateAsync(manager1,
+            new CreateDealRequest($"Счёт {suffix}"), CancellationToken.None);
+        try
+        {
+            var seller = await app.NewPageAsync();
+            await new LoginPage(seller).SignInAsync("manager1", DemoApp.DemoPassword);
+            await seller.GotoAsync($"/deals/{deal.Id}");
+            await new DealPage(seller).WaitAsync();
+            await seller.GetByTestId("compose-request").ClickAsync();
+            await seller.GetByTestId("request-type").ClickAsync();
+            await seller.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = typeName }).First.ClickAsync();
+            await seller.GetByTestId("request-send").ClickAsync();
+            // The required field is named and nothing is sent.
+            await Assertions.Expect(seller.GetByText("обязательно.").First).ToBeVisibleAsync();
+            await Assertions.Expect(seller.GetByTestId("deal-request")).ToHaveCountAsync(0);
+            await seller.GetByTestId("request-field-inn").FillAsync("7701234567");
+            await seller.GetByTestId("request-send").ClickAsync();
+            var onCard = seller.GetByTestId("deal-request").Filter(new() { HasText = typeName });
+            await Assertions.Expect(onCard).ToContainTextAsync("Ожидает");
+
+            var back = await app.NewPageAsync();
+            await new LoginPage(back).SignInAsync("assistant", DemoApp.DemoPassword);
+            await back.GotoAsync("/requests");
+            await Blazor.WaitForCircuitAsync(back);
+            await back.GetByTestId("requests").Locator("tr").Filter(new() { HasText = typeName }).ClickAsync();
+            await Assertions.Expect(back.GetByTestId("request-detail")).ToContainTextAsync("7701234567");
+            await back.GetByTestId("request-take").ClickAsync();
+            await Assertions.Expect(back.GetByTestId("request-take")).ToHaveCountAsync(0);
+            await back.GetByTestId("request-text").FillAsync("Счёт № 42 отправлен клиенту");
+            await back.GetByTestId("request-done").ClickAsync();
+            await Assertions.Expect(back.GetByTestId("requests").Locator("tr").Filter(new() { HasText = typeName })).ToHaveCountAsync(0);
+
+            await seller.ReloadAsync();
+            await new DealPage(seller).WaitAsync();
+            await Assertions.Expect(onCard).ToContainTextAsync("Выполнена");
+            await Assertions.Expect(onCard).ToContainTextAsync("Счёт № 42 отправлен клиенту");
+        }
+        finally
+        {
+            await types.UpdateAsync(director, type.Id, new RequestTypeRequest(typeName, 4, assistant.UserId, IsActive: false,
+                Fields: type.Fields, StandardMinutes: 20, Version: type.Version), CancellationToken.None);
+        }
+    }
+}
