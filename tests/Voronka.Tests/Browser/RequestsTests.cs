@@ -27,7 +27,8 @@ public class RequestsTests(BrowserApp app)
         var types = app.Services.GetRequiredService<RequestTypesService>();
         var typeName = $"Выставить счёт {suffix}";
         var type = await types.CreateAsync(director, new RequestTypeRequest(typeName, 4, assistant.UserId,
-            Fields: [new RequestField("inn", "ИНН плательщика", RequestFieldType.Text, true)], StandardMinutes: 20), CancellationToken.None);
+            Fields: [new RequestField("inn", "ИНН плательщика", RequestFieldType.Text, true)], StandardMinutes: 20),
+            CancellationToken.None);
         var deal = await app.Services.GetRequiredService<DealsService>().CreateAsync(manager1,
             new CreateDealRequest($"Счёт {suffix}"), CancellationToken.None);
         try
