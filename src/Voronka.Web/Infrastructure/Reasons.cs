@@ -553,7 +553,8 @@ public static partial class Reasons
         ["names a stage that does not exist."] = "называет несуществующий этап.",
         ["is required: dealId."] = "обязательно: dealId.",
         ["The back office's report is for the director, the seniors and the assistants."] =
-            "Отчёт по заявкам — для руководителя, старших менеджеров и ассистентов.",
+            "Отчёт по заявкам — для руководителя, старших менеджеров "
+            + "и ассистентов.",
     };
 
     private static readonly (Regex Pattern, string Ru)[] RuPatterns =
