@@ -517,9 +517,10 @@ public static partial class Reasons
         ["must be a stage of the same pipeline."] = "должен быть этапом той же воронки.",
         ["is required: source or custom.{key}."] = "обязательно: source или custom.{key}.",
         ["is required: createTask, notify, setField, moveStage or createRequest."] =
-            "обязательно: задача, уведомление, поле, переход или заявка.",
-        ["is not an active request type."] = "не действующий тип заявки.",
-        ["The request type of the automation is switched off."] = "Тип заявки в автоматизации отключён.",
+            "обязательно: задача, уведомление, поле, переход или поручение.",
+        ["is not an active request type."] = "не действующий вид поручения.",
+        ["The request type of the automation is switched off."] =
+            "Вид поручения в автоматизации отключён.",
         ["Only the director or a senior sees the team's workload."] =
             "Нагрузку команды видят руководитель и старший менеджер.",
         ["must name from 1 to 500 tasks."] = "должно называть от 1 до 500 задач.",
@@ -527,10 +528,10 @@ public static partial class Reasons
             "обязательно: передать, перенести, выполнить или отменить.",
         ["is required to reassign."] = "обязательно, чтобы передать задачи.",
         ["must be from -365 to 365, not 0."] = "должно быть от -365 до 365, не 0.",
-        ["is taken by another request type."] = "занято другим типом заявки.",
+        ["is taken by another request type."] = "занято другим видом поручения.",
         ["must be from 1 to 1000 working hours."] = "должно быть от 1 до 1000 рабочих часов.",
         ["must be from 0 to 6000."] = "должно быть от 0 до 6000.",
-        ["is required: who does these requests."] = "обязательно: кто выполняет такие заявки.",
+        ["is required: who does these requests."] = "обязательно: кто выполняет такие поручения.",
         ["must be another person than the assignee."] =
             "должен быть другим сотрудником, не исполнителем.",
         ["must be latin lower-case letters, digits or _ starting with a letter (at most 50)."] =
@@ -538,11 +539,11 @@ public static partial class Reasons
         ["must have different keys."] = "ключи должны различаться.",
         ["is required: say what to fix."] = "обязательно: напишите, что исправить.",
         ["Only the requester or a seller of the deal may do this."] =
-            "Это может автор заявки или продавец сделки.",
-        ["is not a field of this request."] = "нет такого поля в заявке.",
+            "Это может автор поручения или продавец сделки.",
+        ["is not a field of this request."] = "нет такого поля в поручении.",
         ["must be a date (yyyy-MM-dd)."] = "должно быть датой (гггг-ММ-дд).",
         ["Only the request's assistant, their deputy or the director may do this."] =
-            "Это может ассистент заявки, его заместитель или руководитель.",
+            "Это может ассистент поручения, его заместитель или руководитель.",
         ["give either days to move the due time by, or dueAt."] = "укажите либо дни сдвига срока, либо dueAt.",
         ["may hold at most 30 fields."] = "не больше 30 полей.",
         ["may hold at most 5 steps."] = "не больше 5 ступеней.",
@@ -553,7 +554,7 @@ public static partial class Reasons
         ["names a stage that does not exist."] = "называет несуществующий этап.",
         ["is required: dealId."] = "обязательно: dealId.",
         ["The back office's report is for the director, the seniors and the assistants."] =
-            "Отчёт по заявкам — для руководителя, старших менеджеров "
+            "Отчёт по поручениям — для руководителя, старших менеджеров "
             + "и ассистентов.",
     };
 
@@ -632,11 +633,11 @@ public static partial class Reasons
             "Автоматизации перевели сделку $1 раз подряд: цепочка остановлена."),
         (new Regex(@"^The field '(.+)' is not known\.$"), "Поле «$1» неизвестно."),
         (new Regex(@"^needs the request (.+) done to enter the stage '(.+)'\.$"),
-            "нужна выполненная заявка $1, чтобы войти в этап «$2»."),
+            "нужно выполненное поручение $1, чтобы войти в этап «$2»."),
         (new Regex(@"^The stage '(.+)' needs the request (.+) done first\.$"),
-            "Этапу «$1» сначала нужна выполненная заявка $2."),
+            "Этапу «$1» сначала нужно выполненное поручение $2."),
         (new Regex(@"^The request is (\w+): this cannot be done to it now\.$"),
-            "Заявка сейчас в состоянии «$1»: это действие недоступно."),
+            "Поручение сейчас в состоянии «$1»: это действие недоступно."),
         (new Regex(@"^not found: (.+)\.$"), "не найдены: $1."),
         (new Regex(@"^already closed: (.+)\.$"), "уже закрыты: $1."),
         (new Regex(@"^Only sellers with access to the deal may change these tasks: (.+)\.$"),

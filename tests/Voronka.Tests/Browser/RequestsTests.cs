@@ -63,7 +63,7 @@ public class RequestsTests(BrowserApp app)
 
             await seller.ReloadAsync();
             await new DealPage(seller).WaitAsync();
-            await Assertions.Expect(onCard).ToContainTextAsync("Выполнена");
+            await Assertions.Expect(onCard).ToContainTextAsync("Выполнено");
             await Assertions.Expect(onCard).ToContainTextAsync("Счёт № 42 отправлен клиенту");
         }
         finally
