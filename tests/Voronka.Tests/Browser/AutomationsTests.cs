@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Voronka.Core.Common;
-using Voronka.Core.Data;
 using Voronka.Core.Features.Automations;
 using Voronka.Core.Features.Deals;
 using Voronka.Tests.Features.Demo;
@@ -12,13 +10,6 @@ namespace Voronka.Tests.Browser;
 [Collection(nameof(BrowserCollection))]
 public class AutomationsTests(BrowserApp app)
 {
-    private async Task<Actor> ActorAsync(string login)
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.Where(x => x.UserName == login).Select(x => new { x.Id, x.Role, x.TeamId }).SingleAsync();
-        return new Actor(u.Id, u.Role, u.TeamId);
-    }
-
     [Fact]
     public async Task The_director_sets_an_automation_and_a_drag_on_the_board_sets_its_task_once_shown_on_the_deal()
     {
@@ -43,7 +34,7 @@ public class AutomationsTests(BrowserApp app)
 
         try
         {
-            var manager1 = await ActorAsync("manager1");
+            var manager1 = await app.ActorAsync("manager1");
             var deal = await app.Services.GetRequiredService<DealsService>().CreateAsync(manager1,
                 new CreateDealRequest($"Автоматизация {suffix}"), CancellationToken.None);
             var seller = await app.NewPageAsync();

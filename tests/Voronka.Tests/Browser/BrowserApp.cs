@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
+using Voronka.Core.Common;
 using Voronka.Core.Features.Telephony;
 using Voronka.Tests.Features.Demo;
 using Voronka.Tests.Features.Telephony;
@@ -29,6 +31,15 @@ public class BrowserApp : DemoApp
         builder.UseSetting("Transcription:Run", "false");
         builder.ConfigureTestServices(s => s.Replace(ServiceDescriptor.Singleton<ITranscriber>(Transcriber)));
     }
+
+    /// <summary>A demo person by login: the actor the services take, and the name the screens show.</summary>
+    public Task<(Actor Actor, string Name)> PersonAsync(string login) => Db(async db =>
+    {
+        var u = await db.Users.Where(x => x.UserName == login).Select(x => new { x.Id, x.Role, x.TeamId, x.FullName }).SingleAsync();
+        return (new Actor(u.Id, u.Role, u.TeamId), u.FullName);
+    });
+
+    public async Task<Actor> ActorAsync(string login) => (await PersonAsync(login)).Actor;
 
     /// <summary>The speech model: the tests transcribe with it themselves (the background round is off).</summary>
     public FakeTranscriber Transcriber { get; } = new();

@@ -18,13 +18,6 @@ namespace Voronka.Tests.Browser;
 [Collection(nameof(BrowserCollection))]
 public class CallsTests(BrowserApp app)
 {
-    private async Task<Actor> ActorAsync(string login)
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.Where(x => x.UserName == login).Select(x => new { x.Id, x.Role, x.TeamId }).SingleAsync();
-        return new Actor(u.Id, u.Role, u.TeamId);
-    }
-
     private async Task SendAsync(IntegrationResponse pbx, object e)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(e, new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -41,7 +34,8 @@ public class CallsTests(BrowserApp app)
     public async Task The_client_s_card_pops_up_only_for_the_manager_whose_extension_rings()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var (director, manager1, manager6) = (await ActorAsync("director"), await ActorAsync("manager1"), await ActorAsync("manager6"));
+        var (director, manager1, manager6) = (await app.ActorAsync("director"), await app.ActorAsync("manager1"),
+            await app.ActorAsync("manager6"));
         var telephony = app.Services.GetRequiredService<TelephonyService>();
         var pbx = await telephony.CreateAsync(director, new IntegrationRequest($"АТС {suffix}"), CancellationToken.None);
         await telephony.SetExtensionsAsync(director, pbx.Id,
@@ -122,7 +116,7 @@ public class CallsTests(BrowserApp app)
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
         var pbx = await db.Set<TelephonyIntegration>().SingleAsync(i => i.Name == $"Офис {suffix}");
         var ext = await db.Set<PhoneExtension>().SingleAsync(x => x.IntegrationId == pbx.Id);
-        Assert.Equal(("205", (await ActorAsync("manager2")).UserId), (ext.Extension, ext.UserId));
+        Assert.Equal(("205", (await app.ActorAsync("manager2")).UserId), (ext.Extension, ext.UserId));
     }
 
     [Fact]
@@ -130,7 +124,7 @@ public class CallsTests(BrowserApp app)
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         await using var fake = await Features.Telephony.FakePbx.StartAsync();
-        var (director, manager) = (await ActorAsync("director"), await ActorAsync("manager5"));
+        var (director, manager) = (await app.ActorAsync("director"), await app.ActorAsync("manager5"));
         var telephony = app.Services.GetRequiredService<TelephonyService>();
         var pbx = await telephony.CreateAsync(director, new IntegrationRequest($"Набор {suffix}", CallbackUrl: fake.BaseUrl + "/dial"),
             CancellationToken.None);
@@ -159,7 +153,7 @@ public class CallsTests(BrowserApp app)
     public async Task The_director_reviews_a_call_on_a_scorecard_and_the_manager_reads_it_and_replies()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var (director, manager1) = (await ActorAsync("director"), await ActorAsync("manager1"));
+        var (director, manager1) = (await app.ActorAsync("director"), await app.ActorAsync("manager1"));
         var telephony = app.Services.GetRequiredService<TelephonyService>();
         var pbx = await telephony.CreateAsync(director, new IntegrationRequest($"Разбор {suffix}"), CancellationToken.None);
         await telephony.SetExtensionsAsync(director, pbx.Id, new ExtensionsRequest([new("111", manager1.UserId)]), CancellationToken.None);

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Voronka.Core.Common;
-using Voronka.Core.Data;
 using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Requests;
 using Voronka.Tests.Features.Demo;
@@ -12,18 +9,12 @@ namespace Voronka.Tests.Browser;
 [Collection(nameof(BrowserCollection))]
 public class RequestsTests(BrowserApp app)
 {
-    private async Task<Actor> ActorAsync(string login)
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.Where(x => x.UserName == login).Select(x => new { x.Id, x.Role, x.TeamId }).SingleAsync();
-        return new Actor(u.Id, u.Role, u.TeamId);
-    }
-
     [Fact]
     public async Task A_manager_asks_from_the_deal_the_assistant_does_it_from_the_queue_and_the_card_shows_it_done()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var (director, manager1, assistant) = (await ActorAsync("director"), await ActorAsync("manager1"), await ActorAsync("assistant"));
+        var (director, manager1, assistant) = (await app.ActorAsync("director"), await app.ActorAsync("manager1"),
+            await app.ActorAsync("assistant"));
         var types = app.Services.GetRequiredService<RequestTypesService>();
         var typeName = $"Выставить счёт {suffix}";
         var type = await types.CreateAsync(director, new RequestTypeRequest(typeName, 4, assistant.UserId,

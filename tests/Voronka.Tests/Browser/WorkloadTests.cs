@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Voronka.Core.Common;
-using Voronka.Core.Data;
 using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Tasks;
 using Voronka.Tests.Features.Demo;
@@ -12,19 +9,12 @@ namespace Voronka.Tests.Browser;
 [Collection(nameof(BrowserCollection))]
 public class WorkloadTests(BrowserApp app)
 {
-    private async Task<(Actor Actor, string Name)> PersonAsync(string login)
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.Where(x => x.UserName == login).Select(x => new { x.Id, x.Role, x.TeamId, x.FullName }).SingleAsync();
-        return (new Actor(u.Id, u.Role, u.TeamId), u.FullName);
-    }
-
     [Fact]
     public async Task The_director_sees_a_manager_s_overdue_tasks_and_reassigns_two_to_the_senior()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var (manager1, managerName) = await PersonAsync("manager1");
-        var (senior1, seniorName) = await PersonAsync("senior1");
+        var (manager1, managerName) = await app.PersonAsync("manager1");
+        var (senior1, seniorName) = await app.PersonAsync("senior1");
         var deal = await app.Services.GetRequiredService<DealsService>().CreateAsync(manager1,
             new CreateDealRequest($"Просрочки {suffix}"), CancellationToken.None);
         var tasks = app.Services.GetRequiredService<TasksService>();

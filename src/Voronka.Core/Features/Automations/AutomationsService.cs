@@ -236,11 +236,8 @@ public sealed class AutomationsService(IDbContextFactory<VoronkaDbContext> facto
                 return await db.Users.Where(u => u.Id == personId && u.IsActive).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct)
                     ?? throw new ConflictException("The person the automation names is deactivated.");
             case AutomationTarget.Senior:
-                var leader = await db.Users.Where(u => u.Id == ownerId)
-                    .Select(u => db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.LeaderId).FirstOrDefault()).FirstOrDefaultAsync(ct);
-                if (leader is int l && l != ownerId && await db.Users.AnyAsync(u => u.Id == l && u.IsActive, ct)) return l;
-                return await db.Users.Where(u => u.Role == UserRole.Director && u.IsActive).OrderBy(u => u.Id).Select(u => (int?)u.Id)
-                    .FirstOrDefaultAsync(ct) ?? throw new ConflictException("There is no active director.");
+                var above = await Seniors.AboveAsync(db, ownerId, ct);
+                return above.Count > 0 ? above[0] : throw new ConflictException("There is no active director.");
             default:
                 return ownerId;
         }

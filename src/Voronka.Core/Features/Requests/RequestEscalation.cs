@@ -69,10 +69,7 @@ public sealed class RequestEscalation(IDbContextFactory<VoronkaDbContext> factor
             case EscalationTarget.Deputy:
                 return type.DeputyId is int d ? [d] : [];
             case EscalationTarget.Senior:
-                var leader = await db.Users.Where(u => u.Id == r.RequestedById)
-                    .Select(u => db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.LeaderId).FirstOrDefault()).FirstOrDefaultAsync(ct);
-                if (leader is int l && l != r.RequestedById) return [l];
-                goto default;
+                return await Seniors.AboveAsync(db, r.RequestedById, ct);
             default:
                 return await db.Users.Where(u => u.Role == UserRole.Director && u.IsActive).Select(u => u.Id).ToListAsync(ct);
         }
