@@ -62,6 +62,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Automations.AutomationsService>();
         services.AddSingleton<Features.Automations.AutomationRunner>();
         services.AddSingleton<Features.Workload.WorkloadService>();
+        services.AddSingleton<Features.FillQuality.FillQualityService>();
+        services.AddSingleton<Features.FillQuality.FillDigest>();
         services.AddSingleton<Features.Requests.RequestTypesService>();
         services.AddSingleton<Features.Requests.RequestsService>();
         services.AddSingleton<Features.Requests.RequestEscalation>();

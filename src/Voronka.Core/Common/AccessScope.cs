@@ -42,6 +42,9 @@ public sealed class AccessScope
         return new AccessScope(db, actor, owners);
     }
 
+    /// <summary>Everything, for the background rounds that count for the whole organisation (the daily snapshots).</summary>
+    internal static AccessScope Everything(VoronkaDbContext db) => new(db, new Actor(0, UserRole.Director, null), []);
+
     public IQueryable<Deal> Deals()
     {
         var q = _db.Deals.AsQueryable();

@@ -1024,6 +1024,65 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.ToTable("Attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.FillQuality.FillSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Incomplete")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NoNextStep")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OwnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rotting")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Unreachable")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "OwnerId")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId", "Day");
+
+                    b.ToTable("FillSnapshot");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.FillQuality.WeeklyDigest", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Kind", "WeekStart");
+
+                    b.ToTable("WeeklyDigest");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Import.ImportBatch", b =>
                 {
                     b.Property<int>("Id")
@@ -3783,6 +3842,15 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("UploadedById")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.FillQuality.FillSnapshot", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

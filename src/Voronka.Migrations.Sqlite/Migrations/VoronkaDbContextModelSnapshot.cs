@@ -985,6 +985,63 @@ namespace Voronka.Migrations.Sqlite.Migrations
                     b.ToTable("Attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Voronka.Core.Features.FillQuality.FillSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Incomplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NoNextStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rotting")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unreachable")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "OwnerId")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId", "Day");
+
+                    b.ToTable("FillSnapshot");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.FillQuality.WeeklyDigest", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kind", "WeekStart");
+
+                    b.ToTable("WeeklyDigest");
+                });
+
             modelBuilder.Entity("Voronka.Core.Features.Import.ImportBatch", b =>
                 {
                     b.Property<int>("Id")
@@ -3661,6 +3718,15 @@ namespace Voronka.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("UploadedById")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.FillQuality.FillSnapshot", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

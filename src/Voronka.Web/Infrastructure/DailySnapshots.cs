@@ -1,17 +1,20 @@
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Features.FillQuality;
 using Voronka.Core.Features.Reports;
 
 namespace Voronka.Web.Infrastructure;
 
 /// <summary>
 /// Takes the daily funnel snapshot every morning at <c>Reports:DailySnapshotHour</c> (6 by default) in the
-/// organisation's time zone, and at start when the morning has passed without one (the app was down). Switched off
-/// with <c>Reports:DailySnapshots=false</c>.
+/// organisation's time zone, and at start when the morning has passed without one (the app was down); with it the fill
+/// counts of the day, and on the week's first such morning the fill-quality digest. Switched off with
+/// <c>Reports:DailySnapshots=false</c>.
 /// </summary>
-public sealed class DailySnapshots(SnapshotsService snapshots, IDbContextFactory<VoronkaDbContext> dbFactory, IConfiguration config, TimeProvider clock,
-    ILogger<DailySnapshots> logger) : BackgroundService
+public sealed class DailySnapshots(SnapshotsService snapshots, FillQualityService fill, FillDigest digest,
+    IDbContextFactory<VoronkaDbContext> dbFactory, IConfiguration config, TimeProvider clock,
+        ILogger<DailySnapshots> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,10 +26,16 @@ public sealed class DailySnapshots(SnapshotsService snapshots, IDbContextFactory
             try
             {
                 TimeZoneInfo zone;
-                await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken)) zone = await OrgTime.ZoneAsync(db, stoppingToken);
+                await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken)) zone = await OrgTime.ZoneAsync(db,
+                    stoppingToken);
                 var now = clock.GetUtcNow().UtcDateTime;
                 var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
-                if (local.Hour >= hour) await snapshots.TakeAsync(stoppingToken);
+                if (local.Hour >= hour)
+                {
+                    await snapshots.TakeAsync(stoppingToken);
+                    await fill.TakeSnapshotAsync(stoppingToken);
+                    await digest.SendAsync(stoppingToken);
+                }
                 var next = OrgTime.StartOfDayUtc(DateOnly.FromDateTime(local).AddDays(local.Hour >= hour ? 1 : 0), zone).AddHours(hour);
                 wait = next - now;
             }

@@ -247,6 +247,7 @@ public static partial class Reasons
         ["must not be before from."] = "не раньше начала периода.",
         ["is not a known user."] = "нет такого сотрудника.",
         ["the range may span at most two years."] = "период не длиннее двух лет.",
+        ["the period may span at most a year."] = "период не длиннее года.",
         ["an absence may last at most a year."] = "отсутствие не длиннее года.",
         ["overlaps another absence of this person."] = "пересекается с другим отсутствием "
             + "сотрудника.",
@@ -393,6 +394,7 @@ public static partial class Reasons
         ["must be another lead."] = "должна быть другая заявка.",
         ["is closed: merge into a lead in work."] = "закрыта: объединяйте с заявкой в работе.",
         ["must be between 1 and 200."] = "от 1 до 200.",
+        ["must be between 1 and 500."] = "от 1 до 500.",
         ["The fair share compares people: it is for the director and seniors."] =
             "Справедливая доля сравнивает сотрудников: она для руководителя "
                 + "отдела и старших менеджеров.",

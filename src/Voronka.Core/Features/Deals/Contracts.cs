@@ -148,6 +148,12 @@ public sealed record DealQuery : PageRequest
     public string? NextTask { get; init; }
     /// <summary>True: open deals standing in their stage longer than the stage allows; false: the others.</summary>
     public bool? Rotting { get; init; }
+    /// <summary>True: open deals that lack a field their stage requires (a rule added after they entered it); false: open
+    /// deals that have every one.</summary>
+    public bool? Incomplete { get; init; }
+    /// <summary>none: open deals whose contact has neither a phone nor an e-mail (or that have no contact); any: open deals
+    /// whose contact has one.</summary>
+    public string? ContactWay { get; init; }
     /// <summary>Deals that got at least as far as this open stage (or were won): a cohort funnel's stage.</summary>
     public int? ReachedStageId { get; init; }
     /// <summary>Deals that entered this stage between <see cref="EnteredFrom"/> and <see cref="EnteredTo"/> (any time

@@ -86,6 +86,16 @@ public static class DealCustomFilter
         return q;
     }
 
+    /// <summary>Deals where the custom field <paramref name="key"/> holds no value (absent or empty), as
+    /// <see cref="DealFields.IsFilled"/> reads it.</summary>
+    internal static IQueryable<Deal> Unfilled(VoronkaDbContext db, string key)
+    {
+        if (db.Database.IsNpgsql())
+            return db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE trim(coalesce("CustomFields"::jsonb ->> {key}, '')) = ''""");
+        var path = "$.\"" + key + "\"";
+        return db.Deals.FromSql($"""SELECT * FROM "Deals" WHERE trim(coalesce(json_extract("CustomFields", {path}), '')) = ''""");
+    }
+
     // The values live in one JSON text column; each database reads a key from it with its own function. Numbers are
     // compared as numbers: 1500.5 and 1500.50 are one amount.
     private static IQueryable<Deal> Matching(VoronkaDbContext db, string key, string? value, bool numeric)

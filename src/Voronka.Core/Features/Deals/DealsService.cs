@@ -224,6 +224,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         v.Check(query.Status is null or "open" or "won" or "lost", "status", "must be open, won or lost.");
         v.Check(query.NextTask is null or "none" or "any", "nextTask", "must be none or any.");
+        v.Check(query.ContactWay is null or "none" or "any", "contactWay", "must be none or any.");
         v.MaxLength(query.ExternalId, ExternalIds.Field, ExternalIds.MaxLength);
         Money.Check(v, query.AmountMin, "amountMin");
         Money.Check(v, query.AmountMax, "amountMax");
@@ -232,6 +233,16 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     }
 
     /// <summary>The filters shared by the list, the board and exports.</summary>
+    /// <summary>Deals without an open task: no next step.</summary>
+    internal static System.Linq.Expressions.Expression<Func<Deal, bool>> WithoutNextStep(VoronkaDbContext db) =>
+        d => !db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open);
+
+    /// <summary>How many of <paramref name="deals"/> each owner has under the list's filter <paramref name="query"/>.</summary>
+    internal static async Task<Dictionary<int, int>> CountByOwnerAsync(VoronkaDbContext db, AccessScope scope, IQueryable<Deal> deals,
+        DealQuery query, TimeZoneInfo zone, DateTime now, CancellationToken ct) =>
+        await (await FilterAsync(db, scope, deals, query, zone, now, ct)).GroupBy(d => d.OwnerId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+
     internal static async Task<IQueryable<Deal>> FilterAsync(
         VoronkaDbContext db, AccessScope scope, IQueryable<Deal> q, DealQuery query, TimeZoneInfo zone, DateTime now, CancellationToken ct)
     {
@@ -242,7 +253,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             var sellers = scope.Sellers().Select(u => u.Id);
             q = q.Where(d => sellers.Contains(d.OwnerId));
         }
-        if (query.NextTask is "none") q = q.Where(d => !db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open));
+        if (query.NextTask is "none") q = q.Where(WithoutNextStep(db));
         if (query.NextTask is "any") q = q.Where(d => db.Tasks.Any(t => t.DealId == d.Id && t.Status == DealTaskStatus.Open));
         if (query.ReachedStageId is int reachedId)
         {
@@ -266,6 +277,18 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             var rots = await Reports.RottingDeals.PredicateAsync(db, now, ct);
             q = q.Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
             q = rotting ? q.Where(rots) : q.Where(Predicates.Not(rots));
+        }
+        if (query.Incomplete is not null || query.ContactWay is not null)
+            q = q.Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == StageKind.Open));
+        if (query.Incomplete is bool incomplete)
+        {
+            var lacks = await DealCompliance.IncompleteAsync(db, ct);
+            q = incomplete ? q.Where(lacks) : q.Where(Predicates.Not(lacks));
+        }
+        if (query.ContactWay is "none" or "any")
+        {
+            var unreachable = DealCompliance.Unreachable(db);
+            q = query.ContactWay == "none" ? q.Where(unreachable) : q.Where(Predicates.Not(unreachable));
         }
         return q;
     }

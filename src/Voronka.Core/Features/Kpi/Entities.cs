@@ -32,6 +32,8 @@ public enum KpiCode
     LeadsAnsweredIn15,
     /// <summary>Call reviews a person released in the period (the review routine's own count).</summary>
     CallsReviewed,
+    /// <summary>The fill score of a person's open deals now, in percent (the fill-quality report's own).</summary>
+    FillQuality,
 }
 
 /// <summary>One indicator of the organisation's catalogue, switched on or off. <see cref="StageId"/> is set only

@@ -76,7 +76,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
     private static readonly HashSet<KpiCode> Levels =
     [
         KpiCode.AverageDeal, KpiCode.WinRate, KpiCode.StageConversion, KpiCode.DataFill, KpiCode.OverdueTasks, KpiCode.LeadAnswerMinutes,
-        KpiCode.LeadsAnsweredIn15,
+        KpiCode.LeadsAnsweredIn15, KpiCode.FillQuality,
     ];
 
     private static bool LowerIsBetter(KpiCode c) => c is KpiCode.OverdueTasks or KpiCode.LeadAnswerMinutes;
@@ -84,7 +84,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
     private static KpiUnit UnitOf(KpiCode c) => c switch
     {
         KpiCode.Revenue or KpiCode.AverageDeal => KpiUnit.Money,
-        KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadsAnsweredIn15 => KpiUnit.Percent,
+        KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadsAnsweredIn15 or KpiCode.FillQuality
+            => KpiUnit.Percent,
         KpiCode.TalkMinutes or KpiCode.LeadAnswerMinutes => KpiUnit.Minutes,
         _ => KpiUnit.Count,
     };
@@ -108,7 +109,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             {
                 var s = settings.FirstOrDefault(k => k.Code == x.Code && k.StageId == x.StageId);
                 return new KpiIndicatorResponse(x.Code, x.StageId, x.Stage, s?.IsEnabled ?? OnByDefault.Contains(x.Code), s?.Position ?? i,
-                    !Levels.Contains(x.Code), LowerIsBetter(x.Code), UnitOf(x.Code), x.Code is KpiCode.OverdueTasks or KpiCode.DataFill);
+                    !Levels.Contains(x.Code), LowerIsBetter(x.Code), UnitOf(x.Code),
+                    x.Code is KpiCode.OverdueTasks or KpiCode.DataFill or KpiCode.FillQuality);
             })
             .OrderBy(x => x.Position).ThenBy(x => x.Code).ThenBy(x => x.StageId).ToList();
     }
@@ -174,7 +176,8 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             v.Check(it.UserId is int u && managed.Contains(u), $"items[{i}].userId", "is not a seller whose plans you keep.");
             v.Check(it.Code is not null, $"items[{i}].code", "is required.");
             v.Check(it.Value is null or >= 0 and <= 1_000_000_000_000m, $"items[{i}].value", "must be between 0 and 1 000 000 000 000.");
-            if (it.Code is KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadsAnsweredIn15)
+            if (it.Code is KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadsAnsweredIn15
+                or KpiCode.FillQuality)
                 v.Check(it.Value is null or <= 100, $"items[{i}].value", "a percentage is at most 100.");
             v.Check(it.Code == KpiCode.StageConversion ? it.StageId is > 0 : it.StageId is null or 0, $"items[{i}].stageId", "is needed for stage conversion only.");
         }
@@ -372,7 +375,7 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
             {
                 _ when cells.All(c => c.Plan is null) => null,
                 KpiCode.AverageDeal or KpiCode.WinRate or KpiCode.StageConversion or KpiCode.DataFill or KpiCode.LeadAnswerMinutes
-                    or KpiCode.LeadsAnsweredIn15 => null,
+                    or KpiCode.LeadsAnsweredIn15 or KpiCode.FillQuality => null,
                 _ => cells.Sum(c => c.Plan ?? 0),
             };
             var cell = Cell(ind, plan, plan is null ? null : "sum", fact, facts.TotalSample(ind.Code, ind.StageId), orgElapsed, orgTotal, ind.Code == KpiCode.Revenue ? open.Select(d => (d.AmountMinor, d.Probability / 100m)).ToList() : null);
@@ -498,6 +501,15 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
                 .ToListAsync(ct);
             f.Sample(KpiCode.DataFill, 0, fill.Select(x => (x.Key, x.All)));
             Put(KpiCode.DataFill, 0, ids.Select(u => (u, fill.FirstOrDefault(x => x.Key == u) is { } x ? Share(x.Filled, x.All) : 0m)), Share(fill.Sum(x => x.Filled), fill.Sum(x => x.All)));
+        }
+
+        if (codes.Contains(KpiCode.FillQuality))
+        {
+            // The fill-quality report's own score (one definition); people without open deals have none to judge.
+            var fill = await FillQuality.FillQualityService.CountsAsync(db, ids, now, zone, ct);
+            f.Sample(KpiCode.FillQuality, 0, fill.Select(x => (x.Key, x.Value.Open)));
+            Put(KpiCode.FillQuality, 0, fill.Select(x => (x.Key, (decimal)(FillQuality.FillScore.Of(x.Value) ?? 0))),
+                FillQuality.FillScore.Of(fill.Values.Aggregate(FillQuality.FillCounts.None, (a, c) => a.Plus(c))) ?? 0);
         }
 
         if (codes.Overlaps([KpiCode.LeadAnswerMinutes, KpiCode.LeadsAnsweredIn15]))

@@ -34,6 +34,10 @@ public enum NotificationKind
     RequestReturned,
     /// <summary>A request passed its due time (a step of its escalation ladder).</summary>
     RequestOverdue,
+    /// <summary>The week's fill quality: your score and the deals to fix.</summary>
+    FillDigest,
+    /// <summary>The week's fill quality of the people you lead, with the lowest score.</summary>
+    FillDigestTeam,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people

@@ -18,9 +18,10 @@ public class NotificationPreference
 public sealed record NotificationChannel(NotificationKind Kind, bool InApp, bool Email)
 {
     /// <summary>Until a person chooses: everything by the bell; by e-mail also what waits for them to act (a lead, a
-    /// lead come up, a task given).</summary>
+    /// lead come up, a task given) and the weekly digests.</summary>
     public static (bool InApp, bool Email) Default(NotificationKind kind) =>
-        (true, kind is NotificationKind.LeadAssigned or NotificationKind.LeadEscalated or NotificationKind.TaskAssigned);
+        (true, kind is NotificationKind.LeadAssigned or NotificationKind.LeadEscalated or NotificationKind.TaskAssigned
+            or NotificationKind.FillDigest or NotificationKind.FillDigestTeam);
 }
 
 /// <summary>A person's channels for every kind, and the address the e-mails go to.</summary>

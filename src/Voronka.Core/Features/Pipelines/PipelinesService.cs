@@ -7,14 +7,23 @@ using Voronka.Core.Features.Deals;
 namespace Voronka.Core.Features.Pipelines;
 
 /// <summary>A stage in a pipeline request; one with an id updates that stage, one without adds a stage.</summary>
-public sealed record StageRequest(int? Id, string? Name, StageKind? Kind = null, int? Probability = null, int? RottingDays = null, IReadOnlyList<string>? RequiredFields = null);
+public sealed record StageRequest(int? Id, string? Name, StageKind? Kind = null, int? Probability = null, int? RottingDays = null,
+    IReadOnlyList<string>? RequiredFields = null);
 
 /// <summary>A pipeline with its stages in order. Stages left out of an update are removed (only if no deal ever was in them).</summary>
 public sealed record PipelineRequest(string? Name, bool IsDefault = false, IReadOnlyList<StageRequest>? Stages = null);
 
-public sealed record StageResponse(int Id, string Name, int Position, StageKind Kind, int Probability, int? RottingDays, IReadOnlyList<string> RequiredFields);
+public sealed record StageResponse(int Id, string Name, int Position, StageKind Kind, int Probability, int? RottingDays,
+    IReadOnlyList<string> RequiredFields);
 
-public sealed record PipelineResponse(int Id, string Name, int Position, bool IsDefault, IReadOnlyList<StageResponse> Stages);
+/// <summary>A pipeline. After an update, <see cref="NoLongerComplying"/> lists the open deals (up to 500 of
+/// <see cref="NoLongerComplyingCount"/>) that met their stage's requirements before it and lack a field now.</summary>
+public sealed record PipelineResponse(int Id, string Name, int Position, bool IsDefault, IReadOnlyList<StageResponse> Stages,
+    IReadOnlyList<NonCompliantDeal>? NoLongerComplying = null, int NoLongerComplyingCount = 0);
+
+/// <summary>An open deal that lacks fields its stage requires (keys as stages name them), with its owner.</summary>
+public sealed record NonCompliantDeal(int DealId, string Title, int OwnerId, string OwnerName, int StageId, string StageName,
+    IReadOnlyList<string> Missing);
 
 public sealed record LossReasonRequest(string? Name, bool IsActive = true);
 
@@ -33,7 +42,8 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
     public async Task<PipelineResponse> GetAsync(Actor actor, int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var p = await db.Pipelines.AsNoTracking().Include(x => x.Stages).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Pipeline", id);
+        var p = await db.Pipelines.AsNoTracking().Include(x => x.Stages).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Pipeline", id);
         return ToResponse(p);
     }
 
@@ -59,7 +69,9 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
     {
         actor.RequireDirector();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var pipeline = await db.Pipelines.Include(p => p.Stages).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException("Pipeline", id);
+        var pipeline = await db.Pipelines.Include(p => p.Stages).FirstOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw new NotFoundException("Pipeline", id);
+        var before = await IncompleteAsync(db, pipeline, ct);
         await ApplyAsync(db, pipeline, request, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (request.IsDefault && !pipeline.IsDefault)
@@ -69,7 +81,31 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return ToResponse(pipeline);
+        var newly = (await IncompleteAsync(db, pipeline, ct)).Except(before).Order().ToList();
+        return ToResponse(pipeline) with { NoLongerComplying = await DescribeAsync(db, newly.Take(500).ToList(), ct),
+            NoLongerComplyingCount = newly.Count };
+    }
+
+    /// <summary>The open deals of the pipeline that lack a field their stage requires, by the stages as they stand in memory.</summary>
+    private static async Task<List<int>> IncompleteAsync(VoronkaDbContext db, Pipeline pipeline, CancellationToken ct)
+    {
+        var rules = pipeline.Stages.Where(s => s.Kind == StageKind.Open && s.Id != 0)
+            .Select(s => new DealCompliance.StageRule(s.Id, s.RequiredFields.ToList())).ToList();
+        return await db.Deals.Where(d => d.PipelineId == pipeline.Id && d.ClosedAt == null).Where(DealCompliance.Incomplete(db, rules))
+            .Select(d => d.Id).ToListAsync(ct);
+    }
+
+    private static async Task<List<NonCompliantDeal>> DescribeAsync(VoronkaDbContext db, List<int> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var deals = await db.Deals.AsNoTracking().Include(d => d.Lines).Where(d => ids.Contains(d.Id)).ToListAsync(ct);
+        var stageIds = deals.Select(d => d.StageId).Distinct().ToList();
+        var stages = await db.Stages.AsNoTracking().Where(s => stageIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var ownerIds = deals.Select(d => d.OwnerId).Distinct().ToList();
+        var owners = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
+        return deals.Select(d => new NonCompliantDeal(d.Id, d.Title, d.OwnerId, owners.GetValueOrDefault(d.OwnerId) ?? "", d.StageId,
+                stages[d.StageId].Name, DealFields.Missing(d, stages[d.StageId])))
+            .OrderBy(d => d.OwnerName, StringComparer.CurrentCulture).ThenBy(d => d.DealId).ToList();
     }
 
     public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
@@ -88,7 +124,8 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
         var v = new Validator();
         v.Required(r.Name, "name", 200);
         var name = r.Name?.Trim();
-        if (name is not null && await db.Pipelines.AnyAsync(p => p.Name == name && p.Id != pipeline.Id, ct)) v.Add("name", "is already taken by another pipeline.");
+        if (name is not null && await db.Pipelines.AnyAsync(p => p.Name == name && p.Id != pipeline.Id, ct))
+            v.Add("name", "is already taken by another pipeline.");
         var stages = r.Stages ?? [];
         if (stages.Count == 0) v.Add("stages", "must list the stages in order.");
         if (stages.Count > 50) v.Add("stages", "must have at most 50 stages.");
@@ -130,14 +167,18 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
             stage.Name = s.Name!.Trim();
             stage.Position = i;
             stage.Kind = kind;
-            stage.Probability = s.Probability ?? kind switch { StageKind.Won => 100, StageKind.Lost => 0, _ => Math.Min(90, 10 + 80 * i / Math.Max(1, stages.Count - 1)) };
+            stage.Probability = s.Probability ?? kind switch
+            {
+                StageKind.Won => 100, StageKind.Lost => 0, _ => Math.Min(90, 10 + 80 * i / Math.Max(1, stages.Count - 1)),
+            };
             stage.RottingDays = s.RottingDays;
             stage.RequiredFields = (s.RequiredFields ?? []).Distinct().ToList();
         }
     }
 
     private static PipelineResponse ToResponse(Pipeline p) => new(p.Id, p.Name, p.Position, p.IsDefault,
-        p.Stages.OrderBy(s => s.Position).Select(s => new StageResponse(s.Id, s.Name, s.Position, s.Kind, s.Probability, s.RottingDays, s.RequiredFields)).ToList());
+        p.Stages.OrderBy(s => s.Position).Select(s => new StageResponse(s.Id, s.Name, s.Position, s.Kind, s.Probability, s.RottingDays,
+            s.RequiredFields)).ToList());
 
     // ---- loss reasons ----
 
@@ -159,7 +200,8 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
         return new LossReasonResponse(reason.Id, reason.Name, reason.Position, reason.IsActive);
     }
 
-    public async Task<LossReasonResponse> UpdateLossReasonAsync(Actor actor, int id, LossReasonRequest request, CancellationToken ct = default)
+    public async Task<LossReasonResponse> UpdateLossReasonAsync(Actor actor, int id, LossReasonRequest request,
+        CancellationToken ct = default)
     {
         actor.RequireDirector();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -185,7 +227,8 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
         var v = new Validator();
         v.Required(r.Name, "name", 200);
         var name = r.Name?.Trim();
-        if (name is not null && await db.LossReasons.AnyAsync(x => x.Name == name && x.Id != reason.Id, ct)) v.Add("name", "is already in the list.");
+        if (name is not null && await db.LossReasons.AnyAsync(x => x.Name == name && x.Id != reason.Id, ct))
+            v.Add("name", "is already in the list.");
         v.ThrowIfInvalid();
         reason.Name = name!;
         reason.IsActive = r.IsActive;

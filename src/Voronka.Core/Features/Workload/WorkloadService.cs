@@ -49,9 +49,8 @@ public sealed class WorkloadService(IDbContextFactory<VoronkaDbContext> factory,
         async Task<Dictionary<int, int>> Tasks(string status) =>
             await TasksService.WithStatus(scope.Tasks().Where(t => ids.Contains(t.AssigneeId)), status, now, zone)
                 .GroupBy(t => t.AssigneeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        async Task<Dictionary<int, int>> Deals(DealQuery query) =>
-            await (await DealsService.FilterAsync(db, scope, scope.Deals().Where(d => ids.Contains(d.OwnerId)), query, zone, now, ct))
-                .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        Task<Dictionary<int, int>> Deals(DealQuery query) =>
+            DealsService.CountByOwnerAsync(db, scope, scope.Deals().Where(d => ids.Contains(d.OwnerId)), query, zone, now, ct);
 
         var overdue = await Tasks("overdue");
         var dueToday = await Tasks("today");

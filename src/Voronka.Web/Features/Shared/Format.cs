@@ -26,6 +26,9 @@ public static class Format
     public static string DayMonth(DateOnly day) =>
         day.ToString(CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "ru" ? "dd.MM" : "d MMM", CultureInfo.CurrentCulture);
 
+    /// <summary>A calendar day as the reader writes it: «07.12.2026», "12/7/2026".</summary>
+    public static string Day(DateOnly day) => day.ToString("d", CultureInfo.CurrentCulture);
+
     public static string Date(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("d", CultureInfo.CurrentCulture);
 

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Voronka.Core.Data;
+using Voronka.Core.Features.Deals;
+
+namespace Voronka.Core.Features.FillQuality;
+
+/// <summary>
+/// Fields filled after the move rather than before: a field that became filled while the deal stood in a stage that
+/// requires it (it entered the stage before the rule, or by an import of history), read from the deals' audit trail
+/// and stage history. A field filled in the same save as the move counts as filled before it.
+/// </summary>
+internal static class LateFills
+{
+    private static readonly string[] Audited =
+    [
+        DealFields.Company, DealFields.Contact, DealFields.Amount, DealFields.ExpectedCloseDate, DealFields.Source, DealFields.Region,
+        CustomFieldsName,
+    ];
+
+    private const string CustomFieldsName = "customFields";
+
+    /// <summary>Late fills per owner of <paramref name="deals"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
+    public static async Task<Dictionary<int, int>> CountAsync(VoronkaDbContext db, IQueryable<Deal> deals, DateTime start, DateTime end,
+        CancellationToken ct)
+    {
+        var entries = await (from a in db.AuditEntries
+                             where a.EntityType == nameof(Deal) && a.ChangedAt >= start && a.ChangedAt < end && Audited.Contains(a.Field)
+                             join d in deals on a.EntityId equals d.Id
+                             select new { a.EntityId, a.Field, a.OldValue, a.NewValue, a.ChangedAt, d.OwnerId })
+            .ToListAsync(ct);
+        var fills = entries.SelectMany(e => Filled(e.Field, e.OldValue, e.NewValue).Select(key => (e.EntityId, e.OwnerId, Key: key,
+            e.ChangedAt)))
+            .ToList();
+        var counts = new Dictionary<int, int>();
+        if (fills.Count == 0) return counts;
+        var ids = fills.Select(f => f.EntityId).Distinct().ToList();
+        var moves = (await db.DealStageChanges.AsNoTracking().Where(c => ids.Contains(c.DealId) && c.ChangedAt < end)
+                .Select(c => new { c.DealId, c.ToStageId, c.ChangedAt, c.Id }).ToListAsync(ct))
+            .ToLookup(c => c.DealId);
+        var rules = (await DealCompliance.RulesAsync(db, ct)).ToDictionary(r => r.StageId, r => r.Required);
+        foreach (var (dealId, owner, key, at) in fills)
+        {
+            var stood = moves[dealId].Where(m => m.ChangedAt < at).OrderBy(m => m.ChangedAt).ThenBy(m => m.Id).LastOrDefault();
+            if (stood is not null && rules.TryGetValue(stood.ToStageId, out var required) && required.Contains(key))
+                counts[owner] = counts.GetValueOrDefault(owner) + 1;
+        }
+        return counts;
+    }
+
+    /// <summary>The deal fields (as stages name them) that an audited change turned from empty to filled.</summary>
+    public static IReadOnlyList<string> Filled(string field, string? oldValue, string? newValue)
+    {
+        if (field != CustomFieldsName) return IsEmpty(field, oldValue) && !IsEmpty(field, newValue) ? [field] : [];
+        var before = Read(oldValue);
+        return Read(newValue).Where(kv => !string.IsNullOrWhiteSpace(kv.Value)
+                && (!before.TryGetValue(kv.Key, out var was) || string.IsNullOrWhiteSpace(was)))
+            .Select(kv => DealFields.CustomPrefix + kv.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool IsEmpty(string field, string? value) =>
+        string.IsNullOrWhiteSpace(value)
+        || (field == DealFields.Amount && decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && m <= 0);
+
+    private static Dictionary<string, string?> Read(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return [];
+        try
+        {
+            // The audit keeps a dictionary as a list of {"Key", "Value"} pairs; an object is read too.
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            var pairs = root.ValueKind switch
+            {
+                JsonValueKind.Object => root.EnumerateObject().Select(p => (p.Name, p.Value)).ToList(),
+                JsonValueKind.Array => root.EnumerateArray()
+                    .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("Key",
+                        out var k) && k.ValueKind == JsonValueKind.String)
+                    .Select(e => (e.GetProperty("Key").GetString()!, e.TryGetProperty("Value", out var v) ? v : default)).ToList(),
+                _ => [],
+            };
+            return pairs.GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => Text(g.Last().Item2));
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        _ => value.ToString(),
+    };
+}
