@@ -64,6 +64,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Workload.WorkloadService>();
         services.AddSingleton<Features.FillQuality.FillQualityService>();
         services.AddSingleton<Features.FillQuality.FillDigest>();
+        services.AddSingleton<Features.Duplicates.DuplicatesService>();
+        services.AddSingleton<Features.Duplicates.MergesService>();
         services.AddSingleton<Features.Requests.RequestTypesService>();
         services.AddSingleton<Features.Requests.RequestsService>();
         services.AddSingleton<Features.Requests.RequestEscalation>();

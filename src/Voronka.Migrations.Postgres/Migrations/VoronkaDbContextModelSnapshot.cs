@@ -587,6 +587,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -660,6 +663,9 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)");
 
                     b.Property<int?>("ImportBatchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MergedIntoId")
                         .HasColumnType("integer");
 
                     b.Property<string>("Name")
@@ -960,6 +966,76 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasIndex("FromStageId", "SecondsInFromStage", "ChangedAt", "DealId");
 
                     b.ToTable("DealStageChanges");
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Duplicates.MergeRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("KeptAfter")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("KeptBefore")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("KeptId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("KeptName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MergedBefore")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("MergedById")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MergedId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MergedName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Moves")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("UndoneById")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergedAt");
+
+                    b.HasIndex("MergedById");
+
+                    b.HasIndex("UndoneById");
+
+                    b.HasIndex("Entity", "MergedId");
+
+                    b.ToTable("MergeRecord");
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Files.Attachment", b =>
@@ -3829,6 +3905,20 @@ namespace Voronka.Migrations.Postgres.Migrations
                         .HasForeignKey("ToStageId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Voronka.Core.Features.Duplicates.MergeRecord", b =>
+                {
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("MergedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Voronka.Core.Features.People.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UndoneById")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Voronka.Core.Features.Files.Attachment", b =>

@@ -395,6 +395,13 @@ public static partial class Reasons
         ["is closed: merge into a lead in work."] = "закрыта: объединяйте с заявкой в работе.",
         ["must be between 1 and 200."] = "от 1 до 200.",
         ["must be between 1 and 500."] = "от 1 до 500.",
+        ["The merge is undone already."] = "Слияние уже отменено.",
+        ["The kept record was merged again since; undo that merge first."] =
+            "Оставленная запись с тех пор влита в другую; "
+            + "сначала отмените то слияние.",
+        ["is required: Company or Contact."] = "обязательно: Company или Contact.",
+        ["must be another record than keepId."] = "должна быть другой записью, чем keepId.",
+        ["is not a record of this kind."] = "нет такой записи этого вида.",
         ["The fair share compares people: it is for the director and seniors."] =
             "Справедливая доля сравнивает сотрудников: она для руководителя "
                 + "отдела и старших менеджеров.",
@@ -573,6 +580,8 @@ public static partial class Reasons
         (new Regex(@"^is not a stage of the pipeline '(.+)'; map it to one\.$"), "не этап воронки «$1»: "
             + "сопоставьте его с этапом."),
         (new Regex(@"^must be at most (\d+)\.$"), "не больше $1."),
+        (new Regex(@"^'(.+)' is not a field to take \(fields: (.+)\)\.$"),
+            "«$1» — не поле для переноса (поля: $2)."),
         (new Regex(@"^must have at most (\d+) decimal places\.$"), "не больше $1 знаков после запятой."),
         (new Regex(@"^must have at most (\d+) decimal places and be at most (\d+)\.$"), "не больше $1 знаков после "
             + "запятой и не больше $2."),

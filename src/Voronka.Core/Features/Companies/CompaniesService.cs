@@ -98,7 +98,8 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
-        return await Duplicates.FindAsync(db, scope, Inn.Normalize(inn), ContactNormalizer.Phone(phone), ContactNormalizer.Email(email), ct);
+        return await DuplicateKeys.FindAsync(db, scope, Inn.Normalize(inn), ContactNormalizer.Phone(phone), ContactNormalizer.Email(email),
+            ct);
     }
 
     public async Task<CompanyResponse> CreateAsync(Actor actor, CompanyRequest request, CancellationToken ct = default)
@@ -136,7 +137,8 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var company = await scope.Companies().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Company", id);
         actor.RequireSeller();
-        if (await db.Deals.IgnoreQueryFilters().AnyAsync(d => d.CompanyId == id, ct) || await db.Contacts.AnyAsync(c => c.CompanyId == id, ct)
+        if (await db.Deals.IgnoreQueryFilters().AnyAsync(d => d.CompanyId == id, ct)
+            || await db.Contacts.IgnoreQueryFilters().AnyAsync(c => c.CompanyId == id, ct)
             || await db.Activities.AnyAsync(a => a.CompanyId == id, ct))
             throw new ConflictException("The company has deals, contacts or activities and cannot be deleted.");
         db.Companies.Remove(company);
@@ -228,7 +230,7 @@ public sealed class CompaniesService(IDbContextFactory<VoronkaDbContext> dbFacto
 /// <summary>The client found for a number, an address or an INN, and their open deal with its owner.</summary>
 internal sealed record FoundClient(int? ContactId, int? CompanyId, int? DealId, int? DealOwnerId);
 
-internal static class Duplicates
+internal static class DuplicateKeys
 {
     /// <summary>Finds records holding the same INN, phone or email. Records outside the actor's scope are reported
     /// without id and name: the user learns that a duplicate exists, not whose client it is.</summary>

@@ -21,4 +21,6 @@ public class Company
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
+    /// <summary>Set when the record was merged into another: it leaves every list until the merge is undone.</summary>
+    public int? MergedIntoId { get; set; }
 }

@@ -20,6 +20,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.Property(x => x.Address).HasMaxLength(500);
         b.Property(x => x.CustomFields).HasConversion(JsonColumn.DictionaryConverter, JsonColumn.DictionaryComparer);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasQueryFilter(x => x.MergedIntoId == null);
         b.HasIndex(x => x.Inn).IsUnique();
         b.HasIndex(x => x.ExternalId).IsUnique().HasFilter(ExternalIds.IndexFilter);
         b.HasIndex(x => x.Name);

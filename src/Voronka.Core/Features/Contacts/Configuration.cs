@@ -16,6 +16,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(x => x.ExternalId).HasMaxLength(ExternalIds.MaxLength);
         b.Property(x => x.CustomFields).HasConversion(JsonColumn.DictionaryConverter, JsonColumn.DictionaryComparer);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasQueryFilter(x => x.MergedIntoId == null);
         b.HasIndex(x => x.CompanyId);
         b.HasIndex(x => x.OwnerId);
         b.HasIndex(x => x.Name);

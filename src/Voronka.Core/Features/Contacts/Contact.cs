@@ -19,4 +19,6 @@ public class Contact
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
+    /// <summary>Set when the record was merged into another: it leaves every list until the merge is undone.</summary>
+    public int? MergedIntoId { get; set; }
 }

@@ -15,10 +15,12 @@ public sealed record FillFigure(int Count, string List);
 public sealed record FillWeek(DateOnly WeekStart, DateOnly WeekEnd, int? Score, DateOnly? Day);
 
 /// <summary>One seller's fill quality now (<see cref="Open"/> deals and the ones short on each rule), the score, the fields
-/// filled after the move in the period, and the weekly trend. The total row has no user.</summary>
+/// filled after the move and the companies and contacts created as duplicates in the period, and the weekly trend. The
+/// total row has no user.</summary>
 public sealed record FillRow(
     int? UserId, string Name, int? TeamId, string? TeamName, FillFigure Open, FillFigure Incomplete, FillFigure NoNextStep,
-    FillFigure Rotting, FillFigure Unreachable, FillShares Shares, int? Score, int LateFills, IReadOnlyList<FillWeek> Trend);
+    FillFigure Rotting, FillFigure Unreachable, FillShares Shares, int? Score, int LateFills, int DuplicatesCreated,
+    IReadOnlyList<FillWeek> Trend);
 
 /// <summary>The fill-quality report: sellers from the lowest score up (<see cref="LowestUserId"/> is the first with one).</summary>
 public sealed record FillQualityResponse(
@@ -62,9 +64,11 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
         var counts = await CountsAsync(db, ids, now, zone, ct);
         var (start, end) = OrgTime.Range(f, t, zone);
         var late = await LateFills.CountAsync(db, db.Deals.Where(d => ids.Contains(d.OwnerId)), start!.Value, end!.Value, ct);
+        var dups = await Duplicates.DuplicatesService.CreatedAsync(db, ids, start.Value, end.Value, ct);
         var weeks = await TrendAsync(db, ids, f, t, today, counts, ct);
 
-        FillRow Row(int? id, string name, int? team, string? teamName, FillCounts c, int lateFills, IReadOnlyList<FillWeek> trend)
+        FillRow Row(int? id, string name, int? team, string? teamName, FillCounts c, int lateFills, int duplicates,
+            IReadOnlyList<FillWeek> trend)
         {
             (string, object?)[] who = id is int u ? [("ownerId", u)] : [("sellers", true), ("teamId", teamId)];
             FillFigure Figure(int count, params (string, object?)[] filters) => new(count, ListUrls.Of("deals", [.. who, .. filters]));
@@ -72,14 +76,14 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
                 Figure(c.Incomplete, ("status", "open"), ("incomplete", true)), Figure(c.NoNextStep, ("status", "open"), ("nextTask",
                     "none")),
                 Figure(c.Rotting, ("rotting", true)), Figure(c.Unreachable, ("status", "open"), ("contactWay", "none")),
-                FillScore.Shares(c), FillScore.Of(c), lateFills, trend);
+                FillScore.Shares(c), FillScore.Of(c), lateFills, duplicates, trend);
         }
 
         var rows = people.Select(p => Row(p.Id, p.FullName, p.TeamId, p.Team, counts.GetValueOrDefault(p.Id, FillCounts.None),
-                late.GetValueOrDefault(p.Id), weeks.Select(w => w.Score(p.Id)).ToList()))
+                late.GetValueOrDefault(p.Id), dups.GetValueOrDefault(p.Id), weeks.Select(w => w.Score(p.Id)).ToList()))
             .OrderBy(r => r.Score is null).ThenBy(r => r.Score).ThenBy(r => r.Name, StringComparer.CurrentCulture).ToList();
         var all = counts.Values.Aggregate(FillCounts.None, (a, c) => a.Plus(c));
-        var total = Row(null, "", teamId, null, all, late.Values.Sum(), weeks.Select(w => w.Total()).ToList());
+        var total = Row(null, "", teamId, null, all, late.Values.Sum(), dups.Values.Sum(), weeks.Select(w => w.Total()).ToList());
         return new FillQualityResponse(now, today, f, t, rows, total, rows.FirstOrDefault(r => r.Score is not null)?.UserId);
     }
 

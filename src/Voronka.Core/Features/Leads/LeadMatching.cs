@@ -15,7 +15,7 @@ internal static class LeadMatching
     /// <summary>Fills the lead's contact, company, deal and earlier lead; returns the person it should go to, if any.</summary>
     public static async Task<int?> MatchAsync(VoronkaDbContext db, Lead lead, CancellationToken ct)
     {
-        var client = await Duplicates.ClientAsync(db, lead.Inn, lead.PhoneE164, lead.Email, ct);
+        var client = await DuplicateKeys.ClientAsync(db, lead.Inn, lead.PhoneE164, lead.Email, ct);
         var (contact, company) = (client.ContactId, client.CompanyId);
         (lead.ContactId, lead.CompanyId, lead.DealId) = (contact, company, client.DealId);
         var (phone, email, inn) = (lead.PhoneE164, lead.Email, lead.Inn);

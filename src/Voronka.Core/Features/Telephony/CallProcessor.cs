@@ -54,7 +54,7 @@ public sealed class CallProcessor(IDbContextFactory<VoronkaDbContext> factory, T
         call.UpdatedAt = now;
         if (call.ClientPhone is string phone && (call.Id == 0 || (call.Status == CallStatus.Ended && call.ActivityId is null)))
         {
-            var client = await Duplicates.ClientAsync(db, null, phone, null, ct);
+            var client = await DuplicateKeys.ClientAsync(db, null, phone, null, ct);
             (call.ContactId, call.CompanyId, call.DealId) = (client.ContactId, client.CompanyId, client.DealId);
         }
         if (call.Id == 0) db.Set<Call>().Add(call);

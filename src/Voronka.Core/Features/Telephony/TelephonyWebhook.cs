@@ -48,7 +48,7 @@ public sealed class TelephonyWebhook(IDbContextFactory<VoronkaDbContext> factory
     private static async Task<object?> LookupAsync(VoronkaDbContext db, int integrationId, IPbxAdapter adapter, string phone,
         CancellationToken ct)
     {
-        var client = ContactNormalizer.Phone(phone) is string e164 ? await Duplicates.ClientAsync(db, null, e164, null, ct) : null;
+        var client = ContactNormalizer.Phone(phone) is string e164 ? await DuplicateKeys.ClientAsync(db, null, e164, null, ct) : null;
         if (client is null || (client.ContactId is null && client.CompanyId is null)) return adapter.LookupReply(null, null);
         var contact = client.ContactId is int c
             ? await db.Contacts.Where(x => x.Id == c).Select(x => new { x.Name, x.OwnerId }).FirstAsync(ct) : null;
