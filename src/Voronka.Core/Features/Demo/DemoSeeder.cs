@@ -233,6 +233,7 @@ public sealed class DemoSeeder(
         await SeedPlansAsync(new Common.Actor(ids["director"], UserRole.Director, null), now, ct);
         await BackfillSnapshotsAsync(now, ct);
         await calls.SeedAsync(ids, ct);
+        await using (var wf = await dbFactory.CreateDbContextAsync(ct)) await DemoWorkflow.SeedAsync(wf, ids, now, ct);
 
         var text = string.Join(Environment.NewLine,
             "",

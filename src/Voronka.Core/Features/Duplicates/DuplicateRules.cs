@@ -23,7 +23,8 @@ public sealed record DuplicatePair(int FirstId, int SecondId, IReadOnlyList<Dupl
 /// <summary>
 /// The likely-same pairs among records: an exact key shared (tax id, phone, e-mail) or names alike — equal once legal
 /// forms, quotes and punctuation are set aside, or one letter apart in a name of six letters or more. The older record of
-/// a pair is <see cref="DuplicatePair.FirstId"/>. Pure: the service reads the candidates.
+/// a pair is <see cref="DuplicatePair.FirstId"/>. Records with two different tax ids are never a pair. Pure: the service
+/// reads the candidates.
 /// </summary>
 public static class DuplicateRules
 {
@@ -50,7 +51,8 @@ public static class DuplicateRules
         var found = new Dictionary<(int, int), HashSet<DuplicateReason>>();
         void Add(int a, int b, DuplicateReason reason)
         {
-            if (a == b) return;
+            // Two tax ids are two legal entities, however alike the names or shared the switchboard.
+            if (a == b || (byId[a].Inn is { Length: > 0 } innA && byId[b].Inn is { Length: > 0 } innB && innA != innB)) return;
             var (x, y) = Older(byId[a], byId[b]) ? (a, b) : (b, a);
             if (!found.TryGetValue((x, y), out var set)) found[(x, y)] = set = [];
             set.Add(reason);

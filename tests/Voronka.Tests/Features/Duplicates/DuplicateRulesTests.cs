@@ -40,6 +40,9 @@ public class DuplicateRulesTests
         Assert.Equal([(1, 2), (4, 3)], found.Select(p => (p.FirstId, p.SecondId)));
         Assert.Equal([DuplicateReason.Phone, DuplicateReason.Name], found[0].Reasons);
         Assert.Equal([DuplicateReason.Email], found[1].Reasons);
+        // Two tax ids are two companies, even of one name.
+        Assert.Empty(DuplicateRules.Find(
+            [C(1, "ООО «Восток»", 0, inn: "7707083893"), C(2, "ПАО «Восток»", 1, inn: "7736207543")]));
     }
 
     [Fact]
