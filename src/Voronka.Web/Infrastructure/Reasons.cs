@@ -402,6 +402,8 @@ public static partial class Reasons
         ["is required: Company or Contact."] = "обязательно: Company или Contact.",
         ["must be another record than keepId."] = "должна быть другой записью, чем keepId.",
         ["is not a record of this kind."] = "нет такой записи этого вида.",
+        ["has another INN: two legal entities are not one client."] =
+            "другой ИНН: два юрлица — не один клиент.",
         ["The fair share compares people: it is for the director and seniors."] =
             "Справедливая доля сравнивает сотрудников: она для руководителя "
                 + "отдела и старших менеджеров.",

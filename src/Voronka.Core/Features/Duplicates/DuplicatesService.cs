@@ -37,7 +37,8 @@ public sealed class DuplicatesService(IDbContextFactory<VoronkaDbContext> factor
     }
 
     /// <summary>Per person, the companies and contacts they created between <paramref name="start"/> and <paramref name="end"/>
-    /// that are the newer record of a likely-same pair: duplicates made instead of finding the client.</summary>
+    /// that are the newer record of a likely-same pair, or were merged into another: duplicates made instead of finding the
+    /// client.</summary>
     internal static async Task<Dictionary<int, int>> CreatedAsync(VoronkaDbContext db, IReadOnlyCollection<int> people, DateTime start,
         DateTime end, CancellationToken ct)
     {
@@ -50,6 +51,10 @@ public sealed class DuplicatesService(IDbContextFactory<VoronkaDbContext> factor
                 .Select(a => new { a.EntityId, By = a.ChangedById!.Value }).ToListAsync(ct);
             if (created.Count == 0) continue;
             var newer = DuplicateRules.Find(await CandidatesAsync(db, kind, ct)).Select(p => p.SecondId).ToHashSet();
+            // A duplicate the director has merged away was one all the same.
+            newer.UnionWith(kind == MergeEntity.Company
+                ? await db.Companies.IgnoreQueryFilters().Where(c => c.MergedIntoId != null).Select(c => c.Id).ToListAsync(ct)
+                : await db.Contacts.IgnoreQueryFilters().Where(c => c.MergedIntoId != null).Select(c => c.Id).ToListAsync(ct));
             foreach (var c in created.Where(c => newer.Contains(c.EntityId))) counts[c.By] = counts.GetValueOrDefault(c.By) + 1;
         }
         return counts;

@@ -60,11 +60,12 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
         var now = clock.GetUtcNow().UtcDateTime;
         var (keptBefore, mergedState) = (State(kept), State(merged));
         var result = MergeStates.Combine(keptBefore, mergedState, take);
-        // A unique field the kept record takes is given up by the merged one first: the index holds merged records too.
+        // The merged record gives up its unique keys (INN, external id) first: the index holds hidden records too, and a key
+        // left on a hidden record would refuse it to everyone else. The kept record takes them where it has none.
         var given = new JsonObject();
         foreach (var key in MergeStates.Unique(entity))
-            if (!MergeStates.IsEmpty(mergedState[key]) && JsonNode.DeepEquals(result[key], mergedState[key]))
-                given[key] = mergedState[key]!.DeepClone();
+            if (!MergeStates.IsEmpty(mergedState[key])) given[key] = mergedState[key]!.DeepClone();
+        var moved = await FindMovesAsync(db, entity, IdOf(merged), ct);
         var cleared = mergedState.DeepClone().AsObject();
         foreach (var (key, _) in given) cleared[key] = null;
         Apply(cleared, merged);
@@ -72,7 +73,6 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
         db.StampAudit(actor.UserId, clock);
         await db.SaveChangesAsync(ct);
         Apply(result, kept);
-        var moved = await FindMovesAsync(db, entity, IdOf(merged), ct);
         await MoveAsync(db, entity, moved, IdOf(kept), ct);
         var record = new MergeRecord
         {
@@ -104,15 +104,18 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
         var restored = MergeStates.Restore(State(kept), JsonNode.Parse(record.KeptBefore)!.AsObject(),
             JsonNode.Parse(record.KeptAfter)!.AsObject());
         var given = JsonNode.Parse(record.MergedBefore)!.AsObject();
-        // The kept record gives back a unique field only if it still holds the value it took.
-        foreach (var (key, value) in given)
-            if (!JsonNode.DeepEquals(restored[key], value) && JsonNode.DeepEquals(State(kept)[key], value)) restored[key] = null;
+        // A key of its own the kept record gave up for the merged one's comes back unless someone has taken it since.
+        var current = State(kept);
+        foreach (var key in MergeStates.Unique(record.Entity))
+            if (!MergeStates.IsEmpty(restored[key]) && !JsonNode.DeepEquals(restored[key], current[key])
+                && await TakenAsync(db, record.Entity, key, restored[key]!, IdOf(kept), ct))
+                restored[key] = null;
         Apply(restored, kept);
         await db.SaveChangesAsync(ct);
         var mergedState = State(merged);
         foreach (var (key, value) in given)
-            if (MergeStates.IsEmpty(mergedState[key]) && !await TakenAsync(db, record.Entity, key, value!,
-                ct)) mergedState[key] = value!.DeepClone();
+            if (MergeStates.IsEmpty(mergedState[key]) && !await TakenAsync(db, record.Entity, key, value!, IdOf(merged), ct))
+                mergedState[key] = value!.DeepClone();
         Apply(mergedState, merged);
         SetMergedInto(merged, null);
         var moved = JsonSerializer.Deserialize<Moved>(record.Moves, JsonSerializerOptions.Web)!;
@@ -167,6 +170,9 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
         v.Check(kept is not null, "keepId", "is not a record of this kind.");
         v.Check(merged is not null, "mergeId", "is not a record of this kind.");
         v.ThrowIfInvalid();
+        v.Check(!(kept is Company a && merged is Company b && a.Inn is { Length: > 0 } && b.Inn is { Length: > 0 } && a.Inn != b.Inn),
+            "mergeId", "has another INN: two legal entities are not one client.");
+        v.ThrowIfInvalid();
         return (entity, kept!, merged!, take);
     }
 
@@ -176,11 +182,13 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
             ? await (ignoreMerged ? db.Companies.IgnoreQueryFilters() : db.Companies).FirstOrDefaultAsync(c => c.Id == id, ct)
             : await (ignoreMerged ? db.Contacts.IgnoreQueryFilters() : db.Contacts).FirstOrDefaultAsync(c => c.Id == id, ct);
 
-    private static async Task<bool> TakenAsync(VoronkaDbContext db, MergeEntity entity, string key, JsonNode value, CancellationToken ct)
+    /// <summary>Whether a record other than <paramref name="except"/> holds the unique key.</summary>
+    private static async Task<bool> TakenAsync(VoronkaDbContext db, MergeEntity entity, string key, JsonNode value, int except,
+        CancellationToken ct)
     {
         var text = value.GetValue<string>();
-        var companies = db.Companies.IgnoreQueryFilters();
-        var contacts = db.Contacts.IgnoreQueryFilters();
+        var companies = db.Companies.IgnoreQueryFilters().Where(c => c.Id != except);
+        var contacts = db.Contacts.IgnoreQueryFilters().Where(c => c.Id != except);
         return (entity, key) switch
         {
             (MergeEntity.Company, "inn") => await companies.AnyAsync(c => c.Inn == text, ct),
@@ -234,7 +242,9 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
             await (company ? calls.Where(c => c.CompanyId == id) : calls.Where(c => c.ContactId == id)).Select(c => c.Id).ToListAsync(ct),
             await (company ? leads.Where(l => l.CompanyId == id) : leads.Where(l => l.ContactId == id)).Select(l => l.Id).ToListAsync(ct),
             await db.Set<Attachment>().Where(f => f.OwnerType == owner && f.OwnerId == id).Select(f => f.Id).ToListAsync(ct),
-            await db.AuditEntries.Where(a => a.EntityType == type && a.EntityId == id).Select(a => a.Id).ToListAsync(ct));
+            // The "created" row stays with the record: who made the duplicate is still told by it.
+            await db.AuditEntries.Where(a => a.EntityType == type && a.EntityId == id && a.Field != "created").Select(a => a.Id)
+                .ToListAsync(ct));
     }
 
     private static Task MoveAsync(VoronkaDbContext db, MergeEntity entity, Moved m, int to, CancellationToken ct) =>

@@ -21,8 +21,9 @@ internal static class ImportRollback
     {
         var result = new List<string>();
         var deals = db.Deals.IgnoreQueryFilters().Where(d => d.ImportBatchId == batchId);
-        var companies = db.Companies.Where(c => c.ImportBatchId == batchId);
-        var contacts = db.Contacts.Where(c => c.ImportBatchId == batchId);
+        // Merged records too: a merge changed them, and they hold rows the rollback would leave pointing nowhere.
+        var companies = db.Companies.IgnoreQueryFilters().Where(c => c.ImportBatchId == batchId);
+        var contacts = db.Contacts.IgnoreQueryFilters().Where(c => c.ImportBatchId == batchId);
         result.AddRange(await deals.Where(d => d.Version != 0).Select(d => "deal «" + d.Title + "» (#" + d.Id + ")").Take(Named)
             .ToListAsync(ct));
         result.AddRange(await companies.Where(c => c.Version != 0).Select(c => "company «" + c.Name + "» (#" + c.Id + ")").Take(Named)
@@ -80,8 +81,8 @@ internal static class ImportRollback
         await db.Deals.IgnoreQueryFilters().Where(d => d.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
         var records = await db.ImportRecords.AsNoTracking().Where(r => r.BatchId == batchId).OrderBy(r => r.Id).ToListAsync(ct);
         await RestoreAsync(db, records, ct);
-        await db.Contacts.Where(c => c.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
-        await db.Companies.Where(c => c.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
+        await db.Contacts.IgnoreQueryFilters().Where(c => c.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
+        await db.Companies.IgnoreQueryFilters().Where(c => c.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
         await db.Users.Where(u => u.ImportBatchId == batchId).ExecuteDeleteAsync(ct);
     }
 

@@ -306,7 +306,8 @@ public sealed class PeopleService(IDbContextFactory<VoronkaDbContext> dbFactory,
         actor.RequireDirector();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var region = await db.Regions.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Region", id);
-        if (await db.Deals.IgnoreQueryFilters().AnyAsync(d => d.RegionId == id, ct) || await db.Companies.AnyAsync(c => c.RegionId == id, ct)
+        if (await db.Deals.IgnoreQueryFilters().AnyAsync(d => d.RegionId == id, ct)
+            || await db.Companies.IgnoreQueryFilters().AnyAsync(c => c.RegionId == id, ct)
             || await db.Users.AnyAsync(u => u.RegionId == id, ct))
             throw new ConflictException("The region is used by deals, companies or users.");
         db.Regions.Remove(region);

@@ -93,7 +93,8 @@ public class MergeTests(MergeApp app) : IClassFixture<MergeApp>
         Assert.Equal(("ООО «Ромашка»", "7707083893", "info@romashka.ru"), (preview.Result.GetProperty("name").GetString(),
             preview.Result.GetProperty("inn").GetString(), preview.Result.GetProperty("email").GetString()));
         Assert.Equal((1, 1, 1, 1), (preview.Moves.Deals, preview.Moves.Contacts, preview.Moves.Activities, preview.Moves.Files));
-        Assert.True(preview.Moves.History >= 1);
+        // Its only history is its creation, which stays with it (who made the duplicate).
+        Assert.Equal(0, preview.Moves.History);
         Assert.Equal(before, await WhereEverythingIsAsync(upTo));
 
         var merge = await director.PostJson("/api/v1/merges", new { entity = "Company", keepId = older.Id, mergeId = newer.Id,
@@ -106,7 +107,11 @@ public class MergeTests(MergeApp app) : IClassFixture<MergeApp>
         Assert.Equal(older.Id, (await director.GetAsync($"/api/v1/contacts/{sameNumber.Id}").Expect<ContactResponse>()).CompanyId);
         var history = await director.GetAsync($"/api/v1/companies/{older.Id}/history").Expect<List<AuditEntryResponse>>();
         Assert.Contains(history, h => h.Field == "merged" && h.NewValue == $"#{newer.Id} Ромашка");
-        Assert.Equal(2, history.Count(h => h.Field == "created"));
+        Assert.Single(history, h => h.Field == "created");
+        Assert.Contains(history, h => h.Field == "website" && h.NewValue == "romashka.ru");
+        // Merged away, the duplicate still counts as made.
+        fill = await director.GetAsync("/api/v1/reports/fill-quality").Expect<FillQualityResponse>();
+        Assert.Equal(2, fill.People.Single(p => p.UserId == app.UserIds["manager1"]).DuplicatesCreated);
         Assert.DoesNotContain((await director.GetAsync("/api/v1/companies?pageSize=50").Expect<JsonElement>()).GetProperty("items")
             .EnumerateArray(), c => c.GetProperty("id").GetInt32() == newer.Id);
 
@@ -160,9 +165,15 @@ public class MergeTests(MergeApp app) : IClassFixture<MergeApp>
             .Problem(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["entity", "keepId"], (await director.PostJson("/api/v1/merges", new { mergeId = b.Id })
             .Problem(HttpStatusCode.BadRequest)).ErrorFields());
-        Assert.Equal(["keepId", "mergeId"], (await director.PostJson("/api/v1/merges", new { entity = "Contact", keepId = a.Id,
+        Assert.Equal(["keepId", "mergeId"], (await director.PostJson("/api/v1/merges", new { entity = "Contact", keepId = 999_998,
             mergeId = 999_999 })
             .Problem(HttpStatusCode.BadRequest)).ErrorFields());
+        var south = await director.PostJson("/api/v1/companies", new { name = "Альфа-Строй Юг", inn = "7702070139" })
+            .Expect<CompanyResponse>(HttpStatusCode.Created);
+        var south2 = await director.PostJson("/api/v1/companies", new { name = "Альфа-Строй Юг", inn = "7728168971" })
+            .Expect<CompanyResponse>(HttpStatusCode.Created);
+        Assert.Equal(["mergeId"], (await director.PostJson("/api/v1/merges", new { entity = "Company", keepId = south.Id,
+            mergeId = south2.Id }).Problem(HttpStatusCode.BadRequest)).ErrorFields());
         await (await app.As("manager1")).PostJson("/api/v1/merges", new { entity = "Company", keepId = a.Id, mergeId = b.Id })
             .Problem(HttpStatusCode.Forbidden);
         await director.PostJson("/api/v1/merges/999999/undo", new { }).Problem(HttpStatusCode.NotFound);
