@@ -31,9 +31,8 @@ public sealed class FillDigest(IDbContextFactory<VoronkaDbContext> factory, Time
         var ids = sellers.Select(p => p.Id).ToList();
         var counts = await FillQualityService.CountsAsync(db, ids, now, zone, ct);
         var rules = await FillQualityService.Shortfalls.ForAsync(db, now, ct);
-        var toFix = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.ClosedAt == null
-                && db.Stages.Any(s => s.Id == d.StageId && s.Kind == Pipelines.StageKind.Open))
-            .Where(rules.Any).GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count() })
+        var toFix = await rules.Short(db, db.Deals.Where(d => ids.Contains(d.OwnerId)))
+            .GroupBy(d => d.OwnerId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var scores = sellers.Where(p => counts.ContainsKey(p.Id))
             .Select(p => (p.Id, p.FullName, p.TeamId, Score: FillScore.Of(counts[p.Id])!.Value)).ToList();

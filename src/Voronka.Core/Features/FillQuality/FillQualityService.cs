@@ -97,11 +97,10 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
         var scope = await AccessScope.ForAsync(db, actor, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var sellers = scope.Sellers().Select(u => u.Id);
-        var open = scope.Deals().Where(d => sellers.Contains(d.OwnerId) && d.ClosedAt == null
-            && db.Stages.Any(s => s.Id == d.StageId && s.Kind == Pipelines.StageKind.Open));
+        var open = scope.Deals().Where(d => sellers.Contains(d.OwnerId));
         if (userId is int u) open = open.Where(d => d.OwnerId == u);
         var rules = await Shortfalls.ForAsync(db, now, ct);
-        var bad = open.Where(rules.Any);
+        var bad = rules.Short(db, open);
         var total = await bad.CountAsync(ct);
         var page = await bad.AsNoTracking().Include(d => d.Lines).OrderBy(d => d.StageEnteredAt).ThenBy(d => d.Id).Take(take)
             .ToListAsync(ct);
@@ -127,6 +126,11 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
         Expression<Func<Deal, bool>> Rotting, Expression<Func<Deal, bool>> Unreachable)
     {
         public Expression<Func<Deal, bool>> Any => Predicates.AnyOf([Incomplete, NoNextStep, Rotting, Unreachable]);
+
+        /// <summary>The open deals of <paramref name="deals"/> that fall short on any rule: what the to-fix list shows and
+        /// the digest counts.</summary>
+        public IQueryable<Deal> Short(VoronkaDbContext db, IQueryable<Deal> deals) =>
+            deals.Where(d => d.ClosedAt == null && db.Stages.Any(s => s.Id == d.StageId && s.Kind == Pipelines.StageKind.Open)).Where(Any);
 
         public static async Task<Shortfalls> ForAsync(VoronkaDbContext db, DateTime now, CancellationToken ct) =>
             new(await DealCompliance.IncompleteAsync(db, ct), DealsService.WithoutNextStep(db), await RottingDeals.PredicateAsync(db,
