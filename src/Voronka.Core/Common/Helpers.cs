@@ -34,3 +34,21 @@ internal static class Owners
         else if (!scope.MayAssignOwner(ownerId)) v.Add("ownerId", "is outside your team.");
     }
 }
+
+/// <summary>Rows kept once across instances under a unique key (a day's snapshot): losing the race to another instance is
+/// not a failure.</summary>
+internal static class KeptOnce
+{
+    /// <summary>Saves; when the save is refused and <paramref name="kept"/>, read afresh, finds the rows, another instance
+    /// kept them a moment earlier. Any other failure is rethrown.</summary>
+    public static async Task SaveAsync(VoronkaDbContext db, IDbContextFactory<VoronkaDbContext> factory,
+        Func<VoronkaDbContext, Task<bool>> kept, CancellationToken ct)
+    {
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            await using var check = await factory.CreateDbContextAsync(ct);
+            if (!await kept(check)) throw;
+        }
+    }
+}

@@ -28,6 +28,24 @@ internal static class DealCompliance
     public static async Task<Expression<Func<Deal, bool>>> IncompleteAsync(VoronkaDbContext db, CancellationToken ct) =>
         Incomplete(db, await RulesAsync(db, ct));
 
+    /// <summary>An open deal with its owner's and stage's names and the fields its stage requires that it lacks (keys as
+    /// stages name them).</summary>
+    public sealed record Described(Deal Deal, string OwnerName, string StageName, IReadOnlyList<string> Missing);
+
+    /// <summary>Reads the deals of <paramref name="deals"/> (with their lines) and names what each lacks, by
+    /// <see cref="DealFields.Missing"/>: the to-fix list and the pipeline editor describe deals with this.</summary>
+    public static async Task<List<Described>> DescribeAsync(VoronkaDbContext db, IQueryable<Deal> deals, CancellationToken ct)
+    {
+        var page = await deals.AsNoTracking().Include(d => d.Lines).ToListAsync(ct);
+        if (page.Count == 0) return [];
+        var stageIds = page.Select(d => d.StageId).Distinct().ToList();
+        var stages = await db.Stages.AsNoTracking().Where(s => stageIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var ownerIds = page.Select(d => d.OwnerId).Distinct().ToList();
+        var owners = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
+        return page.Select(d => new Described(d, owners.GetValueOrDefault(d.OwnerId) ?? "", stages[d.StageId].Name,
+            DealFields.Missing(d, stages[d.StageId]))).ToList();
+    }
+
     /// <summary>Deals without a contact, or whose contact has neither a phone nor an e-mail.</summary>
     public static Expression<Func<Deal, bool>> Unreachable(VoronkaDbContext db) =>
         d => d.ContactId == null || !db.Contacts.Any(c => c.Id == d.ContactId && (c.Phones.Count > 0 || c.Emails.Count > 0));

@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Audit;
@@ -261,36 +263,34 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
         var type = entity.ToString();
         var owner = company ? FileOwner.Company : FileOwner.Contact;
         int? from = onlyFrom;
-        var deals = db.Deals.IgnoreQueryFilters().Where(d => m.Deals.Contains(d.Id));
+        await RepointAsync(db.Deals.IgnoreQueryFilters().Where(d => m.Deals.Contains(d.Id)),
+            company ? d => d.CompanyId : d => d.ContactId, to, from, ct, s => s.SetProperty(d => d.Version, d => d.Version + 1));
         if (company)
-            await deals.Where(d => from == null || d.CompanyId == from)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.CompanyId, to).SetProperty(d => d.Version, d => d.Version + 1), ct);
-        else
-            await deals.Where(d => from == null || d.ContactId == from)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ContactId, to).SetProperty(d => d.Version, d => d.Version + 1), ct);
-        if (company)
-            await db.Contacts.IgnoreQueryFilters().Where(c => m.Contacts.Contains(c.Id) && (from == null || c.CompanyId == from))
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.CompanyId, to).SetProperty(c => c.Version, c => c.Version + 1), ct);
-        var activities = db.Activities.Where(a => m.Activities.Contains(a.Id));
-        var calls = db.Set<Call>().Where(c => m.Calls.Contains(c.Id));
-        var leads = db.Leads.Where(l => m.Leads.Contains(l.Id));
-        if (company)
-        {
-            await activities.Where(a => from == null || a.CompanyId == from).ExecuteUpdateAsync(s => s.SetProperty(a => a.CompanyId, to),
-                ct);
-            await calls.Where(c => from == null || c.CompanyId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CompanyId, to), ct);
-            await leads.Where(l => from == null || l.CompanyId == from).ExecuteUpdateAsync(s => s.SetProperty(l => l.CompanyId, to), ct);
-        }
-        else
-        {
-            await activities.Where(a => from == null || a.ContactId == from).ExecuteUpdateAsync(s => s.SetProperty(a => a.ContactId, to),
-                ct);
-            await calls.Where(c => from == null || c.ContactId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.ContactId, to), ct);
-            await leads.Where(l => from == null || l.ContactId == from).ExecuteUpdateAsync(s => s.SetProperty(l => l.ContactId, to), ct);
-        }
+            await RepointAsync(db.Contacts.IgnoreQueryFilters().Where(c => m.Contacts.Contains(c.Id)), c => c.CompanyId, to, from, ct,
+                s => s.SetProperty(c => c.Version, c => c.Version + 1));
+        await RepointAsync(db.Activities.Where(a => m.Activities.Contains(a.Id)), company ? a => a.CompanyId : a => a.ContactId, to,
+            from, ct);
+        await RepointAsync(db.Set<Call>().Where(c => m.Calls.Contains(c.Id)), company ? c => c.CompanyId : c => c.ContactId, to, from,
+            ct);
+        await RepointAsync(db.Leads.Where(l => m.Leads.Contains(l.Id)), company ? l => l.CompanyId : l => l.ContactId, to, from, ct);
         await db.Set<Attachment>().Where(f => m.Files.Contains(f.Id) && f.OwnerType == owner && (from == null || f.OwnerId == from))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.OwnerId, to), ct);
         await db.AuditEntries.Where(a => m.History.Contains(a.Id) && a.EntityType == type && (from == null || a.EntityId == from))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.EntityId, to), ct);
+    }
+
+    /// <summary>Sets <paramref name="key"/> of the rows to <paramref name="to"/>; with <paramref name="from"/>, only of the rows
+    /// where it is still that.</summary>
+    private static Task RepointAsync<T>(IQueryable<T> rows, Expression<Func<T, int?>> key, int to, int? from, CancellationToken ct,
+        Action<UpdateSettersBuilder<T>>? also = null) where T : class
+    {
+        if (from is int f)
+            rows = rows.Where(Expression.Lambda<Func<T, bool>>(
+                Expression.Equal(key.Body, Expression.Convert(Expression.Constant(f), typeof(int?))), key.Parameters));
+        return rows.ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(key, to);
+            also?.Invoke(s);
+        }, ct);
     }
 }

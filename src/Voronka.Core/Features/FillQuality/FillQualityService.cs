@@ -102,22 +102,17 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
         var rules = await Shortfalls.ForAsync(db, now, ct);
         var bad = rules.Short(db, open);
         var total = await bad.CountAsync(ct);
-        var page = await bad.AsNoTracking().Include(d => d.Lines).OrderBy(d => d.StageEnteredAt).ThenBy(d => d.Id).Take(take)
-            .ToListAsync(ct);
-        var ids = page.Select(d => d.Id).ToList();
+        var page = await DealCompliance.DescribeAsync(db, bad.OrderBy(d => d.StageEnteredAt).ThenBy(d => d.Id).Take(take), ct);
+        var ids = page.Select(p => p.Deal.Id).ToList();
         async Task<HashSet<int>> Having(Expression<Func<Deal, bool>> p) =>
             (await db.Deals.Where(d => ids.Contains(d.Id)).Where(p).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
         var (noNextIds, rotIds, unreachableIds) = (await Having(rules.NoNextStep), await Having(rules.Rotting),
             await Having(rules.Unreachable));
-        var stageIds = page.Select(d => d.StageId).Distinct().ToList();
-        var stages = await db.Stages.AsNoTracking().Where(s => stageIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var ownerIds = page.Select(d => d.OwnerId).Distinct().ToList();
-        var owners = await db.Users.Where(x => ownerIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.FullName, ct);
-        var list = page.Select(d => new FillProblemDeal(d.Id, d.Title, d.OwnerId, owners.GetValueOrDefault(d.OwnerId) ?? "", d.StageId,
-                stages[d.StageId].Name, d.StageEnteredAt, DealFields.Missing(d, stages[d.StageId]), noNextIds.Contains(d.Id),
-                rotIds.Contains(d.Id), unreachableIds.Contains(d.Id)))
+        var list = page.Select(p => new FillProblemDeal(p.Deal.Id, p.Deal.Title, p.Deal.OwnerId, p.OwnerName, p.Deal.StageId,
+                p.StageName, p.Deal.StageEnteredAt, p.Missing, noNextIds.Contains(p.Deal.Id), rotIds.Contains(p.Deal.Id),
+                unreachableIds.Contains(p.Deal.Id)))
             .OrderByDescending(p => p.Missing.Count + (p.NoNextStep ? 1 : 0) + (p.Rotting ? 1 : 0) + (p.Unreachable ? 1 : 0))
-            .ThenBy(p => p.StageEnteredAt).ToList();
+            .ThenBy(p => p.StageEnteredAt).ThenBy(p => p.DealId).ToList();
         return new FillToFixResponse(total, list);
     }
 
@@ -152,13 +147,7 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
             Day = today, TakenAt = now, OwnerId = c.Key, Open = c.Value.Open, Incomplete = c.Value.Incomplete,
             NoNextStep = c.Value.NoNextStep, Rotting = c.Value.Rotting, Unreachable = c.Value.Unreachable,
         }));
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException)
-        {
-            // Another instance kept the morning a moment earlier; anything else is a real failure.
-            await using var check = await factory.CreateDbContextAsync(ct);
-            if (!await check.Set<FillSnapshot>().AnyAsync(s => s.Day == today, ct)) throw;
-        }
+        await KeptOnce.SaveAsync(db, factory, check => check.Set<FillSnapshot>().AnyAsync(s => s.Day == today, ct), ct);
         return today;
     }
 

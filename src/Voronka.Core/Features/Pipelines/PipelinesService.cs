@@ -71,7 +71,7 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pipeline = await db.Pipelines.Include(p => p.Stages).FirstOrDefaultAsync(p => p.Id == id, ct)
             ?? throw new NotFoundException("Pipeline", id);
-        var before = await IncompleteAsync(db, pipeline, ct);
+        var before = Rules(pipeline);
         await ApplyAsync(db, pipeline, request, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (request.IsDefault && !pipeline.IsDefault)
@@ -81,32 +81,24 @@ public sealed class PipelinesService(IDbContextFactory<VoronkaDbContext> dbFacto
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        var newly = (await IncompleteAsync(db, pipeline, ct)).Except(before).Order().ToList();
-        return ToResponse(pipeline) with { NoLongerComplying = await DescribeAsync(db, newly.Take(500).ToList(), ct),
-            NoLongerComplyingCount = newly.Count };
+        // The deals' data does not change here, so the old rules read now give what they gave before the save.
+        var newly = db.Deals.Where(d => d.PipelineId == pipeline.Id && d.ClosedAt == null)
+            .Where(DealCompliance.Incomplete(db, Rules(pipeline))).Where(Predicates.Not(DealCompliance.Incomplete(db, before)));
+        var count = await newly.CountAsync(ct);
+        var listed = await DealCompliance.DescribeAsync(db, newly.OrderBy(d => d.Id).Take(500), ct);
+        return ToResponse(pipeline) with
+        {
+            NoLongerComplying = listed.Select(x => new NonCompliantDeal(x.Deal.Id, x.Deal.Title, x.Deal.OwnerId, x.OwnerName,
+                    x.Deal.StageId, x.StageName, x.Missing))
+                .OrderBy(d => d.OwnerName, StringComparer.CurrentCulture).ThenBy(d => d.DealId).ToList(),
+            NoLongerComplyingCount = count,
+        };
     }
 
-    /// <summary>The open deals of the pipeline that lack a field their stage requires, by the stages as they stand in memory.</summary>
-    private static async Task<List<int>> IncompleteAsync(VoronkaDbContext db, Pipeline pipeline, CancellationToken ct)
-    {
-        var rules = pipeline.Stages.Where(s => s.Kind == StageKind.Open && s.Id != 0)
+    /// <summary>The fields each open stage of the pipeline requires, as they stand in memory.</summary>
+    private static List<DealCompliance.StageRule> Rules(Pipeline pipeline) =>
+        pipeline.Stages.Where(s => s.Kind == StageKind.Open && s.Id != 0)
             .Select(s => new DealCompliance.StageRule(s.Id, s.RequiredFields.ToList())).ToList();
-        return await db.Deals.Where(d => d.PipelineId == pipeline.Id && d.ClosedAt == null).Where(DealCompliance.Incomplete(db, rules))
-            .Select(d => d.Id).ToListAsync(ct);
-    }
-
-    private static async Task<List<NonCompliantDeal>> DescribeAsync(VoronkaDbContext db, List<int> ids, CancellationToken ct)
-    {
-        if (ids.Count == 0) return [];
-        var deals = await db.Deals.AsNoTracking().Include(d => d.Lines).Where(d => ids.Contains(d.Id)).ToListAsync(ct);
-        var stageIds = deals.Select(d => d.StageId).Distinct().ToList();
-        var stages = await db.Stages.AsNoTracking().Where(s => stageIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var ownerIds = deals.Select(d => d.OwnerId).Distinct().ToList();
-        var owners = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
-        return deals.Select(d => new NonCompliantDeal(d.Id, d.Title, d.OwnerId, owners.GetValueOrDefault(d.OwnerId) ?? "", d.StageId,
-                stages[d.StageId].Name, DealFields.Missing(d, stages[d.StageId])))
-            .OrderBy(d => d.OwnerName, StringComparer.CurrentCulture).ThenBy(d => d.DealId).ToList();
-    }
 
     public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
     {

@@ -44,19 +44,8 @@ public sealed class SnapshotsService(IDbContextFactory<VoronkaDbContext> dbFacto
                 OwnerId = r.OwnerId, StageId = r.StageId, Deals = r.Count, AmountMinor = r.Sum, WeightedMinor = (long)decimal.Round(r.Weighted / 100m),
             }).ToList(),
         });
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException)
-        {
-            // Another instance may have taken it a moment earlier; anything else is a real failure.
-            if (!await ExistsAsync(today, ct)) throw;
-        }
+        await KeptOnce.SaveAsync(db, dbFactory, check => check.FunnelSnapshots.AnyAsync(s => s.Day == today, ct), ct);
         return today;
-    }
-
-    private async Task<bool> ExistsAsync(DateOnly day, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.FunnelSnapshots.AnyAsync(s => s.Day == day, ct);
     }
 
     public async Task<IReadOnlyList<SnapshotSummary>> ListAsync(Actor actor, DateOnly? from, DateOnly? to, CancellationToken ct = default)
