@@ -29,6 +29,28 @@ public class CompaniesTests(BrowserApp app)
         // The number is stored as +79167001122 and shown as people read it, as a tel: link.
         await Assertions.Expect(page.Locator("a[href=\"tel:+79167001122\"]")).ToHaveTextAsync("+7 916 700-11-22");
 
+        // A file on the company: listed with its size and who attached it, handed out only as an attachment, removable.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Файлы" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Файлов пока нет.")).ToBeVisibleAsync();
+        await Blazor.UploadAsync(page, new FilePayload
+        {
+            Name = "Реквизиты.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"u8.ToArray(),
+        });
+        var row = page.GetByTestId("file-row");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("Реквизиты.pdf");
+        await Assertions.Expect(row).ToContainTextAsync("1 КБ");
+        await Assertions.Expect(row).ToContainTextAsync("Екатерина Зайцева");
+        var href = await row.GetByRole(AriaRole.Link).GetAttributeAsync("href");
+        var download = await page.APIRequest.GetAsync(href!);
+        Assert.Equal(200, download.Status);
+        Assert.StartsWith("attachment", download.Headers["content-disposition"]);
+        Assert.Equal("application/pdf", download.Headers["content-type"]);
+        await row.GetByTestId("file-delete").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Удалить" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("file-row")).ToHaveCountAsync(0);
+        Assert.Equal(404, (await page.APIRequest.GetAsync(href!)).Status);
+
         // Another company with the same INN is flagged before it is even saved.
         await page.GotoAsync("/companies");
         await page.GetByTestId("new-company").ClickAsync();

@@ -160,10 +160,10 @@ internal static class Blazor
         page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('#components-reconnect-modal, .components-reconnect-show') === null");
 
     /// <summary>Gives the page's last file input a file once Blazor has hooked the input up; a file given before that
-    /// is never seen by the page.</summary>
-    public static async Task UploadAsync(IPage page, FilePayload file)
+    /// is never seen by the page. <paramref name="within"/> names the part of the page that holds the input.</summary>
+    public static async Task UploadAsync(IPage page, FilePayload file, ILocator? within = null)
     {
-        var input = page.Locator("input[type=file]").Last;
+        var input = (within ?? page.Locator("body")).Locator("input[type=file]").Last;
         await input.EvaluateAsync("e => new Promise(done => { const ready = () => e._blazorInputFileNextFileId !== undefined "
             + "? done() : setTimeout(ready, 50); ready(); })");
         await input.SetInputFilesAsync(file);

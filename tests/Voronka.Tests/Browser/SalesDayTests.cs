@@ -63,6 +63,15 @@ public class SalesDayTests(BrowserApp app)
         Assert.Equal(2, history.Count);
         Assert.Matches("Новый лид → КП отправлено", history[1]);
 
+        // A file attached from the card's composer shows in its feed.
+        await page.GetByTestId("compose-file").ClickAsync();
+        var spec = new FilePayload
+        {
+            Name = "Спецификация.txt", MimeType = "text/plain", Buffer = "Роутеры, 40 шт."u8.ToArray(),
+        };
+        await Blazor.UploadAsync(page, spec, page.GetByTestId("deal-composer"));
+        await Assertions.Expect(page.GetByTestId("feed-file")).ToContainTextAsync("Спецификация.txt");
+
         // A manager of the other team cannot find it.
         var other = await app.NewPageAsync();
         await new LoginPage(other).SignInAsync("manager6", DemoApp.DemoPassword);
