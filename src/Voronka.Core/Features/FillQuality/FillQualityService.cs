@@ -169,6 +169,19 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
             rotting.GetValueOrDefault(o.Key), unreachable.GetValueOrDefault(o.Key)));
     }
 
+    /// <summary>The counts that stand for a period: live when it reaches today, otherwise the period's last morning snapshot
+    /// (none when none was kept), so a past month's indicator does not change with today's data.</summary>
+    internal static async Task<Dictionary<int, FillCounts>> ForPeriodAsync(VoronkaDbContext db, IReadOnlyCollection<int> owners,
+        DateOnly from, DateOnly to, DateTime now, TimeZoneInfo zone, CancellationToken ct)
+    {
+        if (to >= OrgTime.Today(now, zone)) return await CountsAsync(db, owners, now, zone, ct);
+        var kept = db.Set<FillSnapshot>().AsNoTracking().Where(s => owners.Contains(s.OwnerId));
+        var day = await kept.Where(s => s.Day >= from && s.Day <= to).MaxAsync(s => (DateOnly?)s.Day, ct);
+        return day is null ? [] : await kept.Where(s => s.Day == day).ToDictionaryAsync(s => s.OwnerId, Counts, ct);
+    }
+
+    private static FillCounts Counts(FillSnapshot s) => new(s.Open, s.Incomplete, s.NoNextStep, s.Rotting, s.Unreachable);
+
     /// <summary>The report's period: both days given, or the last <see cref="WeeksByDefault"/> weeks up to today.</summary>
     internal static (DateOnly From, DateOnly To) Period(DateOnly? from, DateOnly? to, DateOnly today)
     {
@@ -207,8 +220,7 @@ public sealed class FillQualityService(IDbContextFactory<VoronkaDbContext> facto
                 continue;
             }
             var day = kept.Where(s => s.Day >= start && s.Day <= end).Select(s => (DateOnly?)s.Day).Max();
-            weeks.Add(new Week(start, end, day, day is null ? [] : kept.Where(s => s.Day == day).ToDictionary(s => s.OwnerId,
-                s => new FillCounts(s.Open, s.Incomplete, s.NoNextStep, s.Rotting, s.Unreachable))));
+            weeks.Add(new Week(start, end, day, day is null ? [] : kept.Where(s => s.Day == day).ToDictionary(s => s.OwnerId, Counts)));
         }
         return weeks;
     }

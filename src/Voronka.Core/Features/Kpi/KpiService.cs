@@ -505,8 +505,9 @@ public sealed class KpiService(IDbContextFactory<VoronkaDbContext> dbFactory, Pl
 
         if (codes.Contains(KpiCode.FillQuality))
         {
-            // The fill-quality report's own score (one definition); people without open deals have none to judge.
-            var fill = await FillQuality.FillQualityService.CountsAsync(db, ids, now, zone, ct);
+            // The fill-quality report's own score (one definition), as it stood at the period's end; people without open
+            // deals have none to judge.
+            var fill = await FillQuality.FillQualityService.ForPeriodAsync(db, ids, from, to, now, zone, ct);
             f.Sample(KpiCode.FillQuality, 0, fill.Select(x => (x.Key, x.Value.Open)));
             Put(KpiCode.FillQuality, 0, fill.Select(x => (x.Key, (decimal)(FillQuality.FillScore.Of(x.Value) ?? 0))),
                 FillQuality.FillScore.Of(fill.Values.Aggregate(FillQuality.FillCounts.None, (a, c) => a.Plus(c))) ?? 0);

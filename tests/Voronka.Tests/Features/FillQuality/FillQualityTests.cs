@@ -165,6 +165,16 @@ public class FillQualityTests(FillQualityApp app) : IClassFixture<FillQualityApp
         // Now a next step on both: (8 − 0 − 0 − 2 − 1) / 8.
         Assert.Equal(((DateOnly?)null, 63), (trend[^1].Day, trend[^1].Score));
         Assert.All(trend.SkipLast(2), w => Assert.Null(w.Score));
+        // A past period's indicator is its last morning, not today: 50 then, 63 now.
+        var past = await director.GetAsync($"/api/v1/kpi?from={FillQualityService.WeekStart(kept1):yyyy-MM-dd}&to={kept1:yyyy-MM-dd}")
+            .Expect<KpiBoardResponse>();
+        Assert.Equal(50m,
+            past.Rows.Single(r => r.UserId == app.UserIds["manager1"]).Cells.Single(c => c.Code == KpiCode.FillQuality).Fact);
+        var earlier = await director.GetAsync($"/api/v1/kpi?from={kept1.AddDays(-40):yyyy-MM-dd}&to={kept1.AddDays(-1):yyyy-MM-dd}")
+            .Expect<KpiBoardResponse>();
+        // Before the first morning kept there is nothing to judge: no deals in the sample.
+        var none = earlier.Rows.Single(r => r.UserId == app.UserIds["manager1"]).Cells.Single(c => c.Code == KpiCode.FillQuality);
+        Assert.Equal((0m, 0), (none.Fact, none.Sample));
     }
 
     [Fact]
