@@ -22,7 +22,7 @@ internal static class DemoMonthSales
         var first = new DateOnly(today.Year, today.Month, 1);
         var gone = Enumerable.Range(0, today.Day - 1).Select(first.AddDays).Where(calendar.IsWorkingDay).ToList();
         if (gone.Count == 0) return;
-        var monthStart = first.ToDateTime(TimeOnly.MinValue) - Moscow;
+        var monthStart = first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Moscow;
         var yearWins = result.Deals.Count(d => d.StageId == won.Id);
         var yearDays = calendar.WorkingDays(today.AddDays(-365), today.AddDays(-1));
         var target = Math.Max(1, (int)Math.Round(yearWins * gone.Count / (double)Math.Max(1, yearDays)));
@@ -32,9 +32,9 @@ internal static class DemoMonthSales
             if (monthWins >= target) break;
             // A deal closes at least an hour after it entered negotiation, in the working hours of a day gone by.
             var earliest = deal.StageEnteredAt.AddHours(1);
-            var days = gone.Where(d => d.ToDateTime(TimeOnly.MinValue) + DayEnds > earliest).ToList();
+            var days = gone.Where(d => d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) + DayEnds > earliest).ToList();
             if (days.Count == 0) continue;
-            var day = days[rnd.Next(days.Count)].ToDateTime(TimeOnly.MinValue);
+            var day = days[rnd.Next(days.Count)].ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             var from = day + DayStarts > earliest ? day + DayStarts : earliest;
             var at = from.AddMinutes(rnd.NextDouble() * (day + DayEnds - from).TotalMinutes);
             deal.EnterStage(won, deal.OwnerId, at);

@@ -85,12 +85,20 @@ public sealed class DemoSeeder(
         ("assistant", "Анна Смирнова", UserRole.Assistant, 0),
     ];
 
+    private const string Name = "ООО «Демо Продажи»";
+    private const string EmailDomain = "@demo.voronka.local";
+
     /// <summary>Seeds the demo company and prints the logins. Returns false when the database was not empty.</summary>
     public async Task<bool> SeedAsync(string? password, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(ct))
         {
+            // The name is given last: demo people under another name are a seeding that stopped half-way.
+            if (await db.Users.AnyAsync(u => u.Email!.EndsWith(EmailDomain), ct)
+                && !await db.Organisation.AnyAsync(o => o.Name == Name, ct))
+                throw new InvalidOperationException("The demo company was left half-made by a start that stopped while it was being "
+                    + "put in. Delete the database (the data/ folder for SQLite) and start again.");
             logger.LogWarning("The database already has users: the demo company is only put into an empty one. Sign in with the existing "
                 + "logins.");
             return false;
@@ -113,7 +121,7 @@ public sealed class DemoSeeder(
             {
                 UserName = login, FullName = name, Role = role, TeamId = team == 0 ? null : teams[team - 1].Id,
                 RegionId = team == 0 ? null : regions[team == 1 ? 0 : 1 + rnd.Next(2)].Id,
-                Email = $"{login}@demo.voronka.local", EmailConfirmed = true, LockoutEnabled = true, CreatedAt = now.AddDays(-400),
+                Email = login + EmailDomain, EmailConfirmed = true, LockoutEnabled = true, CreatedAt = now.AddDays(-400),
             };
             var result = await users.CreateAsync(user, password);
             if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
@@ -123,8 +131,6 @@ public sealed class DemoSeeder(
         teams[1].LeaderId = ids["senior2"];
         db.Teams.UpdateRange(teams);
 
-        var org = await db.Organisation.FirstAsync(ct);
-        org.Name = "ООО «Демо Продажи»";
         db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = BudgetField,
             Name = "Бюджет подтверждён", Type = CustomFieldType.YesNo });
         db.CustomFields.Add(new CustomFieldDefinition { Entity = CustomFieldEntity.Deal, Key = "decision_maker", Name = "ЛПР",
@@ -234,6 +240,7 @@ public sealed class DemoSeeder(
         await BackfillSnapshotsAsync(now, ct);
         await calls.SeedAsync(ids, ct);
         await using (var wf = await dbFactory.CreateDbContextAsync(ct)) await DemoWorkflow.SeedAsync(wf, ids, now, ct);
+        await db.Organisation.ExecuteUpdateAsync(o => o.SetProperty(x => x.Name, Name), ct);
 
         var text = string.Join(Environment.NewLine,
             "",

@@ -56,6 +56,24 @@ public class DemoScenarioTests
         Assert.Empty(outside);
     }
 
+    [Theory]
+    [InlineData("2026-11-27T12:00:00Z")]
+    [InlineData("2026-12-07T11:10:00Z")] // the month's first working days are gone: the month is topped up
+    [InlineData("2027-01-11T06:30:00Z")]
+    public void Every_moment_is_in_utc_as_postgresql_requires(string moment)
+    {
+        var now = DateTime.Parse(moment, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var demo = Generate(now);
+        var moments = demo.Deals.SelectMany(d => new DateTime?[] { d.CreatedAt, d.UpdatedAt, d.StageEnteredAt, d.ClosedAt }
+                .Concat(d.StageChanges.SelectMany(c => new[] { (DateTime?)c.ChangedAt, c.PreviousChangeAt, c.PreviousEntryAt })))
+            .Concat(demo.Activities.Select(a => (DateTime?)a.OccurredAt))
+            .Concat(demo.Tasks.SelectMany(t => new[] { (DateTime?)t.DueAt, t.CreatedAt, t.CompletedAt }))
+            .OfType<DateTime>().ToList();
+        Assert.NotEmpty(moments);
+        Assert.All(moments, m => Assert.Equal(DateTimeKind.Utc, m.Kind));
+    }
+
     [Fact]
     public void Same_seed_gives_the_same_company()
     {
