@@ -20,6 +20,7 @@ internal static class LateFills
     ];
 
     private const string CustomFieldsName = "customFields";
+    private const string StageField = "stageId";
 
     /// <summary>Late fills per owner of <paramref name="deals"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
     public static async Task<Dictionary<int, int>> CountAsync(VoronkaDbContext db, IQueryable<Deal> deals, DateTime start, DateTime end,
@@ -39,9 +40,15 @@ internal static class LateFills
         var moves = (await db.DealStageChanges.AsNoTracking().Where(c => ids.Contains(c.DealId) && c.ChangedAt < end)
                 .Select(c => new { c.DealId, c.ToStageId, c.ChangedAt, c.Id }).ToListAsync(ct))
             .ToLookup(c => c.DealId);
+        // A save that moved the deal logs its stage change beside the fields it filled, at the same moment.
+        var movedInSave = (await db.AuditEntries.Where(a => a.EntityType == nameof(Deal) && a.Field == StageField
+                    && ids.Contains(a.EntityId) && a.ChangedAt >= start && a.ChangedAt < end)
+                .Select(a => new { a.EntityId, a.ChangedAt }).ToListAsync(ct))
+            .Select(a => (a.EntityId, a.ChangedAt)).ToHashSet();
         var rules = (await DealCompliance.RulesAsync(db, ct)).ToDictionary(r => r.StageId, r => r.Required);
         foreach (var (dealId, owner, key, at) in fills)
         {
+            if (movedInSave.Contains((dealId, at))) continue;
             var stood = moves[dealId].Where(m => m.ChangedAt < at).OrderBy(m => m.ChangedAt).ThenBy(m => m.Id).LastOrDefault();
             if (stood is not null && rules.TryGetValue(stood.ToStageId, out var required) && required.Contains(key))
                 counts[owner] = counts.GetValueOrDefault(owner) + 1;

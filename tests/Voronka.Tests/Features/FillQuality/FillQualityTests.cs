@@ -147,7 +147,16 @@ public class FillQualityTests(FillQualityApp app) : IClassFixture<FillQualityApp
             version = current.Version, title = current.Title, amount = 100m, contactId = mail.Id, expectedCloseDate = "2027-02-28",
             customFields = new { budget = "согласован" },
         }).Expect<DealResponse>();
+        // Filled in the move itself (the stage's dialog) is filled before, though the save stamps its rows a moment apart.
+        var m3 = await Client("manager3");
+        var moved = await Deal(m3, "Заполнена при переходе", first);
+        await m3.PostJson($"/api/v1/deals/{moved.Id}/move", new
+        {
+            stageId = calc, version = moved.Version, amount = 300m, expectedCloseDate = "2027-03-31",
+            customFields = new { budget = "утверждён" },
+        }).Expect<DealResponse>();
         var afterFill = await director.GetAsync("/api/v1/reports/fill-quality").Expect<FillQualityResponse>();
+        Assert.Equal(0, afterFill.People.Single(p => p.UserId == app.UserIds["manager3"]).LateFills);
         Assert.Equal(2, afterFill.People.Single(p => p.UserId == app.UserIds["manager2"]).LateFills);
         Assert.Equal(0, afterFill.People.Single(p => p.UserId == app.UserIds["manager1"]).LateFills);
         Assert.Equal(0, await TotalAsync(director, "/api/v1/deals?incomplete=true"));
