@@ -27,11 +27,12 @@ internal static class Versions
 internal static class Owners
 {
     /// <summary>The owner of a record must be an active user who sells and is inside the actor's scope.</summary>
-    public static async Task CheckAsync(VoronkaDbContext db, AccessScope scope, int ownerId, Validator v, CancellationToken ct)
+    public static async Task CheckAsync(VoronkaDbContext db, AccessScope scope, int ownerId, Validator v, CancellationToken ct,
+        string field = "ownerId")
     {
         var owner = await db.Users.Where(u => u.Id == ownerId).Select(u => new { u.IsActive, u.Role }).FirstOrDefaultAsync(ct);
-        if (owner is null || !owner.IsActive || owner.Role == UserRole.Assistant) v.Add("ownerId", "must be an active user who sells.");
-        else if (!scope.MayAssignOwner(ownerId)) v.Add("ownerId", "is outside your team.");
+        if (owner is null || !owner.IsActive || owner.Role == UserRole.Assistant) v.Add(field, "must be an active user who sells.");
+        else if (!scope.MayAssignOwner(ownerId)) v.Add(field, "is outside your team.");
     }
 }
 

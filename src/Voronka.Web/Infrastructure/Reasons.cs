@@ -211,9 +211,9 @@ public static partial class Reasons
             + "бы один активный руководитель.",
         ["the task is already closed."] = "задача уже закрыта.",
         ["the task is already open."] = "задача уже открыта.",
-        ["cannot see this deal: assign the owner, their senior, the director or an assistant."] = "не видит эту сделку: "
-            + "назначьте ответственного, его старшего, руководителя или "
-                + "ассистента.",
+        ["cannot see this deal: assign the owner, their senior, the director or an assistant, or hand the deal over too."] =
+            "не видит эту сделку: назначьте ответственного, его старшего, "
+            + "руководителя или ассистента — или передайте и сделку.",
         ["Only the director may do this."] = "Это может только руководитель отдела.",
         ["This role may not change deals, companies or "
             + "contacts."] = "Эта роль не может менять сделки, компании и контакты.",

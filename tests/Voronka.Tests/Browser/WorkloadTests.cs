@@ -14,7 +14,7 @@ public class WorkloadTests(BrowserApp app)
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var (manager1, managerName) = await app.PersonAsync("manager1");
-        var (senior1, seniorName) = await app.PersonAsync("senior1");
+        var (manager2, peerName) = await app.PersonAsync("manager2");
         var deal = await app.Services.GetRequiredService<DealsService>().CreateAsync(manager1,
             new CreateDealRequest($"Просрочки {suffix}"), CancellationToken.None);
         var tasks = app.Services.GetRequiredService<TasksService>();
@@ -36,14 +36,19 @@ public class WorkloadTests(BrowserApp app)
             await list.Locator("tr").Filter(new() { HasText = title }).Locator(".mud-checkbox").ClickAsync();
         await Assertions.Expect(list).ToContainTextAsync("Выбрано: 2");
         await page.GetByTestId("workload-to").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = seniorName }).First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = peerName }).First.ClickAsync();
+        // A colleague cannot open another's deal: the tasks go with their deal, or not at all.
+        await page.GetByTestId("workload-reassign").ClickAsync();
+        await Assertions.Expect(page.GetByText("или передайте и сделку")).ToBeVisibleAsync();
+        await page.GetByTestId("workload-with-deals").ClickAsync();
         await page.GetByTestId("workload-reassign").ClickAsync();
         await Assertions.Expect(page.GetByText("Изменено задач: 2")).ToBeVisibleAsync();
         await Assertions.Expect(row.GetByTestId("workload-overdue")).ToHaveTextAsync((overdue - 2).ToString());
         foreach (var title in titles)
             await Assertions.Expect(list.Locator("tr").Filter(new() { HasText = title })).ToHaveCountAsync(0);
 
-        var moved = await tasks.ListAsync(senior1, new TaskQuery { DealId = deal.Id, PageSize = 10 });
-        Assert.Equal(titles.Order(), moved.Items.Where(t => t.AssigneeId == senior1.UserId).Select(t => t.Title).Order());
+        var moved = await tasks.ListAsync(manager2, new TaskQuery { DealId = deal.Id, PageSize = 10 });
+        Assert.Equal(titles.Order(), moved.Items.Where(t => t.AssigneeId == manager2.UserId).Select(t => t.Title).Order());
+        Assert.Equal(manager2.UserId, (await app.Services.GetRequiredService<DealsService>().GetAsync(manager2, deal.Id)).OwnerId);
     }
 }

@@ -19,10 +19,11 @@ public enum BulkTaskAction
     Cancel,
 }
 
-/// <summary>One change to many open tasks at once: give them to <see cref="AssigneeId"/>, move their due time by
-/// <see cref="Days"/> or to <see cref="DueAt"/>, or close them (a completion needs its <see cref="Result"/>). All or none.</summary>
+/// <summary>One change to many open tasks at once: give them to <see cref="AssigneeId"/> (with <see cref="WithDeals"/>, their
+/// deals too, so someone who could not open them takes them over), move their due time by <see cref="Days"/> or to
+/// <see cref="DueAt"/>, or close them (a completion needs its <see cref="Result"/>). All or none.</summary>
 public sealed record BulkTasksRequest(IReadOnlyList<int>? Ids, BulkTaskAction? Action, int? AssigneeId = null, int? Days = null,
-    DateTimeOffset? DueAt = null, string? Result = null);
+    DateTimeOffset? DueAt = null, string? Result = null, bool WithDeals = false);
 
 public sealed record BulkTasksResponse(int Changed, IReadOnlyList<TaskResponse> Tasks);
 
@@ -164,6 +165,9 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             throw new ForbiddenException($"Only sellers with access to the deal may change these tasks: {string.Join(", ", refused)}.");
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // The deals change hands first, in the same transaction, so the new owner may be given their tasks.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (r.Action == BulkTaskAction.Reassign && r.WithDeals) await HandOverDealsAsync(db, scope, dealIds, r.AssigneeId!.Value, now, ct);
         foreach (var task in tasks)
         {
             switch (r.Action!.Value)
@@ -185,8 +189,23 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         }
         var changed = db.ChangeTracker.Entries<DealTask>().Count(e => e.State == EntityState.Modified);
         await SaveAsync(db, ct);
+        await tx.CommitAsync(ct);
         var list = await Project(db, db.Tasks.Where(t => ids.Contains(t.Id)).OrderBy(t => t.Id), now).ToListAsync(ct);
         return new BulkTasksResponse(changed, list);
+    }
+
+    /// <summary>Makes <paramref name="ownerId"/> the owner of the deals, by the rule every change of owner follows.</summary>
+    private async Task HandOverDealsAsync(VoronkaDbContext db, AccessScope scope, List<int> dealIds, int ownerId, DateTime now,
+        CancellationToken ct)
+    {
+        var v = new Validator();
+        await Owners.CheckAsync(db, scope, ownerId, v, ct, "assigneeId");
+        v.ThrowIfInvalid();
+        var deals = await scope.Deals().Where(d => dealIds.Contains(d.Id) && d.OwnerId != ownerId).ToListAsync(ct);
+        foreach (var deal in deals) (deal.OwnerId, deal.UpdatedAt) = (ownerId, now);
+        db.StampAudit(scope.Actor.UserId, clock);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { throw Versions.Conflict("deal"); }
     }
 
     public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
@@ -259,7 +278,8 @@ public sealed class TasksService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             // The assignee must be able to open the deal: its owner, the owner's senior, the director, or an assistant.
             var ownerTeam = await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct);
             if (!(assignee.Role == UserRole.Senior && assignee.TeamId is not null && assignee.TeamId == ownerTeam))
-                v.Add("assigneeId", "cannot see this deal: assign the owner, their senior, the director or an assistant.");
+                v.Add("assigneeId",
+                    "cannot see this deal: assign the owner, their senior, the director or an assistant, or hand the deal over too.");
         }
         v.ThrowIfInvalid();
         task.DealId = dealId;

@@ -107,4 +107,51 @@ public class WorkloadTests(WorkloadApp app) : IClassFixture<WorkloadApp>
         await senior.PostJson("/api/v1/tasks/bulk", new { ids = new[] { late1.Id }, action = "Cancel" }).Problem(HttpStatusCode.BadRequest);
         Assert.Equal(old.Id, (await director.GetAsync(mine.Rotting.List).Expect<DealListResponse>()).Items.Single().Id);
     }
+
+    [Fact]
+    public async Task Tasks_handed_over_with_their_deals_go_to_a_colleague_who_could_not_open_them()
+    {
+        var m1 = await Client("manager1");
+        var first = await m1.PostJson("/api/v1/deals", new { title = "Передать 1" }).Expect<DealResponse>(HttpStatusCode.Created);
+        var second = await m1.PostJson("/api/v1/deals", new { title = "Передать 2" }).Expect<DealResponse>(HttpStatusCode.Created);
+        var t1 = await TaskAsync(m1, first.Id, "Позвонить 1", TimeSpan.FromHours(1));
+        var t2 = await TaskAsync(m1, second.Id, "Позвонить 2", TimeSpan.FromHours(2));
+        var ids = new[] { t1.Id, t2.Id };
+        var director = await Client("director");
+        var senior = await Client("senior1");
+
+        // Not to an assistant (who owns no deals), not by a senior outside the team: nothing moves.
+        var assistant = await director.PostJson("/api/v1/tasks/bulk", new
+        {
+            ids, action = "Reassign", assigneeId = app.UserIds["assistant"], withDeals = true,
+        }).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["assigneeId"], assistant.ErrorFields());
+        var outside = await senior.PostJson("/api/v1/tasks/bulk", new
+        {
+            ids, action = "Reassign", assigneeId = app.UserIds["manager3"], withDeals = true,
+        }).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["assigneeId"], outside.ErrorFields());
+        foreach (var deal in new[] { first, second })
+            Assert.Equal(app.UserIds["manager1"], (await director.GetAsync($"/api/v1/deals/{deal.Id}").Expect<DealResponse>()).OwnerId);
+        Assert.All((await director.GetAsync($"/api/v1/tasks?dealId={first.Id}").Expect<JsonElement>()).GetProperty("items")
+            .EnumerateArray(), t => Assert.Equal(app.UserIds["manager1"], t.GetProperty("assigneeId").GetInt32()));
+
+        var moved = await director.PostJson("/api/v1/tasks/bulk", new
+        {
+            ids, action = "Reassign", assigneeId = app.UserIds["manager3"], withDeals = true,
+        }).Expect<BulkTasksResponse>();
+        Assert.Equal(2, moved.Changed);
+        Assert.All(moved.Tasks, t => Assert.Equal(app.UserIds["manager3"], t.AssigneeId));
+        var m3 = await Client("manager3");
+        foreach (var deal in new[] { first, second })
+        {
+            var now = await m3.GetAsync($"/api/v1/deals/{deal.Id}").Expect<DealResponse>();
+            Assert.Equal((app.UserIds["manager3"], deal.Version + 1), (now.OwnerId, now.Version));
+            var history = await director.GetAsync($"/api/v1/deals/{deal.Id}/history").Expect<DealHistoryResponse>();
+            var change = Assert.Single(history.Audit, a => a.Field == "ownerId");
+            Assert.Equal((app.UserIds["manager1"].ToString(), app.UserIds["manager3"].ToString(), app.UserIds["director"]),
+                (change.OldValue, change.NewValue, change.ChangedById));
+        }
+        await m1.GetAsync($"/api/v1/deals/{first.Id}").Problem(HttpStatusCode.NotFound);
+    }
 }
