@@ -4,6 +4,7 @@ using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Companies;
 using Voronka.Core.Features.Contacts;
+using Voronka.Core.Features.CustomFields;
 using Voronka.Core.Features.Deals;
 
 namespace Voronka.Core.Features.Audit;
@@ -27,16 +28,18 @@ public sealed class AuditService(IDbContextFactory<VoronkaDbContext> dbFactory)
         return await ReadAsync(db, scope, nameof(Contact), id, ct);
     }
 
-    /// <summary>The log of one record, oldest first, with the names behind the ids it records (a stage, an owner…);
-    /// a company or contact is named only when the actor may see it.</summary>
+    /// <summary>The log of one record, oldest first, with the names behind the ids it records (a stage, an owner, a person
+    /// in a custom field…), and a change of custom fields told field by field (<c>custom.{key}</c>); a company or contact is
+    /// named only when the actor may see it.</summary>
     internal static async Task<IReadOnlyList<AuditEntryResponse>> ReadAsync(VoronkaDbContext db, AccessScope scope, string type, int id,
         CancellationToken ct)
     {
-        var entries = await (from a in db.AuditEntries
+        var entries = (await (from a in db.AuditEntries
                where a.EntityType == type && a.EntityId == id
                orderby a.ChangedAt, a.Id
                select new AuditEntryResponse(a.Id, a.EntityType, a.EntityId, a.Field, a.OldValue, a.NewValue, a.ChangedAt, a.ChangedById,
-                   db.Users.Where(u => u.Id == a.ChangedById).Select(u => u.FullName).FirstOrDefault())).ToListAsync(ct);
+                   db.Users.Where(u => u.Id == a.ChangedById).Select(u => u.FullName).FirstOrDefault())).ToListAsync(ct))
+            .SelectMany(AuditedCustomFields.Split).ToList();
         var names = new Dictionary<(string Field, int Id), string>();
         async Task Name(string field, Func<int[], IQueryable<IdName>> query)
         {
@@ -53,6 +56,11 @@ public sealed class AuditService(IDbContextFactory<VoronkaDbContext> dbFactory)
         await Name("lossReasonId", ids => db.LossReasons.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
         await Name("companyId", ids => scope.Companies().Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
         await Name("contactId", ids => scope.Contacts().Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        if (Enum.TryParse<CustomFieldEntity>(type, out var entity))
+            foreach (var key in await db.CustomFields.Where(f => f.Entity == entity && f.Type == CustomFieldType.User).Select(f => f.Key)
+                         .ToListAsync(ct))
+                await Name(DealFields.CustomPrefix + key,
+                    ids => db.Users.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.FullName)));
         if (names.Count == 0) return entries;
         string? Text(string field, string? value) =>
             int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? names.GetValueOrDefault((field, i)) : null;

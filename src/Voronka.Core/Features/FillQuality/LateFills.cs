@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Data;
+using Voronka.Core.Features.Audit;
 using Voronka.Core.Features.Deals;
 
 namespace Voronka.Core.Features.FillQuality;
@@ -19,7 +19,7 @@ internal static class LateFills
         CustomFieldsName,
     ];
 
-    private const string CustomFieldsName = "customFields";
+    private const string CustomFieldsName = AuditedCustomFields.Field;
     private const string StageField = "stageId";
 
     /// <summary>Late fills per owner of <paramref name="deals"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
@@ -60,8 +60,8 @@ internal static class LateFills
     public static IReadOnlyList<string> Filled(string field, string? oldValue, string? newValue)
     {
         if (field != CustomFieldsName) return IsEmpty(field, oldValue) && !IsEmpty(field, newValue) ? [field] : [];
-        var before = Read(oldValue);
-        return Read(newValue).Where(kv => !string.IsNullOrWhiteSpace(kv.Value)
+        var before = AuditedCustomFields.Read(oldValue);
+        return AuditedCustomFields.Read(newValue).Where(kv => !string.IsNullOrWhiteSpace(kv.Value)
                 && (!before.TryGetValue(kv.Key, out var was) || string.IsNullOrWhiteSpace(was)))
             .Select(kv => DealFields.CustomPrefix + kv.Key).Order(StringComparer.Ordinal).ToList();
     }
@@ -69,36 +69,4 @@ internal static class LateFills
     private static bool IsEmpty(string field, string? value) =>
         string.IsNullOrWhiteSpace(value)
         || (field == DealFields.Amount && decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && m <= 0);
-
-    private static Dictionary<string, string?> Read(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json)) return [];
-        try
-        {
-            // The audit keeps a dictionary as a list of {"Key", "Value"} pairs; an object is read too.
-            using var doc = JsonDocument.Parse(json);
-            var root = doc.RootElement;
-            var pairs = root.ValueKind switch
-            {
-                JsonValueKind.Object => root.EnumerateObject().Select(p => (p.Name, p.Value)).ToList(),
-                JsonValueKind.Array => root.EnumerateArray()
-                    .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("Key",
-                        out var k) && k.ValueKind == JsonValueKind.String)
-                    .Select(e => (e.GetProperty("Key").GetString()!, e.TryGetProperty("Value", out var v) ? v : default)).ToList(),
-                _ => [],
-            };
-            return pairs.GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => Text(g.Last().Item2));
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
-
-    private static string? Text(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Undefined or JsonValueKind.Null => null,
-        _ => value.ToString(),
-    };
 }

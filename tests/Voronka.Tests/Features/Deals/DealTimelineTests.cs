@@ -85,4 +85,41 @@ public class DealTimelineTests(TimelineApp app) : IClassFixture<TimelineApp>
         await (await app.As("manager3")).GetAsync($"/api/v1/deals/{deal.Id}/timeline").Problem(HttpStatusCode.NotFound);
         Assert.Equal(8, (await (await app.As("senior1")).GetAsync($"/api/v1/deals/{deal.Id}/timeline").Expect<TimelinePage>()).Items.Count);
     }
+
+    [Fact]
+    public async Task A_change_of_custom_fields_is_told_field_by_field_with_the_names_behind_ids()
+    {
+        var director = await app.As("director");
+        foreach (var (key, type) in new[] { ("line_budget", "Text"), ("line_approved", "YesNo"), ("line_curator", "User") })
+            await director.PostJson("/api/v1/custom-fields", new { entity = "Deal", key, name = key, type })
+                .Expect<Voronka.Core.Features.CustomFields.CustomFieldResponse>(HttpStatusCode.Created);
+        var m1 = await app.As("manager1");
+        var deal = await m1.PostJson("/api/v1/deals", new { title = "Поля по одному" })
+            .Expect<DealResponse>(HttpStatusCode.Created);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var filled = await m1.PutJson($"/api/v1/deals/{deal.Id}", new
+        {
+            version = deal.Version, title = deal.Title,
+            customFields = new Dictionary<string, object> { ["line_budget"] = "есть", ["line_approved"] = true,
+                ["line_curator"] = app.UserIds["senior1"] },
+        }).Expect<DealResponse>();
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await m1.PutJson($"/api/v1/deals/{deal.Id}", new
+        {
+            version = filled.Version, title = deal.Title,
+            customFields = new Dictionary<string, object> { ["line_budget"] = "нет", ["line_approved"] = true,
+                ["line_curator"] = app.UserIds["senior1"] },
+        }).Expect<DealResponse>();
+
+        var changes = (await m1.GetAsync($"/api/v1/deals/{deal.Id}/timeline").Expect<TimelinePage>()).Items
+            .Where(e => e.Kind == TimelineKind.Change && e.Change!.Field != "created").Select(e => e.Change!).ToList();
+        Assert.DoesNotContain(changes, c => c.Field == "customFields");
+        Assert.Equal([("custom.line_budget", "есть", "нет")], changes.Take(1).Select(c => (c.Field, c.OldValue, c.NewValue)));
+        Assert.Equal(
+            [("custom.line_approved", null, "true", null), ("custom.line_budget", null, "есть", null),
+                ("custom.line_curator", null, app.UserIds["senior1"].ToString(), "SENIOR1")],
+            changes.Skip(1).Select(c => (c.Field, c.OldValue, c.NewValue, c.NewText)).OrderBy(c => c.Field));
+        var history = await m1.GetAsync($"/api/v1/deals/{deal.Id}/history").Expect<DealHistoryResponse>();
+        Assert.Equal(4, history.Audit.Count(a => a.Field.StartsWith("custom.", StringComparison.Ordinal)));
+    }
 }
