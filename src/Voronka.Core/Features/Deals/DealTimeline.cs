@@ -61,8 +61,15 @@ public sealed class DealTimeline(IDbContextFactory<VoronkaDbContext> factory, Ti
         var tasks = await TasksService.Project(db, db.Tasks.Where(t => t.DealId == dealId
                 && (t.CompletedAt ?? t.CreatedAt) < upTo).OrderByDescending(t => t.CompletedAt ?? t.CreatedAt).Take(fetch), now)
             .ToListAsync(ct);
-        entries.AddRange(tasks.Select(t => new TimelineEntry(TimelineKind.Task, t.CompletedAt ?? t.CreatedAt,
-            t.CompletedAt is null ? t.AuthorId : t.AssigneeId, t.CompletedAt is null ? null : t.AssigneeName, Task: t)));
+        // A task an automation set is signed by the automation, not by the one who set the automation up.
+        var taskIds = tasks.Select(t => t.Id).ToList();
+        var setBy = await db.Set<AutomationRun>().Where(r => r.TaskId != null && taskIds.Contains(r.TaskId.Value))
+            .Join(db.Set<StageAutomation>(), r => r.AutomationId, a => a.Id, (r, a) => new { TaskId = r.TaskId!.Value, a.Name })
+            .ToDictionaryAsync(x => x.TaskId, x => x.Name, ct);
+        entries.AddRange(tasks.Select(t => t.CompletedAt is null && setBy.TryGetValue(t.Id, out var automation)
+            ? new TimelineEntry(TimelineKind.Task, t.CreatedAt, null, automation, Task: t)
+            : new TimelineEntry(TimelineKind.Task, t.CompletedAt ?? t.CreatedAt, t.CompletedAt is null ? t.AuthorId : t.AssigneeId,
+                t.CompletedAt is null ? null : t.AssigneeName, Task: t)));
         var stages = await DealsService.StageChanges(db, dealId, upTo, newestFirst: true).Take(fetch).ToListAsync(ct);
         entries.AddRange(stages.Select(s => new TimelineEntry(TimelineKind.Stage, s.ChangedAt, s.ChangedById, s.ChangedByName, Stage: s)));
         var changes = (await Audit.AuditService.ReadAsync(db, scope, nameof(Deal), dealId, ct))

@@ -101,6 +101,9 @@ public class AutomationTests(AutomationApp app) : IClassFixture<AutomationApp>
         var fired = Assert.Single(timeline.Items, e => e.Kind == TimelineKind.Automation).Automation!;
         Assert.Equal(("Перезвонить после КП", "Перезвонить клиенту", "MANAGER1"),
             (fired.AutomationName, fired.TaskTitle, fired.UserName));
+        // The task it set is signed by the automation on the feed.
+        var set = Assert.Single(timeline.Items, e => e.Kind == TimelineKind.Task);
+        Assert.Equal(((int?)null, "Перезвонить после КП"), (set.UserId, set.UserName));
         var told = await m1.GetAsync("/api/v1/notifications").Expect<NotificationsResponse>();
         Assert.Contains(told.Items, n => n.Kind == NotificationKind.TaskAssigned && n.Subject == "Перезвонить "
             + "клиенту — Автозадача");
