@@ -33,7 +33,7 @@ public class RequestsTests(BrowserApp app)
             await seller.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = typeName }).First.ClickAsync();
             await seller.GetByTestId("request-send").ClickAsync();
             // The required field is named and nothing is sent.
-            await Assertions.Expect(seller.GetByText("обязательно.").First).ToBeVisibleAsync();
+            await Assertions.Expect(seller.GetByText("ИНН плательщика: обязательно.")).ToBeVisibleAsync();
             await Assertions.Expect(seller.GetByTestId("deal-request")).ToHaveCountAsync(0);
             await seller.GetByTestId("request-field-inn").FillAsync("7701234567");
             await seller.GetByTestId("request-send").ClickAsync();

@@ -8,11 +8,13 @@ namespace Voronka.Web.Features.Shared;
 /// <summary>Shows a service's refusal in the reader's language.</summary>
 public static class Problems
 {
-    public static void Show(ISnackbar snackbar, IStringLocalizer l, Exception e)
+    /// <summary>Shows the refusal; <paramref name="names"/> names the fields only the page knows (a form's own fields).</summary>
+    public static void Show(ISnackbar snackbar, IStringLocalizer l, Exception e, Func<string, string?>? names = null)
     {
         var text = e switch
         {
-            ValidationFailedException v => string.Join(" ", Reasons.Of(v).Select(kv => $"{FieldName(l, kv.Key)}: {string.Join(" ", kv.Value)}")),
+            ValidationFailedException v => string.Join(" ", Reasons.Of(v)
+                .Select(kv => $"{names?.Invoke(kv.Key) ?? FieldName(l, kv.Key)}: {string.Join(" ", kv.Value)}")),
             ConflictException => Reasons.Translate(e.Message),
             ForbiddenException => Reasons.Translate(e.Message),
             UpstreamFailedException => Reasons.Translate(e.Message),
