@@ -39,7 +39,7 @@ public class CompaniesTests(BrowserApp app)
         var row = page.GetByTestId("file-row");
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("Реквизиты.pdf");
-        await Assertions.Expect(row).ToContainTextAsync("1 КБ");
+        await Assertions.Expect(row).ToContainTextAsync("35 Б");
         await Assertions.Expect(row).ToContainTextAsync("Екатерина Зайцева");
         var href = await row.GetByRole(AriaRole.Link).GetAttributeAsync("href");
         var download = await page.APIRequest.GetAsync(href!);
