@@ -151,7 +151,7 @@ public static class DemoScenario
                 t = next;
             }
             deal.UpdatedAt = t > input.Now ? input.Now : t;
-            if (!closed) AddOpenTasks(tasks, rnd, deal, seller, input, stageIndex);
+            if (!closed) AddOpenTasks(tasks, rnd, deal, seller, input, stageIndex, days);
             deals.Add(deal);
         }
         var result = new DemoResult(deals, activities, tasks);
@@ -254,12 +254,13 @@ public static class DemoScenario
         };
     }
 
-    private static void AddOpenTasks(List<DealTask> tasks, Random rnd, Deal deal, DemoSeller seller, DemoInputs input, int stage)
+    private static void AddOpenTasks(List<DealTask> tasks, Random rnd, Deal deal, DemoSeller seller, DemoInputs input, int stage,
+        WorkCalendar days)
     {
         // A quarter of the open deals have no next step at all; of the rest about a third are overdue.
         if (rnd.NextDouble() < 0.25) return;
         var overdue = rnd.NextDouble() < 0.33;
-        var due = overdue ? input.Now.AddHours(-rnd.Next(2, 24 * 14)) : input.Now.AddHours(rnd.Next(1, 24 * 10));
+        var due = DueIn(overdue ? input.Now.AddHours(-rnd.Next(2, 24 * 14)) : input.Now.AddHours(rnd.Next(1, 24 * 10)), input.Now, days);
         var kind = stage switch { 0 or 1 => TaskKind.Call, 2 => TaskKind.Meeting, 3 => TaskKind.FollowUp, _ => TaskKind.Presentation };
         tasks.Add(new DealTask
         {
@@ -277,9 +278,23 @@ public static class DemoScenario
             tasks.Add(new DealTask
             {
                 Deal = deal, Kind = TaskKind.Paperwork, Title = "Подготовить договор на согласование", AssigneeId = input.AssistantId, AuthorId = seller.Id,
-                DueAt = input.Now.AddHours(rnd.Next(-48, 96)), Status = DealTaskStatus.Open, CreatedAt = deal.StageEnteredAt,
+                DueAt = DueIn(input.Now.AddHours(rnd.Next(-48, 96)), input.Now, days), Status = DealTaskStatus.Open,
+                CreatedAt = deal.StageEnteredAt,
             });
         }
+    }
+
+    /// <summary>A due time as a person sets it, near <paramref name="t"/> and on the same side of now: a working day,
+    /// 10:00–17:45 Moscow (07:00–14:45 UTC), on the quarter hour.</summary>
+    private static DateTime DueIn(DateTime t, DateTime now, WorkCalendar days)
+    {
+        var past = t < now;
+        for (var day = t; Math.Abs((day - t).TotalDays) < 60; day = day.AddDays(past ? -1 : 1))
+        {
+            var at = day.Date.AddHours(Math.Clamp(day.Hour, 7, 14)).AddMinutes(day.Minute / 15 * 15);
+            if (days.IsWorkingDay(DateOnly.FromDateTime(at)) && (past ? at < now : at > now)) return at;
+        }
+        return t;
     }
 
     private static DateTime WorkHours(DateTime t, Random rnd, WorkCalendar days)

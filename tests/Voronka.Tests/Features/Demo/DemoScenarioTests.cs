@@ -57,6 +57,22 @@ public class DemoScenarioTests
     }
 
     [Theory]
+    [InlineData("2027-01-11T06:30:00Z")]
+    [InlineData("2026-12-07T04:30:00Z")]
+    [InlineData("2026-12-09T13:00:00Z")]
+    public void Open_tasks_are_due_in_working_hours_of_working_days_as_people_set_them(string moment)
+    {
+        var now = DateTime.Parse(moment, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var open = Generate(now).Tasks.Where(t => t.Status == Core.Features.Tasks.DealTaskStatus.Open).ToList();
+        Assert.NotEmpty(open);
+        Assert.Contains(open, t => t.DueAt < now);
+        Assert.Contains(open, t => t.DueAt > now);
+        Assert.Empty(open.Where(t => !Working(DateOnly.FromDateTime(t.DueAt)) || t.DueAt.Hour is < 7 or > 14 || t.DueAt.Minute % 15 != 0)
+            .Select(t => t.DueAt));
+    }
+
+    [Theory]
     [InlineData("2026-11-27T12:00:00Z")]
     [InlineData("2026-12-07T11:10:00Z")] // the month's first working days are gone: the month is topped up
     [InlineData("2027-01-11T06:30:00Z")]
