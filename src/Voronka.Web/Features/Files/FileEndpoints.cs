@@ -39,9 +39,15 @@ public static class FileEndpoints
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = limits.MaxBytes })
             .WithSummary($"Attach a file to a deal, company or contact (PDF, images, office documents, ZIP, text, audio; at most "
                 + $"{limits.MaxMegabytes} MB)");
-        g.MapGet("/", async Task<Ok<IReadOnlyList<FileResponse>>> (FileOwner ownerType, int ownerId, ClaimsPrincipal u, FilesService s,
+        g.MapGet("/", async Task<Ok<IReadOnlyList<FileResponse>>> (FileOwner? ownerType, int? ownerId, ClaimsPrincipal u, FilesService s,
                 CancellationToken ct) =>
-            TypedResults.Ok(await s.ListAsync(u.ToActor(), ownerType, ownerId, ct)))
+            {
+                var v = new Validator();
+                v.Check(ownerType is not null, "ownerType", "is required: Deal, Company or Contact.");
+                v.Check(ownerId is not null, "ownerId", "is required.");
+                v.ThrowIfInvalid();
+                return TypedResults.Ok(await s.ListAsync(u.ToActor(), ownerType!.Value, ownerId!.Value, ct));
+            })
             .WithSummary("The files of a deal, company or contact, newest first");
         g.MapGet("/{id:int}", async (int id, HttpContext http, ClaimsPrincipal u, FilesService s, CancellationToken ct) =>
                 Download(http, await s.OpenAsync(u.ToActor(), id, ct)))

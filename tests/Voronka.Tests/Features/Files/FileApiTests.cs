@@ -49,6 +49,11 @@ public class FileApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         var stranger = await app.As("manager3");
         await stranger.GetAsync($"/api/v1/files/{kept.Id}").Problem(HttpStatusCode.NotFound);
         await stranger.GetAsync($"/api/v1/files?ownerType=Deal&ownerId={deal.Id}").Problem(HttpStatusCode.NotFound);
+        // A list without its owner is refused by name.
+        Assert.Equal(["ownerId", "ownerType"], (await m1.GetAsync("/api/v1/files").Problem(HttpStatusCode.BadRequest)).ErrorFields()
+            .Order());
+        var shop = await m1.GetAsync($"/api/v1/files?ownerType=Shop&ownerId={deal.Id}").Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(["ownerType"], shop.ErrorFields());
         await stranger.PostAsync("/api/v1/files", Form("Deal", deal.Id, new ByteArrayContent(Pdf), "x.pdf"))
             .Problem(HttpStatusCode.NotFound);
         await stranger.DeleteAsync($"/api/v1/files/{kept.Id}").Problem(HttpStatusCode.NotFound);
