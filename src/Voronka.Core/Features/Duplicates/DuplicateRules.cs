@@ -72,19 +72,36 @@ public static class DuplicateRules
         Keyed(DuplicateReason.Phone, r => r.Phones);
         Keyed(DuplicateReason.Email, r => r.Emails);
 
-        // Names: blocked by group and the first two letters, so the comparison stays near linear.
+        // Names: two names one edit apart share a key — the name itself or the name less one letter — so only those
+        // sharing one are compared, wherever the edit is and however many names start alike.
         var names = records.Select(r => (r.Id, r.Group, Name: Normalize(r.Name))).Where(x => x.Name.Length >= 3).ToList();
-        foreach (var block in names.GroupBy(x => (x.Group, Prefix: x.Name[..2])))
+        var blocks = names.SelectMany((x, n) => Keys(x.Name).Select(k => (x.Group, Key: k, Index: n)))
+            .GroupBy(x => (x.Group, x.Key), x => x.Index);
+        foreach (var block in blocks)
         {
-            var list = block.ToList();
-            if (list.Count > 500) continue;
+            var list = block.Distinct().ToList();
+            if (list.Count > MaxNameBlock) continue;
             for (var i = 0; i < list.Count; i++)
             for (var j = i + 1; j < list.Count; j++)
-                if (Alike(list[i].Name, list[j].Name)) Add(list[i].Id, list[j].Id, DuplicateReason.Name);
+            {
+                var (a, b) = (names[list[i]], names[list[j]]);
+                if (Alike(a.Name, b.Name)) Add(a.Id, b.Id, DuplicateReason.Name);
+            }
         }
         return found.Select(kv => new DuplicatePair(kv.Key.Item1, kv.Key.Item2, kv.Value.Order().ToList()))
             .OrderByDescending(m => m.Reasons.Count).ThenByDescending(m => byId[m.SecondId].CreatedAt).ThenByDescending(m => m.SecondId)
             .ToList();
+    }
+
+    /// <summary>A name shared by more records than this (within one group) tells nothing of any two of them.</summary>
+    private const int MaxNameBlock = 1000;
+
+    /// <summary>The name, and when it is long enough to be alike by one edit, the name less each one letter.</summary>
+    private static IEnumerable<string> Keys(string name)
+    {
+        yield return name;
+        if (name.Length < 6) yield break;
+        for (var i = 0; i < name.Length; i++) yield return string.Concat(name.AsSpan(0, i), name.AsSpan(i + 1));
     }
 
     /// <summary>Equal, or one edit apart when both have six letters or more and the same numbers («Филиал 1» and «Филиал 2»

@@ -57,4 +57,23 @@ public class DuplicateRulesTests
         var crowd = Enumerable.Range(1, 21).Select(i => C(i, $"Клиент {i}", i, phones: ["+74950000000"])).ToList();
         Assert.Empty(DuplicateRules.Find(crowd));
     }
+
+    [Fact]
+    public void Names_alike_are_found_whatever_letter_differs_among_many_that_start_alike()
+    {
+        // Two thousand names of one beginning, and two pairs among them: one edit at the very start, one in the middle.
+        var many = Enumerable.Range(0, 2000).Select(i => C(100 + i, $"Строй {Word(i)}", i)).ToList();
+        many.Add(C(1, "Стройресурс", -10));
+        many.Add(C(2, "Тройресурс", 5000));
+        many.Add(C(3, "Строймонтаж", -9));
+        many.Add(C(4, "Строймантаж", 5001));
+        var found = DuplicateRules.Find(many);
+        Assert.Equal([(3, 4), (1, 2)], found.Select(p => (p.FirstId, p.SecondId)));
+        Assert.All(found, p => Assert.Equal([DuplicateReason.Name], p.Reasons));
+    }
+
+    /// <summary>A word of its own for each number, far from every other (three letters apart at least).</summary>
+    private static string Word(int i) => string.Concat(Enumerable.Range(0, 3).Select(k => (char)('а' + (i / (int)Math.Pow(30, k)) % 30)))
+        + string.Concat(Enumerable.Range(0, 3).Select(k => (char)('а' + (i / (int)Math.Pow(30, k)) % 30)))
+        + string.Concat(Enumerable.Range(0, 3).Select(k => (char)('а' + (i / (int)Math.Pow(30, k)) % 30)));
 }
