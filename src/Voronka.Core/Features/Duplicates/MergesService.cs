@@ -136,21 +136,21 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
         actor.RequireDirector();
         if (take is < 1 or > 200) throw ValidationFailedException.For("take", "must be between 1 and 200.");
         await using var db = await factory.CreateDbContextAsync(ct);
-        var ids = await db.Set<MergeRecord>().OrderByDescending(m => m.MergedAt).ThenByDescending(m => m.Id).Take(take).Select(m => m.Id)
+        var rows = await db.Set<MergeRecord>().AsNoTracking().OrderByDescending(m => m.MergedAt).ThenByDescending(m => m.Id).Take(take)
+            .Select(m => new { Merge = m, By = db.Users.Where(u => u.Id == m.MergedById).Select(u => u.FullName).FirstOrDefault() })
             .ToListAsync(ct);
-        var list = new List<MergeResponse>();
-        foreach (var id in ids) list.Add(await GetAsync(db, id, ct));
-        return list;
+        return rows.Select(x => Response(x.Merge, x.By ?? "")).ToList();
     }
 
     private static async Task<MergeResponse> GetAsync(VoronkaDbContext db, int id, CancellationToken ct)
     {
         var m = await db.Set<MergeRecord>().AsNoTracking().FirstAsync(x => x.Id == id, ct);
-        var by = await db.Users.Where(u => u.Id == m.MergedById).Select(u => u.FullName).FirstAsync(ct);
-        var moved = JsonSerializer.Deserialize<Moved>(m.Moves, JsonSerializerOptions.Web)!;
-        return new MergeResponse(m.Id, m.Entity, m.KeptId, m.KeptName, m.MergedId, m.MergedName, m.MergedAt, m.MergedById, by, moved.Counts,
-            m.UndoneAt, m.UndoneById);
+        return Response(m, await db.Users.Where(u => u.Id == m.MergedById).Select(u => u.FullName).FirstAsync(ct));
     }
+
+    private static MergeResponse Response(MergeRecord m, string by) => new(m.Id, m.Entity, m.KeptId, m.KeptName, m.MergedId,
+        m.MergedName, m.MergedAt, m.MergedById, by, JsonSerializer.Deserialize<Moved>(m.Moves, JsonSerializerOptions.Web)!.Counts,
+        m.UndoneAt, m.UndoneById);
 
     private static async Task<(MergeEntity, object Kept, object Merged, HashSet<string> Take)> LoadAsync(VoronkaDbContext db,
         MergeRequest r,
