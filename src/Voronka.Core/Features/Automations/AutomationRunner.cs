@@ -31,11 +31,12 @@ public sealed class AutomationRunner(IDbContextFactory<VoronkaDbContext> factory
     private readonly ILogger _log = logger ?? NullLogger<AutomationRunner>.Instance;
 
     /// <summary>Adds a pending run for each active "on entering" automation of every stage the tracked deal enters in
-    /// this save. The caller skips it for an import of history.</summary>
-    internal static async Task QueueAsync(VoronkaDbContext db, Deal deal, int depth, DateTime now, CancellationToken ct)
+    /// this save, and tells whether it added any (only then has the caller runs to do after the save). The caller skips it
+    /// for an import of history.</summary>
+    internal static async Task<bool> QueueAsync(VoronkaDbContext db, Deal deal, int depth, DateTime now, CancellationToken ct)
     {
         var added = deal.StageChanges.Where(c => c.Id == 0).ToList();
-        if (added.Count == 0) return;
+        if (added.Count == 0) return false;
         var stages = added.Select(c => c.ToStageId).Distinct().ToList();
         var automations = await db.Set<StageAutomation>().AsNoTracking()
             .Where(a => a.IsActive && a.Trigger == AutomationTrigger.Enter && stages.Contains(a.StageId))
@@ -46,6 +47,7 @@ public sealed class AutomationRunner(IDbContextFactory<VoronkaDbContext> factory
             {
                 AutomationId = a.Id, Deal = deal, StageChange = change, Depth = depth, State = AutomationRunState.Pending, CreatedAt = now,
             });
+        return automations.Count > 0;
     }
 
     /// <summary>Runs the deal's pending runs, including those its automations' moves add; returns how many ran.</summary>

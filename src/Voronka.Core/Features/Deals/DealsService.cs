@@ -90,9 +90,9 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         deal.EnterStage(stage!, actor.UserId, at);
         db.Deals.Add(deal);
         db.StampAudit(actor.UserId, clock);
-        await QueueAutomationsAsync(db, actor, deal, ct);
+        var queued = await QueueAutomationsAsync(db, actor, deal, ct);
         await SaveAsync(db, scope, deal, ct);
-        await automations.RunForDealAsync(deal.Id, ct);
+        if (queued) await automations.RunForDealAsync(deal.Id, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -114,8 +114,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             request.LossReasonId, request.LossComment, request.ExternalId);
         await ApplyAsync(db, scope, deal, input, replace: true, v, ct);
         v.ThrowIfInvalid();
-        await SaveWithStageAsync(db, scope, deal, stage, ct);
-        await automations.RunForDealAsync(deal.Id, ct);
+        if (await SaveWithStageAsync(db, scope, deal, stage, ct)) await automations.RunForDealAsync(deal.Id, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -137,8 +136,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var at = Moment(actor, request.At, deal.StageEnteredAt, clock.GetUtcNow().UtcDateTime, v);
         await ApplyAsync(db, scope, deal, input, replace: false, v, ct);
         v.ThrowIfInvalid();
-        await SaveWithStageAsync(db, scope, deal, stage, ct, at);
-        await automations.RunForDealAsync(deal.Id, ct);
+        if (await SaveWithStageAsync(db, scope, deal, stage, ct, at)) await automations.RunForDealAsync(deal.Id, ct);
         return (await LoadResponseAsync(db, db.Deals.Where(d => d.Id == deal.Id), ct))!;
     }
 
@@ -369,7 +367,8 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         return now;
     }
 
-    private async Task SaveWithStageAsync(VoronkaDbContext db, AccessScope scope, Deal deal, Stage? stage, CancellationToken ct,
+    /// <summary>Saves the deal with its move, if any; true when the move queued automation runs to do now.</summary>
+    private async Task<bool> SaveWithStageAsync(VoronkaDbContext db, AccessScope scope, Deal deal, Stage? stage, CancellationToken ct,
         DateTime? at = null)
     {
         var actor = scope.Actor;
@@ -387,16 +386,15 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         if (stage is not null) deal.EnterStage(stage, actor.UserId, at ?? now);
         deal.UpdatedAt = now;
         db.StampAudit(actor.UserId, clock);
-        await QueueAutomationsAsync(db, actor, deal, ct);
+        var queued = await QueueAutomationsAsync(db, actor, deal, ct);
         await SaveAsync(db, scope, deal, ct);
+        return queued;
     }
 
     /// <summary>The stage automations a move fires, written with the move; an import of history (a token that may date
     /// changes in the past) fires none.</summary>
-    private async Task QueueAutomationsAsync(VoronkaDbContext db, Actor actor, Deal deal, CancellationToken ct)
-    {
-        if (!actor.MayBackdate) await AutomationRunner.QueueAsync(db, deal, 0, clock.GetUtcNow().UtcDateTime, ct);
-    }
+    private async Task<bool> QueueAutomationsAsync(VoronkaDbContext db, Actor actor, Deal deal, CancellationToken ct) =>
+        !actor.MayBackdate && await AutomationRunner.QueueAsync(db, deal, 0, clock.GetUtcNow().UtcDateTime, ct);
 
     /// <summary>A deal changed by someone other than its owner is told to the owner (and, when it changes hands, to the
     /// new one); a new deal, and a history import's writes, tell nobody.</summary>
