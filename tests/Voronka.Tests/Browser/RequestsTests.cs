@@ -10,16 +10,19 @@ namespace Voronka.Tests.Browser;
 public class RequestsTests(BrowserApp app)
 {
     [Fact]
-    public async Task A_manager_asks_from_the_deal_the_assistant_does_it_from_the_queue_and_the_card_shows_it_done()
+    public async Task A_manager_asks_from_the_deal_the_assistant_does_it_from_the_queue_and_then_the_deal_moves_on()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var (director, manager1, assistant) = (await app.ActorAsync("director"), await app.ActorAsync("manager1"),
             await app.ActorAsync("assistant"));
         var types = app.Services.GetRequiredService<RequestTypesService>();
         var typeName = $"Выставить счёт {suffix}";
+        // The stage «Встреча» may be entered only with this request done.
+        var meeting = (await app.Services.GetRequiredService<Voronka.Core.Features.Pipelines.PipelinesService>().ListAsync(director))
+            .Single(p => p.IsDefault).Stages.Single(s => s.Name == "Встреча");
         var type = await types.CreateAsync(director, new RequestTypeRequest(typeName, 4, assistant.UserId,
-            Fields: [new RequestField("inn", "ИНН плательщика", RequestFieldType.Text, true)], StandardMinutes: 20),
-            CancellationToken.None);
+            Fields: [new RequestField("inn", "ИНН плательщика", RequestFieldType.Text, true)], StandardMinutes: 20,
+            RequiredForStageIds: [meeting.Id]), CancellationToken.None);
         var deal = await app.Services.GetRequiredService<DealsService>().CreateAsync(manager1,
             new CreateDealRequest($"Счёт {suffix}"), CancellationToken.None);
         try
@@ -39,6 +42,10 @@ public class RequestsTests(BrowserApp app)
             await seller.GetByTestId("request-send").ClickAsync();
             var onCard = seller.GetByTestId("deal-request").Filter(new() { HasText = typeName });
             await Assertions.Expect(onCard).ToContainTextAsync("Ожидает");
+            await MoveAsync(seller, "Встреча");
+            var refusal = $"Поручения: нужно выполненное поручение '{typeName}'";
+            await Assertions.Expect(seller.GetByText(refusal)).ToBeVisibleAsync();
+            await Assertions.Expect(seller.GetByTestId("deal-stage")).ToHaveTextAsync("Новый лид");
 
             var back = await app.NewPageAsync();
             await new LoginPage(back).SignInAsync("assistant", DemoApp.DemoPassword);
@@ -56,11 +63,20 @@ public class RequestsTests(BrowserApp app)
             await new DealPage(seller).WaitAsync();
             await Assertions.Expect(onCard).ToContainTextAsync("Выполнено");
             await Assertions.Expect(onCard).ToContainTextAsync("Счёт № 42 отправлен клиенту");
+            // Done, the request lets the deal on.
+            await MoveAsync(seller, "Встреча");
+            await Assertions.Expect(seller.GetByTestId("deal-stage")).ToHaveTextAsync("Встреча");
         }
         finally
         {
             await types.UpdateAsync(director, type.Id, new RequestTypeRequest(typeName, 4, assistant.UserId, IsActive: false,
                 Fields: type.Fields, StandardMinutes: 20, Version: type.Version), CancellationToken.None);
         }
+    }
+
+    private static async Task MoveAsync(IPage page, string stage)
+    {
+        await page.GetByTestId("deal-stage-select").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = stage }).First.ClickAsync();
     }
 }
