@@ -21,13 +21,19 @@ public sealed class RequestEscalation(IDbContextFactory<VoronkaDbContext> factor
         var open = await db.Set<AssistantRequest>().Include(r => r.Deal)
             .Where(r => r.State == RequestState.Open || r.State == RequestState.InWork).OrderBy(r => r.DueAt).Take(1000).ToListAsync(ct);
         var changed = 0;
+        // Read once per person a round: whether they are here today, and their working clock from their earliest due time
+        // (the requests come in due order, so the first one of a person is their earliest).
+        var here = new Dictionary<int, bool>();
+        var clocks = new Dictionary<int, WorkingClock>();
+        async Task<bool> Here(int user) =>
+            here.TryGetValue(user, out var h) ? h : here[user] = await RequestRules.AvailableAsync(db, user, now, ct);
         foreach (var r in open)
         {
             var type = types[r.TypeId];
             var subject = $"{type.Name} — {r.Deal?.Title}";
             var link = $"/deals/{r.DealId}";
-            if (r.State == RequestState.Open && type.DeputyId is int deputy && r.AssigneeId != deputy
-                && !await RequestRules.AvailableAsync(db, r.AssigneeId, now, ct) && await RequestRules.AvailableAsync(db, deputy, now, ct))
+            if (r.State == RequestState.Open && type.DeputyId is int deputy && r.AssigneeId != deputy && !await Here(r.AssigneeId)
+                && await Here(deputy))
             {
                 r.AssigneeId = deputy;
                 r.DueAt = await RequestRules.DueAsync(db, deputy, type.SlaHours, now, ct);
@@ -36,7 +42,9 @@ public sealed class RequestEscalation(IDbContextFactory<VoronkaDbContext> factor
             }
             if (r.DueAt >= now) continue;
             var ladder = RequestTypesService.Ladder(type.LadderJson);
-            var late = (await LeadRouting.ClockOfAsync(db, r.AssigneeId, r.DueAt, ct)).MinutesBetween(r.DueAt, now);
+            if (!clocks.TryGetValue(r.AssigneeId, out var workClock))
+                clocks[r.AssigneeId] = workClock = await LeadRouting.ClockOfAsync(db, r.AssigneeId, r.DueAt, ct);
+            var late = workClock.MinutesBetween(r.DueAt, now);
             while (r.Escalations < ladder.Count && ladder[r.Escalations].AfterHours * 60 <= late)
             {
                 foreach (var who in await TargetsAsync(db, ladder[r.Escalations].Target, r, type, ct))
