@@ -19,6 +19,13 @@ internal static class Predicates
         return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), x);
     }
 
+    /// <summary><c>x => key(x) == value</c>, the value reaching the database as a parameter.</summary>
+    public static Expression<Func<T, bool>> Equal<T>(Expression<Func<T, int?>> key, int value)
+    {
+        Expression<Func<int?>> captured = () => value;
+        return Expression.Lambda<Func<T, bool>>(Expression.Equal(key.Body, captured.Body), key.Parameters);
+    }
+
     /// <summary><c>x => !predicate(x)</c>.</summary>
     public static Expression<Func<T, bool>> Not<T>(Expression<Func<T, bool>> predicate) =>
         Expression.Lambda<Func<T, bool>>(Expression.Not(predicate.Body), predicate.Parameters);

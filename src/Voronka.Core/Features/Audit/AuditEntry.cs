@@ -3,6 +3,9 @@ namespace Voronka.Core.Features.Audit;
 /// <summary>Who changed which field of a deal, company or contact, when, and from what to what.</summary>
 public class AuditEntry
 {
+    /// <summary>The field a deal's move between stages is logged under.</summary>
+    public const string StageField = "stageId";
+
     public long Id { get; set; }
     public string EntityType { get; set; } = "";
     public int EntityId { get; set; }

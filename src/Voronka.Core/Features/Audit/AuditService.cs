@@ -49,7 +49,7 @@ public sealed class AuditService(IDbContextFactory<VoronkaDbContext> dbFactory)
             if (ids.Length == 0) return;
             foreach (var x in await query(ids).ToListAsync(ct)) names[(field, x.Id)] = x.Name;
         }
-        await Name("stageId", ids => db.Stages.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
+        await Name(AuditEntry.StageField, ids => db.Stages.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
         await Name("pipelineId", ids => db.Pipelines.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));
         await Name("ownerId", ids => db.Users.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.FullName)));
         await Name("regionId", ids => db.Regions.Where(x => ids.Contains(x.Id)).Select(x => new IdName(x.Id, x.Name)));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Voronka.Core.Common;
 using Voronka.Core.Data;
 using Voronka.Core.Features.Activities;
+using Voronka.Core.Features.Audit;
 using Voronka.Core.Features.Automations;
 using Voronka.Core.Features.Files;
 using Voronka.Core.Features.Tasks;
@@ -42,7 +43,7 @@ public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Items, DateTime? 
 public sealed class DealTimeline(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock)
 {
     /// <summary>Audit fields the timeline leaves out: the stage is shown by its move, the rest is bookkeeping.</summary>
-    private static readonly string[] Hidden = ["stageId", "pipelineId", "furthestPosition", "amountIsManual"];
+    private static readonly string[] Hidden = [AuditEntry.StageField, "pipelineId", "furthestPosition", "amountIsManual"];
 
     public async Task<TimelinePage> GetAsync(Actor actor, int dealId, DateTime? before, int? take, CancellationToken ct)
     {

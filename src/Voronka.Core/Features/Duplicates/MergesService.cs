@@ -285,8 +285,7 @@ public sealed class MergesService(IDbContextFactory<VoronkaDbContext> factory, T
         Action<UpdateSettersBuilder<T>>? also = null) where T : class
     {
         if (from is int f)
-            rows = rows.Where(Expression.Lambda<Func<T, bool>>(
-                Expression.Equal(key.Body, Expression.Convert(Expression.Constant(f), typeof(int?))), key.Parameters));
+            rows = rows.Where(Predicates.Equal(key, f));
         return rows.ExecuteUpdateAsync(s =>
         {
             s.SetProperty(key, to);

@@ -20,7 +20,7 @@ internal static class LateFills
     ];
 
     private const string CustomFieldsName = AuditedCustomFields.Field;
-    private const string StageField = "stageId";
+    private const string StageField = AuditEntry.StageField;
 
     /// <summary>Late fills per owner of <paramref name="deals"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
     public static async Task<Dictionary<int, int>> CountAsync(VoronkaDbContext db, IQueryable<Deal> deals, DateTime start, DateTime end,
