@@ -118,6 +118,10 @@ public static class CoreSetup
         services.AddSingleton<Features.Reviews.ReviewRoutine>();
         services.AddSingleton<Features.Reviews.ReviewStats>();
         services.AddSingleton<Features.Reviews.BestCallsService>();
+        services.AddSingleton<Features.Arsenal.ArsenalService>();
+        services.AddSingleton<Features.Arsenal.ArsenalUses>();
+        services.AddSingleton<Features.Objections.ObjectionsService>();
+        services.AddSingleton<Features.Objections.ObjectionStats>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoCalls>();

@@ -92,6 +92,7 @@ internal static class WebAppSetup
         Features.Import.ImportEndpoints.MapFullExport(app);
         Features.Telephony.TelephonyEndpoints.MapRecordingPlayer(app);
         Features.Files.FileEndpoints.MapFileDownloads(app);
+        Features.Arsenal.ArsenalEndpoints.MapArsenalDownloads(app);
         Features.Reports.ReportEndpoints.MapSnapshotExport(app);
     }
 }

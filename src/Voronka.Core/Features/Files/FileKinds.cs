@@ -7,7 +7,7 @@ public sealed record FileKind(string ContentType, params string[] Extensions);
 
 /// <summary>
 /// What a file is, told from its first bytes and checked against its name: PDF, images, office documents, ZIP, plain text
-/// and CSV, and audio. Anything else — HTML, SVG, scripts, programs — is refused, and so is a file whose content is not
+/// and CSV, audio and MP4 video. Anything else — HTML, SVG, scripts, programs — is refused, and so is a file whose content is not
 /// what its name says (a script named <c>photo.png</c>).
 /// </summary>
 public static class FileKinds
@@ -15,13 +15,14 @@ public static class FileKinds
     public const int MaxName = 200;
 
     public const string Allowed = "must be a PDF, an image (PNG, JPEG, GIF, WebP), an office document, a ZIP archive, a text or "
-        + "CSV file, or an audio recording.";
+        + "CSV file, an audio recording or an MP4 video.";
 
     private static readonly FileKind Pdf = new("application/pdf", ".pdf");
     private static readonly FileKind Png = new("image/png", ".png");
     private static readonly FileKind Jpeg = new("image/jpeg", ".jpg", ".jpeg");
     private static readonly FileKind Gif = new("image/gif", ".gif");
     private static readonly FileKind Webp = new("image/webp", ".webp");
+    private static readonly FileKind Mp4Video = new("video/mp4", ".mp4", ".m4v", ".mov");
     private static readonly FileKind Text = new("text/plain", ".txt", ".csv", ".md", ".log");
 
     private static readonly FileKind[] Zipped =
@@ -65,6 +66,7 @@ public static class FileKinds
         if (h.Length >= 12 && h[..4].SequenceEqual("RIFF"u8) && h[8..12].SequenceEqual("WEBP"u8)) return [Webp];
         if (h.StartsWith("PK\u0003\u0004"u8)) return [.. Zipped];
         if (h.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])) return [.. Compound];
+        if (h.Length >= 8 && h[4..8].SequenceEqual("ftyp"u8)) return [Mp4Video, new FileKind("audio/mp4", ".m4a")];
         if (Telephony.AudioType.Sniff(h) is var (type, extension)) return [new FileKind(type, extension)];
         return IsPlainText(h) ? [Text] : [];
     }

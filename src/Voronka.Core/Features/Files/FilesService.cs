@@ -33,19 +33,7 @@ public sealed class FilesService(IDbContextFactory<VoronkaDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
         await RequireVisibleAsync(scope, owner, ownerId, ct);
-        var name = FileKinds.CleanName(fileName);
-        var (head, whole) = await AudioType.PeekAsync(content, ct, FileKinds.HeadLength);
-        var (kind, refusal) = FileKinds.Of(head, name);
-        if (kind is null) throw ValidationFailedException.For("file", refusal!);
-        StoredFile file;
-        try
-        {
-            file = await store.SaveAsync(whole, "files", Path.GetExtension(name).ToLowerInvariant(), limits.MaxBytes, null, ct);
-        }
-        catch (FileTooLargeException)
-        {
-            throw ValidationFailedException.For("file", $"must be at most {limits.MaxMegabytes} MB.");
-        }
+        var (file, name, kind) = await KeepAsync("files", fileName, content, ct);
         var row = new Attachment
         {
             OwnerType = owner, OwnerId = ownerId, FileName = name, ContentType = kind.ContentType, Size = file.Size, Sha256 = file.Sha256,
@@ -62,6 +50,26 @@ public sealed class FilesService(IDbContextFactory<VoronkaDbContext> factory, Ti
             throw;
         }
         return await Project(db, db.Set<Attachment>().Where(a => a.Id == row.Id)).FirstAsync(ct);
+    }
+
+    /// <summary>Keeps an uploaded file in the store's <paramref name="folder"/> once its content is a kind Voronka keeps, its
+    /// name says so and it is within the limit; otherwise refuses it (field "file") and keeps nothing.</summary>
+    public async Task<(StoredFile File, string Name, FileKind Kind)> KeepAsync(string folder, string? fileName, Stream content,
+        CancellationToken ct)
+    {
+        var name = FileKinds.CleanName(fileName);
+        var (head, whole) = await AudioType.PeekAsync(content, ct, FileKinds.HeadLength);
+        var (kind, refusal) = FileKinds.Of(head, name);
+        if (kind is null) throw ValidationFailedException.For("file", refusal!);
+        try
+        {
+            var file = await store.SaveAsync(whole, folder, Path.GetExtension(name).ToLowerInvariant(), limits.MaxBytes, null, ct);
+            return (file, name, kind);
+        }
+        catch (FileTooLargeException)
+        {
+            throw ValidationFailedException.For("file", $"must be at most {limits.MaxMegabytes} MB.");
+        }
     }
 
     /// <summary>The files of a deal, company or contact the actor sees, newest first.</summary>

@@ -32,11 +32,15 @@ public static class QuestionEffect
     private static Proportion Of(IEnumerable<EffectSample> samples)
     {
         var list = samples.ToList();
-        var moved = list.Count(s => s.Moved);
-        if (list.Count == 0) return new Proportion(0, 0, null, null, null);
-        var (low, high) = Wilson(moved, list.Count);
-        return new Proportion(list.Count, moved, Math.Round(100m * moved / list.Count, 1), Math.Round(low * 100, 1),
-            Math.Round(high * 100, 1));
+        return Share(list.Count(s => s.Moved), list.Count);
+    }
+
+    /// <summary><paramref name="moved"/> of <paramref name="count"/> as a share in per cent with its Wilson interval.</summary>
+    public static Proportion Share(int moved, int count)
+    {
+        if (count == 0) return new Proportion(0, 0, null, null, null);
+        var (low, high) = Wilson(moved, count);
+        return new Proportion(count, moved, Math.Round(100m * moved / count, 1), Math.Round(low * 100, 1), Math.Round(high * 100, 1));
     }
 
     /// <summary>The Wilson score interval of <paramref name="successes"/> in <paramref name="n"/> at 95 % (z = 1.96).</summary>

@@ -64,7 +64,7 @@ public static class FileEndpoints
 
     /// <summary>A file handed over as an attachment in a sandbox, its type as found in its content: a browser neither runs nor
     /// guesses it.</summary>
-    private static IResult Download(HttpContext http, FileDownload file)
+    internal static IResult Download(HttpContext http, FileDownload file)
     {
         http.Response.Headers["X-Content-Type-Options"] = "nosniff";
         http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
