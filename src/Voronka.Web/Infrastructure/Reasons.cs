@@ -15,24 +15,31 @@ public static partial class Reasons
         ["is required."] = "обязательно.",
         ["must be a DOCX document for a proposal template."] = "должен быть документом DOCX: это шаблон КП.",
         ["must be an MP4 video."] = "должен быть видео MP4.",
-        ["Only the item's owner or the director confirms it."] = "Актуальность подтверждает владелец материала или руководитель.",
-        ["The director and the seniors keep the arsenal."] = "Арсенал ведут руководитель и старшие менеджеры.",
+        ["Only the item's owner or the director confirms it."] = "Актуальность подтверждает владелец "
+            + "материала или руководитель.",
+        ["The director and the seniors keep the arsenal."] = "Арсенал ведут руководитель и старшие "
+            + "менеджеры.",
         ["The director, the seniors and the item's owner change it."] =
             "Материал меняют руководитель, старшие менеджеры и его владелец.",
-        ["must be a link starting with http:// or https://."] = "должна быть ссылкой, начинающейся с http:// или https://.",
+        ["must be a link starting with http:// or https://."] = "должна быть ссылкой, начинающейся с http:// "
+            + "или https://.",
         ["is required for a best call."] = "обязателен для лучшего звонка.",
         ["applies only to a best call."] = "указывается только для лучшего звонка.",
         ["cannot change; add a new item instead."] = "не меняется: добавьте новый материал.",
         ["must be between 1 and 730."] = "должно быть от 1 до 730.",
         ["must be script, video, technique, proposalTemplate, bestCall or document."] =
-            "должен быть script, video, technique, proposalTemplate, bestCall или document (скрипт, видео, техника, шаблон КП, "
+            "должен быть script, video, technique, proposalTemplate, bestCall или document (скрипт, видео, "
+                + "техника, шаблон КП, "
                 + "лучший звонок, документ).",
-        ["must be opened, copied or sent."] = "должно быть opened, copied или sent (открыт, скопирован, отправлен).",
+        ["must be opened, copied or sent."] = "должно быть opened, copied или sent (открыт, скопирован, "
+            + "отправлен).",
         ["is not a deal you see."] = "не сделка, которую вы видите.",
-        ["must be a call, a meeting or a presale."] = "должно быть звонком, встречей или презентацией.",
+        ["must be a call, a meeting or a presale."] = "должно быть звонком, встречей или "
+            + "презентацией.",
         ["is not in the library."] = "нет в библиотеке.",
         ["is not a variant of the objection."] = "не вариант ответа на это возражение.",
-        ["cannot be false when a variant is given."] = "не может быть false, когда указан вариант ответа.",
+        ["cannot be false when a variant is given."] = "не может быть false, когда указан вариант "
+            + "ответа.",
         ["is not a review of this call."] = "не разбор этого звонка.",
         ["The director and the seniors keep the library of objections."] =
             "Библиотеку возражений ведут руководитель и старшие менеджеры.",
@@ -42,7 +49,8 @@ public static partial class Reasons
         ["must be between 1 and 180."] = "должно быть от 1 до 180.",
         ["must be at most a year before to."] = "не раньше чем за год до конца периода.",
         ["must be ru or en."] = "должен быть ru или en.",
-        [Core.Features.Files.FileKinds.Allowed] = "должен быть PDF, изображением (PNG, JPEG, GIF, WebP), офисным документом, "
+        [Core.Features.Files.FileKinds.Allowed] = "должен быть PDF, изображением (PNG, JPEG, GIF, WebP), "
+            + "офисным документом, "
             + "архивом ZIP, текстом или CSV, аудиозаписью или видео MP4.",
         ["is not a team; add it in Settings → Team first."] = "нет такой команды: сначала добавьте её в "
             + "Настройках → Команда.",

@@ -52,8 +52,9 @@ public sealed class ArsenalService(IDbContextFactory<VoronkaDbContext> factory, 
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
-        var deal = await scope.Deals().Where(d => d.Id == dealId).Select(d => new { d.StageId, Products = d.Lines.Select(l => l.ProductId) })
-            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Deal", dealId);
+        var deal = await scope.Deals().Where(d => d.Id == dealId)
+            .Select(d => new { d.StageId, Products = d.Lines.Select(l => l.ProductId) }).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Deal", dealId);
         var products = deal.Products.ToList();
         var q = db.Set<ArsenalItem>().Where(i => i.ArchivedAt == null
             && (i.Stages.Any(x => x.StageId == deal.StageId) || i.Products.Any(x => products.Contains(x.ProductId))));
@@ -125,7 +126,8 @@ public sealed class ArsenalService(IDbContextFactory<VoronkaDbContext> factory, 
         if (number is int n)
         {
             var v = await db.Set<ArsenalVersion>().Where(x => x.ItemId == id && x.Number == n)
-                .Select(x => new { x.FileKey, x.FileName, x.FileType }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Version", n);
+                .Select(x => new { x.FileKey, x.FileName, x.FileType }).FirstOrDefaultAsync(ct)
+                ?? throw new NotFoundException("Version", n);
             (key, name, type) = (v.FileKey, v.FileName, v.FileType);
         }
         if (key is null || name is null || !store.Exists(key)) throw new NotFoundException("File of arsenal item", id);
@@ -207,7 +209,8 @@ public sealed class ArsenalService(IDbContextFactory<VoronkaDbContext> factory, 
         else if (r.BestCallId is int b && !await db.Set<BestCall>().AnyAsync(x => x.Id == b, ct)) v.Add("bestCallId", "does not exist.");
         if (item.Id != 0 && kind is ArsenalKind k && k != item.Kind) v.Add("kind", "cannot change; add a new item instead.");
         var stages = await LinksAsync(r.StageIds, "stageIds", ids => db.Stages.Where(s => ids.Contains(s.Id)).Select(s => s.Id), v, ct);
-        var products = await LinksAsync(r.ProductIds, "productIds", ids => db.Products.Where(p => ids.Contains(p.Id)).Select(p => p.Id), v, ct);
+        var products = await LinksAsync(r.ProductIds, "productIds",
+            ids => db.Products.Where(p => ids.Contains(p.Id)).Select(p => p.Id), v, ct);
         var objections = await LinksAsync(r.ObjectionIds, "objectionIds",
             ids => db.Set<Objection>().Where(o => ids.Contains(o.Id)).Select(o => o.Id), v, ct);
         var ownerId = r.OwnerId ?? item.OwnerId;
@@ -293,10 +296,10 @@ public sealed class ArsenalService(IDbContextFactory<VoronkaDbContext> factory, 
                               LastUsed = db.Set<ArsenalUse>().Where(x => x.ItemId == i.Id && x.Kind != ArsenalUseKind.ClientOpened)
                                   .Max(x => (DateTime?)x.At),
                           }).AsSplitQuery().ToListAsync(ct);
-        return rows.Select(x => new ArsenalListItem(x.i.Id, x.i.Kind, x.i.Title, SafeMarkdown.ToPlainText(x.i.Body, 200), x.i.FileKey != null,
-            x.i.FileName, x.i.Url, x.i.OwnerId, x.FullName, x.i.VerifiedAt, x.i.VerifyBy, x.i.VerifyBy < now, x.LastUsed,
-            x.i.CreatedAt < since && (x.LastUsed is null || x.LastUsed < since), [.. x.Stages], [.. x.Products], [.. x.Objections],
-            x.i.ContentVersion, x.i.Version, x.i.UpdatedAt, x.i.ArchivedAt != null)).ToList();
+        return rows.Select(x => new ArsenalListItem(x.i.Id, x.i.Kind, x.i.Title, SafeMarkdown.ToPlainText(x.i.Body, 200),
+            x.i.FileKey != null, x.i.FileName, x.i.Url, x.i.OwnerId, x.FullName, x.i.VerifiedAt, x.i.VerifyBy, x.i.VerifyBy < now,
+            x.LastUsed, x.i.CreatedAt < since && (x.LastUsed is null || x.LastUsed < since), [.. x.Stages], [.. x.Products],
+            [.. x.Objections], x.i.ContentVersion, x.i.Version, x.i.UpdatedAt, x.i.ArchivedAt != null)).ToList();
     }
 
     private async Task<ArsenalItemResponse> ResponseAsync(VoronkaDbContext db, int id, CancellationToken ct)
@@ -307,17 +310,19 @@ public sealed class ArsenalService(IDbContextFactory<VoronkaDbContext> factory, 
                        select new
                        {
                            i, u.FullName,
-                           Best = db.Set<BestCall>().Where(b => b.Id == i.BestCallId).Select(b => new { b.Title, b.ActivityId }).FirstOrDefault(),
-                           Stages = (from l in i.Stages join s in db.Stages on l.StageId equals s.Id select new LinkName(s.Id, s.Name)).ToList(),
-                           Products = (from l in i.Products join p in db.Products on l.ProductId equals p.Id select new LinkName(p.Id, p.Name))
-                               .ToList(),
+                           Best = db.Set<BestCall>().Where(b => b.Id == i.BestCallId).Select(b => new { b.Title, b.ActivityId })
+                               .FirstOrDefault(),
+                           Stages = (from l in i.Stages join s in db.Stages on l.StageId equals s.Id
+                                     select new LinkName(s.Id, s.Name)).ToList(),
+                           Products = (from l in i.Products join p in db.Products on l.ProductId equals p.Id
+                                       select new LinkName(p.Id, p.Name)).ToList(),
                            Objections = (from l in i.Objections join o in db.Set<Objection>() on l.ObjectionId equals o.Id
                                          select new LinkName(o.Id, o.Text)).ToList(),
                        }).AsSplitQuery().FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Arsenal item", id);
         var it = x.i;
-        return new ArsenalItemResponse(it.Id, it.Kind, it.Title, it.Body, SafeMarkdown.ToHtml(it.Body), it.Url, it.BestCallId, x.Best?.Title,
-            x.Best?.ActivityId, it.FileName, it.FileType, it.FileSize, it.OwnerId, x.FullName, it.VerifyEveryDays, it.VerifiedAt,
-            it.VerifyBy, it.VerifyBy < clock.GetUtcNow().UtcDateTime, x.Stages, x.Products, x.Objections, it.ContentVersion, it.Version,
-            it.CreatedAt, it.UpdatedAt, it.ArchivedAt);
+        return new ArsenalItemResponse(it.Id, it.Kind, it.Title, it.Body, SafeMarkdown.ToHtml(it.Body), it.Url, it.BestCallId,
+            x.Best?.Title, x.Best?.ActivityId, it.FileName, it.FileType, it.FileSize, it.OwnerId, x.FullName, it.VerifyEveryDays,
+            it.VerifiedAt, it.VerifyBy, it.VerifyBy < clock.GetUtcNow().UtcDateTime, x.Stages, x.Products, x.Objections,
+            it.ContentVersion, it.Version, it.CreatedAt, it.UpdatedAt, it.ArchivedAt);
     }
 }

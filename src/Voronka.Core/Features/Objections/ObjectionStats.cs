@@ -36,7 +36,8 @@ public sealed class ObjectionStats(IDbContextFactory<VoronkaDbContext> factory, 
                 weeks.Select(w => moments.Count(m => m.ObjectionId == g.Key && WeekOf(OrgTime.Today(m.OccurredAt, zone)) == w)).ToList(),
                 g.GroupBy(c => c.UserId).Select(u => new CountOf(u.Key, users.GetValueOrDefault(u.Key, "?"), u.Sum(c => c.Count)))
                     .OrderByDescending(c => c.Count).ThenBy(c => c.Name).ToList(),
-                g.GroupBy(c => c.StageId).Select(s => new CountOf(s.Key, s.Key is int id ? stages.GetValueOrDefault(id, "?") : "", s.Sum(c => c.Count)))
+                g.GroupBy(c => c.StageId)
+                    .Select(s => new CountOf(s.Key, s.Key is int id ? stages.GetValueOrDefault(id, "?") : "", s.Sum(c => c.Count)))
                     .OrderByDescending(c => c.Count).ThenBy(c => c.Name).ToList()))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Text).ToList();
         return new FrequencyResponse(first, last, weeks, rows);
@@ -72,7 +73,8 @@ public sealed class ObjectionStats(IDbContextFactory<VoronkaDbContext> factory, 
         var (first, last) = (from ?? today.AddDays(-89), to ?? today);
         if (last < first) throw ValidationFailedException.For("to", "must not be before from.");
         var (start, end) = OrgTime.Range(first, last, zone);
-        var tags = Heard(db, await AccessScope.ForAsync(db, actor, ct), start!.Value, end!.Value, null).Where(x => x.Activity.DealId != null);
+        var tags = Heard(db, await AccessScope.ForAsync(db, actor, ct), start!.Value, end!.Value, null)
+            .Where(x => x.Activity.DealId != null);
         if (objectionId is int oid) tags = tags.Where(x => x.Tag.ObjectionId == oid);
         var samples = await tags.Select(x => new AnswerSample(x.Tag.ObjectionId, x.Tag.VariantId, x.Tag.Answered,
             DealMoves.Forward(db).Any(c => c.DealId == x.Activity.DealId && c.ChangedAt > x.Activity.OccurredAt
@@ -80,7 +82,8 @@ public sealed class ObjectionStats(IDbContextFactory<VoronkaDbContext> factory, 
         var effects = ObjectionEffect.Compute(samples);
         var ids = effects.Select(e => e.ObjectionId).Distinct().ToList();
         var texts = await db.Set<Objection>().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Text, ct);
-        var variants = await db.Set<ObjectionVariant>().Where(v => ids.Contains(v.ObjectionId)).ToDictionaryAsync(v => v.Id, v => v.Text, ct);
+        var variants = await db.Set<ObjectionVariant>().Where(v => ids.Contains(v.ObjectionId))
+            .ToDictionaryAsync(v => v.Id, v => v.Text, ct);
         var rows = effects.GroupBy(e => e.ObjectionId).Select(g => new ObjectionEffectRow(g.Key, texts[g.Key], g.Select(e =>
                 new AnswerRow(e.VariantId, e.VariantId is int v ? variants.GetValueOrDefault(v) : null, e.Answered, e.Result.Count,
                     e.Result.Moved, e.Result.Share, e.Result.Low, e.Result.High, e.Enough)).ToList()))

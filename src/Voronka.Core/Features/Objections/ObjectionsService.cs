@@ -154,7 +154,8 @@ public sealed class ObjectionsService(IDbContextFactory<VoronkaDbContext> factor
 
     private static void RequireKeeper(Actor actor)
     {
-        if (!(actor.IsDirector || actor.IsSenior)) throw new ForbiddenException("The director and the seniors keep the library of objections.");
+        if (!(actor.IsDirector || actor.IsSenior))
+            throw new ForbiddenException("The director and the seniors keep the library of objections.");
     }
 
     private static async Task ApplyAsync(VoronkaDbContext db, Objection o, ObjectionRequest r, DateTime now, CancellationToken ct)
@@ -171,7 +172,8 @@ public sealed class ObjectionsService(IDbContextFactory<VoronkaDbContext> factor
         for (var i = 0; i < variants.Length; i++)
         {
             v.Required(variants[i].Text, $"variants[{i}].text", SafeMarkdown.MaxLength);
-            if (variants[i].Id is int id && !o.Variants.Any(x => x.Id == id)) v.Add($"variants[{i}].id", "is not a variant of the objection.");
+            if (variants[i].Id is int id && !o.Variants.Any(x => x.Id == id))
+                v.Add($"variants[{i}].id", "is not a variant of the objection.");
         }
         var text = Text.Clean(r.Text);
         if (text is not null && await db.Set<Objection>().AnyAsync(x => x.Id != o.Id && x.Text.ToLower() == text.ToLower(), ct))
@@ -200,8 +202,10 @@ public sealed class ObjectionsService(IDbContextFactory<VoronkaDbContext> factor
             Heard = db.Set<ObjectionTag>().Count(t => t.ObjectionId == o.Id),
         }).AsSplitQuery().ToListAsync(ct);
         return rows.Select(x => new ObjectionResponse(x.o.Id, x.o.Kind, x.o.Text, x.o.Answer, SafeMarkdown.ToHtml(x.o.Answer), x.o.StageId,
-            x.Stage, x.Variants.Select(v => new VariantResponse(v.Id, v.Text, SafeMarkdown.ToHtml(v.Text), v.Position, v.ArchivedAt != null))
-                .ToList(), x.Heard, x.o.Version, x.o.UpdatedAt, x.o.ArchivedAt)).ToList();
+            x.Stage,
+            x.Variants.Select(v => new VariantResponse(v.Id, v.Text, SafeMarkdown.ToHtml(v.Text), v.Position, v.ArchivedAt != null))
+                .ToList(),
+            x.Heard, x.o.Version, x.o.UpdatedAt, x.o.ArchivedAt)).ToList();
     }
 
     private static IQueryable<TagResponse> ProjectTags(VoronkaDbContext db, IQueryable<ObjectionTag> q) =>

@@ -33,7 +33,8 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
 
         var script = await director.PostJson("/api/v1/arsenal", new
         {
-            kind = "script", title = "Скрипт звонка после КП", body = "## Начало\n\nНапомните **выгоду** <script>alert(1)</script>",
+            kind = "script", title = "Скрипт звонка после КП",
+                body = "## Начало\n\nНапомните **выгоду** <script>alert(1)</script>",
             stageIds = new[] { open[1].Id }, verifyEveryDays = 30,
         }).Expect<ArsenalItemResponse>(HttpStatusCode.Created);
         Assert.Equal((1, app.UserIds["director"], 30), (script.ContentVersion, script.OwnerId, script.VerifyEveryDays));
@@ -41,18 +42,21 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         Assert.DoesNotContain("<script", script.Html);
         var video = await director.PostJson("/api/v1/arsenal", new
         {
-            kind = "video", title = "Демонстрация станка", url = "https://video.example/demo", productIds = new[] { product.Id },
+            kind = "video", title = "Демонстрация станка", url = "https://video.example/demo",
+                productIds = new[] { product.Id },
         }).Expect<ArsenalItemResponse>(HttpStatusCode.Created);
 
         // The deal at the first stage with the product sees the video; moved to the next stage it sees the script too.
-        var deal = await m1.PostJson("/api/v1/deals", new { title = "Станки для завода", lines = new[] { new { productId = product.Id } } })
+        var deal = await m1.PostJson("/api/v1/deals", new { title = "Станки для завода",
+            lines = new[] { new { productId = product.Id } } })
             .Expect<DealResponse>(HttpStatusCode.Created);
         Assert.Equal([video.Id], (await m1.GetAsync($"/api/v1/deals/{deal.Id}/arsenal").Expect<List<ArsenalListItem>>()).Select(i => i.Id));
         await m1.PostJson($"/api/v1/deals/{deal.Id}/move", new { stageId = open[1].Id, version = deal.Version }).Expect<DealResponse>();
         var forDeal = await m1.GetAsync($"/api/v1/deals/{deal.Id}/arsenal").Expect<List<ArsenalListItem>>();
         Assert.Equal([script.Id, video.Id], forDeal.Select(i => i.Id));
         Assert.Equal("Начало Напомните выгоду <script>alert(1)</script>", forDeal[0].Preview);
-        await (await app.SignInAsync("manager3", VoronkaApp.Password)).GetAsync($"/api/v1/deals/{deal.Id}/arsenal").Problem(HttpStatusCode.NotFound);
+        await (await app.SignInAsync("manager3",
+            VoronkaApp.Password)).GetAsync($"/api/v1/deals/{deal.Id}/arsenal").Problem(HttpStatusCode.NotFound);
 
         // Search is over the title and the text, in any letter case.
         var found = await m1.GetAsync("/api/v1/arsenal?q=ВЫГОДУ").Expect<List<ArsenalListItem>>();
@@ -68,29 +72,34 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         var director = await app.SignInAsync("director", VoronkaApp.Password);
         var technique = await director.PostJson("/api/v1/arsenal", new
         {
-            kind = "technique", title = "СПИН-вопросы", body = "Ситуация, проблема", ownerId = app.UserIds["senior1"], verifyEveryDays = 7,
+            kind = "technique", title = "СПИН-вопросы", body = "Ситуация, проблема",
+                ownerId = app.UserIds["senior1"], verifyEveryDays = 7,
         }).Expect<ArsenalItemResponse>(HttpStatusCode.Created);
         var stale = await director.PutJson($"/api/v1/arsenal/{technique.Id}", new
         {
-            kind = "technique", title = "СПИН-вопросы", body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
+            kind = "technique", title = "СПИН-вопросы",
+                body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
             verifyEveryDays = 7, version = technique.Version - 1,
         }).Problem(HttpStatusCode.Conflict);
         Assert.Equal(technique.Version, stale.GetProperty("currentVersion").GetInt32());
         var changed = await director.PutJson($"/api/v1/arsenal/{technique.Id}", new
         {
-            kind = "technique", title = "СПИН-вопросы", body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
+            kind = "technique", title = "СПИН-вопросы",
+                body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
             verifyEveryDays = 7, version = technique.Version,
         }).Expect<ArsenalItemResponse>();
         Assert.Equal(2, changed.ContentVersion);
         // Only the links changed: no new version of the text.
         var relinked = await director.PutJson($"/api/v1/arsenal/{technique.Id}", new
         {
-            kind = "technique", title = "СПИН-вопросы", body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
+            kind = "technique", title = "СПИН-вопросы",
+                body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
             verifyEveryDays = 7, version = changed.Version, productIds = Array.Empty<int>(),
         }).Expect<ArsenalItemResponse>();
         Assert.Equal(2, relinked.ContentVersion);
         var versions = await director.GetAsync($"/api/v1/arsenal/{technique.Id}/versions").Expect<List<ArsenalVersionResponse>>();
-        Assert.Equal([(2, "Ситуация, проблема, извлечение, выгода"), (1, "Ситуация, проблема")], versions.Select(v => (v.Number, v.Body)));
+        Assert.Equal([(2, "Ситуация, проблема, извлечение, выгода"), (1,
+            "Ситуация, проблема")], versions.Select(v => (v.Number, v.Body)));
 
         Assert.DoesNotContain(technique.Id, (await director.GetAsync("/api/v1/arsenal?stale=true").Expect<List<ArsenalListItem>>())
             .Select(i => i.Id));
@@ -120,7 +129,8 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         senior = await app.SignInAsync("senior1", VoronkaApp.Password);
         await senior.PostAsync($"/api/v1/arsenal/{technique.Id}/archive", null).Expect<ArsenalItemResponse>();
         Assert.DoesNotContain(technique.Id, (await m1.GetAsync("/api/v1/arsenal").Expect<List<ArsenalListItem>>()).Select(i => i.Id));
-        Assert.Contains(technique.Id, (await m1.GetAsync("/api/v1/arsenal?archived=true").Expect<List<ArsenalListItem>>()).Select(i => i.Id));
+        Assert.Contains(technique.Id,
+            (await m1.GetAsync("/api/v1/arsenal?archived=true").Expect<List<ArsenalListItem>>()).Select(i => i.Id));
     }
 
     [Fact]
@@ -130,7 +140,8 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         var template = await director.PostJson("/api/v1/arsenal", new { kind = "proposalTemplate", title = "КП стандартное" })
             .Expect<ArsenalItemResponse>(HttpStatusCode.Created);
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 };
-        var refused = await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", Upload(png, "kp.png")).Problem(HttpStatusCode.BadRequest);
+        var refused = await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", Upload(png,
+            "kp.png")).Problem(HttpStatusCode.BadRequest);
         Assert.Equal(["file"], refused.ErrorFields());
         var docx = Docs.Docx("Коммерческое предложение для {{company.name}}");
         var kept = await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", Upload(docx, "КП.docx")).Expect<ArsenalItemResponse>();

@@ -35,7 +35,9 @@ public class SafeMarkdownTests
     [Fact]
     public void Markdown_keeps_its_formatting_and_safe_links()
     {
-        var html = SafeMarkdown.ToHtml("## Скрипт\n\n**Выгода** за *минуту*:\n\n1. [сайт](https://voronka.example/x)\n2. [позвонить](tel:+74950000000)"
+        var html = SafeMarkdown.ToHtml("## Скрипт\n\n**Выгода** за *минуту*:\n\n"
+            + "1. [сайт](https://voronka.example/x)\n"
+            + "2. [позвонить](tel:+74950000000)"
             + "\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n- [x] готово");
         Assert.Contains("<h2", html);
         Assert.Contains("<strong>Выгода</strong>", html);
@@ -45,7 +47,8 @@ public class SafeMarkdownTests
         Assert.Contains("href=\"tel:+74950000000\"", html);
         Assert.Contains("<table>", html);
         Assert.Contains("disabled", html);
-        Assert.Equal("Скрипт Выгода за минуту: сайт позвонить", SafeMarkdown.ToPlainText("## Скрипт\n\n**Выгода** за *минуту*:\n\n"
+        Assert.Equal("Скрипт Выгода за минуту: сайт позвонить",
+            SafeMarkdown.ToPlainText("## Скрипт\n\n**Выгода** за *минуту*:\n\n"
             + "1. [сайт](https://voronka.example/x)\n2. [позвонить](tel:+74950000000)"));
     }
 }

@@ -20,7 +20,8 @@ public class ObjectionApiTests(ObjectionApp app) : IClassFixture<ObjectionApp>
         Assert.Equal(["language"], (await director.PostAsync("/api/v1/objections/starter-set?language=de", null)
             .Problem(HttpStatusCode.BadRequest)).ErrorFields());
         var ru = await director.PostAsync("/api/v1/objections/starter-set?language=ru", null).Expect<List<ObjectionResponse>>();
-        Assert.Equal(StarterObjections.For("ru")!.Count, ru.Count(o => o.Text == StarterObjections.For("ru")!.Single(s => s.Text == o.Text).Text));
+        Assert.Equal(StarterObjections.For("ru")!.Count,
+            ru.Count(o => o.Text == StarterObjections.For("ru")!.Single(s => s.Text == o.Text).Text));
         var again = await director.PostAsync("/api/v1/objections/starter-set?language=ru", null).Expect<List<ObjectionResponse>>();
         Assert.Equal(ru.Count, again.Count);
         var dear = ru.Single(o => o.Text == "Дорого");
@@ -28,26 +29,31 @@ public class ObjectionApiTests(ObjectionApp app) : IClassFixture<ObjectionApp>
 
         var bad = await director.PutJson($"/api/v1/objections/{dear.Id}", new
         {
-            kind = "complaint", text = "Нам нужно подумать", variants = new[] { new { id = (int?)999999, text = "" } }, version = dear.Version,
+            kind = "complaint", text = "Нам нужно подумать", variants = new[] { new { id = (int?)999999, text = "" } },
+                version = dear.Version,
         }).Problem(HttpStatusCode.BadRequest);
         Assert.Equal(["kind", "text", "variants[0].id", "variants[0].text"], bad.ErrorFields().Order());
         var edited = await director.PutJson($"/api/v1/objections/{dear.Id}", new
         {
             kind = "objection", text = "Дорого", answer = "Сравните с **ценой простоя**.",
-            variants = new[] { new { id = (int?)null, text = "Предложите рассрочку" }, new { id = (int?)null, text = "Покажите расчёт окупаемости" } },
+            variants = new[] { new { id = (int?)null, text = "Предложите рассрочку" }, new { id = (int?)null,
+                text = "Покажите расчёт окупаемости" } },
             version = dear.Version,
         }).Expect<ObjectionResponse>();
-        Assert.Equal(["Предложите рассрочку", "Покажите расчёт окупаемости"], edited.Variants.Select(v => v.Text));
+        Assert.Equal(["Предложите рассрочку", "Покажите расчёт окупаемости"],
+            edited.Variants.Select(v => v.Text));
         Assert.Contains("<strong>ценой простоя</strong>", edited.AnswerHtml);
         // The first variant dropped: it is archived (tags keep it), the other kept.
         var second = edited.Variants[1];
         edited = await director.PutJson($"/api/v1/objections/{dear.Id}", new
         {
-            kind = "objection", text = "Дорого", answer = edited.Answer, variants = new[] { new { id = (int?)second.Id, text = second.Text } },
+            kind = "objection", text = "Дорого", answer = edited.Answer, variants = new[] { new { id = (int?)second.Id,
+                text = second.Text } },
             version = edited.Version,
         }).Expect<ObjectionResponse>();
         Assert.Equal([(second.Id, false), (edited.Variants[1].Id, true)], edited.Variants.Select(v => (v.Id, v.Archived)));
-        Assert.Single(await (await app.As("manager3")).GetAsync("/api/v1/objections?q=рассрочку").Expect<List<ObjectionResponse>>());
+        var m3 = await app.As("manager3");
+        Assert.Single(await m3.GetAsync("/api/v1/objections?q=рассрочку").Expect<List<ObjectionResponse>>());
     }
 
     [Fact]
@@ -56,7 +62,8 @@ public class ObjectionApiTests(ObjectionApp app) : IClassFixture<ObjectionApp>
         var director = await app.As("director");
         var m1 = await app.As("manager1");
         var m3 = await app.As("manager3");
-        var term = await director.PostJson("/api/v1/objections", new { kind = "objection", text = "Долгая отсрочка платежа", answer = "Предоплата 30 %" })
+        var term = await director.PostJson("/api/v1/objections", new { kind = "objection",
+            text = "Долгая отсрочка платежа", answer = "Предоплата 30 %" })
             .Expect<ObjectionResponse>(HttpStatusCode.Created);
         var other = await director.PostJson("/api/v1/objections", new { kind = "question", text = "Есть ли сертификаты?" })
             .Expect<ObjectionResponse>(HttpStatusCode.Created);
@@ -77,7 +84,8 @@ public class ObjectionApiTests(ObjectionApp app) : IClassFixture<ObjectionApp>
             await m1.PostJson($"/api/v1/activities/{call}/objections", new { objectionId = term.Id }).Expect<TagResponse>();
         await m1.PostJson($"/api/v1/activities/{calls[2]}/objections", new { objectionId = term.Id }).Problem(HttpStatusCode.NotFound);
         await m3.PostJson($"/api/v1/activities/{calls[2]}/objections", new { objectionId = term.Id }).Expect<TagResponse>();
-        await m1.PostJson($"/api/v1/activities/{calls[0]}/objections", new { objectionId = other.Id, answered = false }).Expect<TagResponse>();
+        await m1.PostJson($"/api/v1/activities/{calls[0]}/objections", new { objectionId = other.Id,
+            answered = false }).Expect<TagResponse>();
         var tagged = await m1.PostJson($"/api/v1/activities/{calls[0]}/objections", new { objectionId = term.Id, answered = true })
             .Expect<TagResponse>();
         Assert.Equal(first.Id, tagged.StageId);
