@@ -119,6 +119,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reviews.ReviewStats>();
         services.AddSingleton<Features.Reviews.BestCallsService>();
         services.AddSingleton<Features.Arsenal.ArsenalService>();
+        services.AddSingleton<Features.Proposals.ProposalsService>();
         services.AddSingleton<Features.Arsenal.ArsenalUses>();
         services.AddSingleton<Features.Objections.ObjectionsService>();
         services.AddSingleton<Features.Objections.ObjectionStats>();

@@ -27,6 +27,7 @@ using Voronka.Web.Features.Notifications;
 using Voronka.Web.Features.Objections;
 using Voronka.Web.Features.People;
 using Voronka.Web.Features.Plans;
+using Voronka.Web.Features.Proposals;
 using Voronka.Web.Features.Reports;
 using Voronka.Web.Features.Requests;
 using Voronka.Web.Features.Reviews;
@@ -82,6 +83,7 @@ builder.Services.AddAuthentication(WebAppSetup.SmartScheme)
             : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
 builder.Services.AddAuthorization();
 builder.Services.AddLeadForms(builder.Configuration);
+builder.Services.AddProposalLinks();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
 {
     doc.Info.Title = "Voronka API";
@@ -176,8 +178,10 @@ api.MapDuplicateEndpoints();
 api.MapRequestEndpoints();
 api.MapArsenalEndpoints(app.Services.GetRequiredService<Voronka.Core.Features.Files.FileLimits>());
 api.MapObjectionEndpoints();
+api.MapProposalEndpoints();
 api.MapFileEndpoints(app.Services.GetRequiredService<Voronka.Core.Features.Files.FileLimits>());
 app.MapPublicForms();
+app.MapProposalLinks();
 app.MapTelephonyWebhook();
 
 app.MapVoronkaWebApp();

@@ -49,6 +49,10 @@ public static partial class Reasons
         ["must be between 1 and 180."] = "должно быть от 1 до 180.",
         ["must be at most a year before to."] = "не раньше чем за год до конца периода.",
         ["must be ru or en."] = "должен быть ru или en.",
+        ["is not a proposal template of the arsenal."] = "не шаблон КП из арсенала.",
+        ["has no DOCX attached yet."] = "ещё без файла DOCX.",
+        ["must be between 1 and 365."] = "должно быть от 1 до 365.",
+        [Core.Features.Proposals.ProposalDocument.NotADocument] = "не читается как документ Word (DOCX).",
         [Core.Features.Files.FileKinds.Allowed] = "должен быть PDF, изображением (PNG, JPEG, GIF, WebP), "
             + "офисным документом, "
             + "архивом ZIP, текстом или CSV, аудиозаписью или видео MP4.",
@@ -638,6 +642,10 @@ public static partial class Reasons
             + "этого адреса."),
         (new Regex(@"^is not well-formed XML: (.+)$"), "не является корректным XML: $1"),
         (new Regex(@"^a year has at most (\d+) days\.$"), "в году не больше $1 дней."),
+        (new Regex(@"^has an unknown field (\{\{.+\}\})\.$"), "содержит неизвестное поле $1."),
+        (new Regex(@"^has the field (\{\{.+\}\}) outside a table row\.$"),
+            "содержит поле $1 вне строки таблицы."),
+        (new Regex(@"^has a field that is not closed: '(.+)'\.$"), "содержит незакрытое поле: «$1»."),
         (new Regex(@"^'(.*)' is used by another holiday\.$"), "«$1» уже есть у другого праздника."),
         (new Regex(@"^'(.*)' is not a date of (\d+) written as MM\.DD\.$"), "«$1» — не дата $2 года в виде ММ.ДД."),
         (new Regex(@"^'(.*)' is not 1 \(day off\), 2 \(shortened day\) or 3 \(worked weekend day\)\.$"),

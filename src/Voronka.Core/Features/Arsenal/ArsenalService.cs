@@ -4,6 +4,7 @@ using Voronka.Core.Data;
 using Voronka.Core.Features.Files;
 using Voronka.Core.Features.Objections;
 using Voronka.Core.Features.People;
+using Voronka.Core.Features.Proposals;
 using Voronka.Core.Features.Reviews;
 
 namespace Voronka.Core.Features.Arsenal;
@@ -13,7 +14,8 @@ namespace Voronka.Core.Features.Arsenal;
 /// item's owner change it (each change of content a new numbered version, older ones kept); the owner (or the director)
 /// confirms it is still right, and an item past its date is stale. The deal card lists the items of its stage and products.
 /// </summary>
-public sealed class ArsenalService(IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock, FileStore store, FilesService files)
+public sealed class ArsenalService(
+    IDbContextFactory<VoronkaDbContext> factory, TimeProvider clock, FileStore store, FilesService files, ProposalsService proposals)
 {
     /// <summary>An item nobody opened, copied or sent for this many days (and older than that) is listed as unused.</summary>
     public const int UnusedDays = 60;
@@ -104,6 +106,7 @@ public sealed class ArsenalService(IDbContextFactory<VoronkaDbContext> factory, 
                 throw ValidationFailedException.For("file", "must be a DOCX document for a proposal template.");
             if (item.Kind == ArsenalKind.Video && !kind.ContentType.StartsWith("video/", StringComparison.Ordinal))
                 throw ValidationFailedException.For("file", "must be an MP4 video.");
+            if (item.Kind == ArsenalKind.ProposalTemplate) await proposals.RequireGoodTemplateAsync(file.Key, ct);
             (item.FileName, item.FileType, item.FileSize, item.FileKey) = (name, kind.ContentType, file.Size, file.Key);
             AddVersion(db, item, actor, clock.GetUtcNow().UtcDateTime);
             await SaveAsync(db, ct);

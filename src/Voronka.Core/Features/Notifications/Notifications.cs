@@ -38,6 +38,8 @@ public enum NotificationKind
     FillDigest,
     /// <summary>The week's fill quality of the people you lead, with the lowest score.</summary>
     FillDigestTeam,
+    /// <summary>A client opened the proposal you sent them.</summary>
+    ProposalOpened,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people

@@ -33,6 +33,8 @@ public partial class ReasonsTests
     [InlineData("is already held by deal 42 'Поставка станков'.", "уже есть у сделки 42 «Поставка станков».")]
     [InlineData("is already held by deal 42 'Поставка', which was deleted.", "уже есть у удалённой сделки 42 «Поставка».")]
     [InlineData("is already held by contact 7 'Пётр'.", "уже есть у контакта 7 «Пётр».")]
+    [InlineData("has an unknown field {{deal.titel}}.", "содержит неизвестное поле {{deal.titel}}.")]
+    [InlineData("has a field that is not closed: '{{deal.amount'.", "содержит незакрытое поле: «{{deal.amount».")]
     public void Reasons_with_values_keep_their_values(string english, string russian)
     {
         Assert.Equal(russian, InRussian(() => Reasons.Translate(english)));
