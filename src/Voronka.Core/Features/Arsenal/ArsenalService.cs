@@ -46,7 +46,7 @@ public sealed class ArsenalService(
             q = q.Where(i => i.CreatedAt < since && !db.Set<ArsenalUse>().Any(u => u.ItemId == i.Id && u.Kind != ArsenalUseKind.ClientOpened
                 && u.At >= since));
         }
-        return await ListedAsync(db, q.OrderBy(i => i.Title).ThenBy(i => i.Id).Take(300), now, ct);
+        return await ListedAsync(db, q, now, false, ct);
     }
 
     /// <summary>The items for a deal the actor sees: those linked to its stage or to a product among its lines.</summary>
@@ -60,7 +60,7 @@ public sealed class ArsenalService(
         var products = deal.Products.ToList();
         var q = db.Set<ArsenalItem>().Where(i => i.ArchivedAt == null
             && (i.Stages.Any(x => x.StageId == deal.StageId) || i.Products.Any(x => products.Contains(x.ProductId))));
-        return await ListedAsync(db, q.OrderBy(i => i.Kind).ThenBy(i => i.Title), clock.GetUtcNow().UtcDateTime, ct);
+        return await ListedAsync(db, q, clock.GetUtcNow().UtcDateTime, true, ct);
     }
 
     public async Task<ArsenalItemResponse> GetAsync(Actor actor, int id, CancellationToken ct)
@@ -284,11 +284,13 @@ public sealed class ArsenalService(
         return wanted;
     }
 
+    /// <summary>The items listed by title (or by kind, then title), at most 300.</summary>
     private static async Task<IReadOnlyList<ArsenalListItem>> ListedAsync(VoronkaDbContext db, IQueryable<ArsenalItem> q, DateTime now,
-        CancellationToken ct)
+        bool byKind, CancellationToken ct)
     {
         var since = now.AddDays(-UnusedDays);
-        var rows = await (from i in q
+        var ordered = byKind ? q.OrderBy(i => i.Kind).ThenBy(i => i.Title).ThenBy(i => i.Id) : q.OrderBy(i => i.Title).ThenBy(i => i.Id);
+        var rows = await (from i in ordered.Take(300)
                           join u in db.Users on i.OwnerId equals u.Id
                           select new
                           {
@@ -299,7 +301,10 @@ public sealed class ArsenalService(
                               LastUsed = db.Set<ArsenalUse>().Where(x => x.ItemId == i.Id && x.Kind != ArsenalUseKind.ClientOpened)
                                   .Max(x => (DateTime?)x.At),
                           }).AsSplitQuery().ToListAsync(ct);
-        return rows.Select(x => new ArsenalListItem(x.i.Id, x.i.Kind, x.i.Title, SafeMarkdown.ToPlainText(x.i.Body, 200),
+        // A join keeps no order in SQL: the rows are put in order again here.
+        var sorted = byKind ? rows.OrderBy(x => x.i.Kind).ThenBy(x => x.i.Title, StringComparer.CurrentCulture).ThenBy(x => x.i.Id)
+            : rows.OrderBy(x => x.i.Title, StringComparer.CurrentCulture).ThenBy(x => x.i.Id);
+        return sorted.Select(x => new ArsenalListItem(x.i.Id, x.i.Kind, x.i.Title, SafeMarkdown.ToPlainText(x.i.Body, 200),
             x.i.FileKey != null, x.i.FileName, x.i.Url, x.i.OwnerId, x.FullName, x.i.VerifiedAt, x.i.VerifyBy, x.i.VerifyBy < now,
             x.LastUsed, x.i.CreatedAt < since && (x.LastUsed is null || x.LastUsed < since), [.. x.Stages], [.. x.Products],
             [.. x.Objections], x.i.ContentVersion, x.i.Version, x.i.UpdatedAt, x.i.ArchivedAt != null)).ToList();
