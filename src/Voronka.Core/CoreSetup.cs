@@ -120,6 +120,8 @@ public static class CoreSetup
         services.AddSingleton<Features.Reviews.BestCallsService>();
         services.AddSingleton<Features.Arsenal.ArsenalService>();
         services.AddSingleton<Features.Proposals.ProposalsService>();
+        services.AddSingleton<Features.Meetings.MeetingAgenda>();
+        services.AddSingleton<Features.Meetings.MeetingsService>();
         services.AddSingleton<Features.Arsenal.ArsenalUses>();
         services.AddSingleton<Features.Objections.ObjectionsService>();
         services.AddSingleton<Features.Objections.ObjectionStats>();

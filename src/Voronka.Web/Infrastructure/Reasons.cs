@@ -13,6 +13,24 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["The director and the seniors hold the meetings."] =
+            "Совещания проводят руководитель и старшие менеджеры.",
+        ["must be your team."] = "должна быть вашей командой.",
+        ["must be between 10 and 480."] = "должно быть от 10 до 480.",
+        ["is not a day of the week."] = "не день недели.",
+        ["is not a series of meetings you see."] = "не серия совещаний, которую вы видите.",
+        ["already has a meeting of the series."] = "уже есть совещание этой серии.",
+        ["The meeting has already started."] = "Совещание уже началось.",
+        ["must be one of the meeting's people."] = "должен быть участником совещания.",
+        ["must not be in the past."] = "не может быть в прошлом.",
+        ["Only a meeting that is on can end."] = "Завершить можно только идущее совещание.",
+        ["Only who runs the meeting (its owner, the team's senior or the director) does this."] =
+            "Это делает ведущий совещания: его владелец, старший команды или "
+                + "руководитель.",
+        ["can be written while the meeting is on."] = "пишутся, пока идёт совещание.",
+        ["can be recorded while the meeting is on."] = "записываются, пока идёт совещание.",
+        ["A decision is closed by its owner or by who runs the meeting."] =
+            "Решение закрывает его ответственный или ведущий совещания.",
         ["must be a DOCX document for a proposal template."] = "должен быть документом DOCX: это шаблон КП.",
         ["must be an MP4 video."] = "должен быть видео MP4.",
         ["Only the item's owner or the director confirms it."] = "Актуальность подтверждает владелец "

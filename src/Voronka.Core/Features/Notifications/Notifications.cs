@@ -40,6 +40,8 @@ public enum NotificationKind
     FillDigestTeam,
     /// <summary>A client opened the proposal you sent them.</summary>
     ProposalOpened,
+    /// <summary>A meeting you take part in ended: its minutes are ready.</summary>
+    MeetingMinutes,
 }
 
 /// <summary>Something a person should know: what happened (<see cref="Kind"/>), to what (<see cref="Subject"/>, as people

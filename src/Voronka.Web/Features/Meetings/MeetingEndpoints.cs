@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Voronka.Core.Features.Meetings;
+using Voronka.Web.Infrastructure;
+
+namespace Voronka.Web.Features.Meetings;
+
+internal static class MeetingEndpoints
+{
+    public static RouteGroupBuilder MapMeetingEndpoints(this RouteGroupBuilder api)
+    {
+        var series = api.MapGroup("/meeting-series").WithTags("Meetings");
+        series.MapGet("/", async Task<Ok<IReadOnlyList<SeriesResponse>>> (ClaimsPrincipal u, MeetingsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SeriesAsync(u.ToActor(), ct)))
+            .WithSummary("The meeting series you see: the department's and your team's (the director: all)");
+        series.MapPost("/", async Task<Created<SeriesResponse>> (SeriesRequest r, ClaimsPrincipal u, MeetingsService s,
+            CancellationToken ct) =>
+            {
+                var made = await s.CreateSeriesAsync(u.ToActor(), r, ct);
+                return TypedResults.Created($"/api/v1/meeting-series/{made.Id}", made);
+            })
+            .WithSummary("A weekly meeting of a team (teamId) or of the whole department: its day of the week, time and length");
+
+        var g = api.MapGroup("/meetings").WithTags("Meetings");
+        g.MapGet("/", async Task<Ok<IReadOnlyList<MeetingListItem>>> (int? seriesId, ClaimsPrincipal u, MeetingsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(u.ToActor(), seriesId, ct)))
+            .WithSummary("The meetings you see, newest first");
+        g.MapPost("/", async Task<Created<MeetingResponse>> (MeetingRequest r, ClaimsPrincipal u, MeetingsService s,
+            CancellationToken ct) =>
+            {
+                var m = await s.PlanAsync(u.ToActor(), r, ct);
+                return TypedResults.Created($"/api/v1/meetings/{m.Id}", m);
+            })
+            .WithSummary("Plan a meeting of a series on a day (by default the series' next day of the week)");
+        g.MapGet("/{id:int}", async Task<Ok<MeetingResponse>> (int id, ClaimsPrincipal u, MeetingsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
+        g.MapGet("/{id:int}/agenda", async Task<Results<Ok<AgendaResponse>, NoContent>> (int id, ClaimsPrincipal u, MeetingsService s,
+                CancellationToken ct) =>
+                (await s.GetAsync(u.ToActor(), id, ct)).Agenda is { } agenda ? TypedResults.Ok(agenda) : TypedResults.NoContent())
+            .WithSummary("The agenda frozen when the meeting started (204 before it starts)");
+        g.MapPost("/{id:int}/start", async Task<Ok<MeetingResponse>> (int id, ClaimsPrincipal u, MeetingsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.StartAsync(u.ToActor(), id, ct)))
+            .WithSummary("Start the meeting: the agenda is built and frozen, the open decisions of earlier meetings carried in (once)");
+        g.MapPut("/{id:int}/notes", async Task<Ok<MeetingResponse>> (int id, NoteRequest r, ClaimsPrincipal u, MeetingsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.NoteAsync(u.ToActor(), id, r, ct)))
+            .WithSummary("Write the notes of an agenda section (decisions, plan, funnel, stuck, reviews, objection, bottlenecks, other)");
+        g.MapGet("/{id:int}/decisions", async Task<Ok<IReadOnlyList<DecisionResponse>>> (int id, ClaimsPrincipal u, MeetingsService s,
+                CancellationToken ct) =>
+            {
+                var m = await s.GetAsync(u.ToActor(), id, ct);
+                return TypedResults.Ok<IReadOnlyList<DecisionResponse>>([.. m.Carried, .. m.Decisions]);
+            })
+            .WithSummary("The decisions carried into the meeting and the ones it took");
+        g.MapPost("/{id:int}/decisions", async Task<Created<DecisionResponse>> (int id, DecisionRequest r, ClaimsPrincipal u,
+                MeetingsService s, CancellationToken ct) =>
+            {
+                var d = await s.DecideAsync(u.ToActor(), id, r, ct);
+                return TypedResults.Created($"/api/v1/meetings/{id}/decisions", d);
+            })
+            .WithSummary("Record a decision: text, owner, due date, and a deal (then also the deal's task)");
+        api.MapPut("/decisions/{id:int}/status", async Task<Ok<DecisionResponse>> (int id, DecisionStatusRequest r, ClaimsPrincipal u,
+                MeetingsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetStatusAsync(u.ToActor(), id, r, ct)))
+            .WithTags("Meetings").WithSummary("Mark a decision done, dropped or open");
+        g.MapPost("/{id:int}/end", async Task<Ok<MeetingResponse>> (int id, ClaimsPrincipal u, MeetingsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.EndAsync(u.ToActor(), id, ct)))
+            .WithSummary("End the meeting: its people are told the minutes are ready");
+        g.MapGet("/{id:int}/minutes.docx", async (int id, ClaimsPrincipal u, MeetingsService s, IStringLocalizer l, CancellationToken ct) =>
+            {
+                var m = await s.GetAsync(u.ToActor(), id, ct);
+                var bytes = MeetingMinutes.Docx(m, Texts(l), CultureInfo.CurrentCulture);
+                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    $"{m.SeriesName} {m.Day:yyyy-MM-dd}.docx");
+            })
+            .WithSummary("The minutes as a Word document")
+            .Produces(200, contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        return api;
+    }
+
+    internal static MinutesTexts Texts(IStringLocalizer l) => new(l["Meetings.Minutes"], l["Meetings.PeriodOf"], l["Meetings.Notes"],
+        l["Meetings.Decisions"], l["Meetings.Carried"], l["Meetings.Owner"], l["Meetings.Due"], l["Meetings.Status"],
+            l["Meetings.FlaggedOf"],
+        s => l[$"DecisionStatus.{s}"], s => l[$"Meetings.Section.{s}"]);
+}
