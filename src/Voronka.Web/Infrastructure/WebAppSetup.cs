@@ -93,6 +93,7 @@ internal static class WebAppSetup
         Features.Telephony.TelephonyEndpoints.MapRecordingPlayer(app);
         Features.Files.FileEndpoints.MapFileDownloads(app);
         Features.Arsenal.ArsenalEndpoints.MapArsenalDownloads(app);
+        Features.Meetings.MeetingEndpoints.MapMeetingMinutes(app);
         Features.Reports.ReportEndpoints.MapSnapshotExport(app);
     }
 }

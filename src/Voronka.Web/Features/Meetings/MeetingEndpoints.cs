@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Voronka.Core.Features.Meetings;
@@ -9,6 +11,14 @@ namespace Voronka.Web.Features.Meetings;
 
 internal static class MeetingEndpoints
 {
+    /// <summary>The web app's door for the minutes (cookie): <c>/meetings/{id}/minutes.docx</c>.</summary>
+    public static void MapMeetingMinutes(this WebApplication app) =>
+        app.MapGet("/meetings/{id:int}/minutes.docx", async (int id, ClaimsPrincipal user, PeopleActor people, MeetingsService s,
+                IStringLocalizer l, CancellationToken ct) =>
+                Minutes(await s.GetAsync(await people.ForAsync(user, ct), id, ct), l))
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieAuthenticationDefaults.AuthenticationScheme })
+            .ExcludeFromDescription();
+
     public static RouteGroupBuilder MapMeetingEndpoints(this RouteGroupBuilder api)
     {
         var series = api.MapGroup("/meeting-series").WithTags("Meetings");
@@ -70,16 +80,15 @@ internal static class MeetingEndpoints
             TypedResults.Ok(await s.EndAsync(u.ToActor(), id, ct)))
             .WithSummary("End the meeting: its people are told the minutes are ready");
         g.MapGet("/{id:int}/minutes.docx", async (int id, ClaimsPrincipal u, MeetingsService s, IStringLocalizer l, CancellationToken ct) =>
-            {
-                var m = await s.GetAsync(u.ToActor(), id, ct);
-                var bytes = MeetingMinutes.Docx(m, Texts(l), CultureInfo.CurrentCulture);
-                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    $"{m.SeriesName} {m.Day:yyyy-MM-dd}.docx");
-            })
+                Minutes(await s.GetAsync(u.ToActor(), id, ct), l))
             .WithSummary("The minutes as a Word document")
             .Produces(200, contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
         return api;
     }
+
+    private static IResult Minutes(MeetingResponse m, IStringLocalizer l) =>
+        Results.File(MeetingMinutes.Docx(m, Texts(l), CultureInfo.CurrentCulture),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{m.SeriesName} {m.Day:yyyy-MM-dd}.docx");
 
     internal static MinutesTexts Texts(IStringLocalizer l) => new(l["Meetings.Minutes"], l["Meetings.PeriodOf"], l["Meetings.Notes"],
         l["Meetings.Decisions"], l["Meetings.Carried"], l["Meetings.Owner"], l["Meetings.Due"], l["Meetings.Status"],
