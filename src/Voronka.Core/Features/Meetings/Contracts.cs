@@ -10,7 +10,7 @@ public sealed record SeriesRequest(string? Name, int? TeamId = null, DayOfWeek? 
 public sealed record SeriesResponse(int Id, string Name, int? TeamId, string? TeamName, int OwnerId, string OwnerName, DayOfWeek Day,
     TimeOnly At, int Minutes, bool IsActive, int? NextMeetingId, DateOnly? NextDay);
 
-/// <summary>A meeting to plan: on a day (by default the series' next day of the week from today).</summary>
+/// <summary>A meeting to plan: on a day (by default the series' next day of the week after its last meeting).</summary>
 public sealed record MeetingRequest(int? SeriesId, DateOnly? Day = null);
 
 public sealed record MeetingListItem(int Id, int SeriesId, string SeriesName, DateOnly Day, MeetingStatus Status, int Decisions);

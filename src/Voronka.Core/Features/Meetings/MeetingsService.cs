@@ -34,9 +34,9 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
                       select new SeriesResponse(s.Id, s.Name, s.TeamId,
                           db.Teams.Where(t => t.Id == s.TeamId).Select(t => t.Name).FirstOrDefault(),
                           s.OwnerId, u.FullName, s.Day, s.At, s.Minutes, s.IsActive,
-                          db.Set<Meeting>().Where(m => m.SeriesId == s.Id && m.Day >= today).OrderBy(m => m.Day).Select(m => (int?)m.Id)
-                              .FirstOrDefault(),
-                          db.Set<Meeting>().Where(m => m.SeriesId == s.Id && m.Day >= today).OrderBy(m => m.Day)
+                          db.Set<Meeting>().Where(m => m.SeriesId == s.Id && m.Status != MeetingStatus.Ended).OrderBy(m => m.Day)
+                              .Select(m => (int?)m.Id).FirstOrDefault(),
+                          db.Set<Meeting>().Where(m => m.SeriesId == s.Id && m.Status != MeetingStatus.Ended).OrderBy(m => m.Day)
                               .Select(m => (DateOnly?)m.Day).FirstOrDefault()))
             .ToListAsync(ct);
     }
@@ -78,7 +78,8 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
             .Take(200).ToListAsync(ct);
     }
 
-    /// <summary>Plans a meeting of a series on a day (by default its next day of the week, today included).</summary>
+    /// <summary>Plans a meeting of a series on a day (by default its next day of the week after its last meeting, today
+    /// included).</summary>
     public async Task<MeetingResponse> PlanAsync(Actor actor, MeetingRequest r, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -86,7 +87,9 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
         if (series is null) throw ValidationFailedException.For("seriesId", "is not a series of meetings you see.");
         RequireRunner(actor, series);
         var today = OrgTime.Today(clock.GetUtcNow().UtcDateTime, await OrgTime.ZoneAsync(db, ct));
-        var day = r.Day ?? today.AddDays(((int)series.Day - (int)today.DayOfWeek + 7) % 7);
+        var last = await db.Set<Meeting>().Where(m => m.SeriesId == series.Id).MaxAsync(m => (DateOnly?)m.Day, ct);
+        var after = last is DateOnly l && l >= today ? l.AddDays(1) : today;
+        var day = r.Day ?? after.AddDays(((int)series.Day - (int)after.DayOfWeek + 7) % 7);
         if (await db.Set<Meeting>().AnyAsync(m => m.SeriesId == series.Id && m.Day == day, ct))
             throw ValidationFailedException.For("day", "already has a meeting of the series.");
         var meeting = new Meeting { SeriesId = series.Id, Day = day, Status = MeetingStatus.Planned };
