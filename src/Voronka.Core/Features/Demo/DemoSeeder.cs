@@ -24,6 +24,7 @@ public sealed class DemoSeeder(
     Leads.LeadFormsService forms,
     Leads.RoutingRulesService rules,
     DemoCalls calls,
+    Common.FileStore store,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
 {
@@ -240,6 +241,7 @@ public sealed class DemoSeeder(
         await BackfillSnapshotsAsync(now, ct);
         await calls.SeedAsync(ids, ct);
         await using (var wf = await dbFactory.CreateDbContextAsync(ct)) await DemoWorkflow.SeedAsync(wf, ids, now, ct);
+        await using (var coaching = await dbFactory.CreateDbContextAsync(ct)) await DemoCoaching.SeedAsync(coaching, store, ids, now, ct);
         await db.Organisation.ExecuteUpdateAsync(o => o.SetProperty(x => x.Name, Name), ct);
 
         var text = string.Join(Environment.NewLine,

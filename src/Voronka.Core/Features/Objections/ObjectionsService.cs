@@ -144,7 +144,7 @@ public sealed class ObjectionsService(IDbContextFactory<VoronkaDbContext> factor
 
     /// <summary>The stage the deal stood in at a moment: the last it entered by then, or its first stage for a moment before
     /// the deal was made (a call logged on a deal opened after it).</summary>
-    private static async Task<int?> StageAtAsync(VoronkaDbContext db, int dealId, DateTime at, CancellationToken ct)
+    internal static async Task<int?> StageAtAsync(VoronkaDbContext db, int dealId, DateTime at, CancellationToken ct)
     {
         var changes = db.DealStageChanges.Where(c => c.DealId == dealId);
         return await changes.Where(c => c.ChangedAt <= at).OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
