@@ -44,3 +44,15 @@ public sealed record ArsenalQuery
 
 /// <summary>A use of an item to record: opened, copied or sent, on a deal or not.</summary>
 public sealed record ArsenalUseRequest(string? Kind, int? DealId = null);
+
+/// <summary>How the arsenal was used in a period and how that met the deals' outcomes: per item the uses of each kind, and
+/// the share of the deals won in the period (and of those lost) on which it was used; per item and person their uses.</summary>
+public sealed record UsageReport(DateOnly From, DateOnly To, int WonDeals, int LostDeals, IReadOnlyList<UsageRow> Items,
+    IReadOnlyList<PersonUse> People);
+
+/// <summary>An item's uses, and in how many of the period's won and lost deals it was used (shares in per cent, null without
+/// such deals); <see cref="Difference"/> is the won share less the lost one.</summary>
+public sealed record UsageRow(int ItemId, string Title, ArsenalKind Kind, int Opened, int Copied, int Sent, int ClientOpened, int WonWith,
+    int LostWith, decimal? InWon, decimal? InLost, decimal? Difference);
+
+public sealed record PersonUse(int ItemId, int UserId, string Name, int Opened, int Copied, int Sent);

@@ -28,6 +28,11 @@ internal static class ArsenalEndpoints
                 CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
             .WithSummary("Search the arsenal: text, kind, stage, product, objection, owner; stale (past verification) or unused items");
+        g.MapGet("/usage", async Task<Ok<UsageReport>> (DateOnly? from, DateOnly? to, ClaimsPrincipal u, ArsenalUses s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.ReportAsync(u.ToActor(), from, to, ct)))
+            .WithSummary("Use of the arsenal in a period (90 days by default): opened, copied, sent, opened by the client, per item and "
+                + "person, and the share of the period's won and lost deals each item was used on");
         g.MapGet("/{id:int}", async Task<Ok<ArsenalItemResponse>> (int id, ClaimsPrincipal u, ArsenalService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)))
             .WithSummary("An item: its Markdown text and the same as safe HTML, links, owner and verification");
