@@ -238,6 +238,15 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
         return Flag(await Decisions(db, db.Set<MeetingDecision>().Where(d => d.Id == decisionId)).SingleAsync(ct));
     }
 
+    /// <summary>The actor's open decisions of all meetings, due first: what they owe the team.</summary>
+    public async Task<IReadOnlyList<DecisionResponse>> MineAsync(Actor actor, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var mine = db.Set<MeetingDecision>().Where(d => d.OwnerId == actor.UserId && d.Status == DecisionStatus.Open
+            && !db.Tasks.Any(t => t.Id == d.TaskId && t.Status == DealTaskStatus.Done));
+        return (await Decisions(db, mine).ToListAsync(ct)).Select(Flag).OrderBy(d => d.DueOn).ThenBy(d => d.Id).ToList();
+    }
+
     /// <summary>Ends the meeting: its people are told the minutes are ready.</summary>
     public async Task<MeetingResponse> EndAsync(Actor actor, int id, CancellationToken ct)
     {

@@ -72,6 +72,10 @@ internal static class MeetingEndpoints
                 return TypedResults.Created($"/api/v1/meetings/{id}/decisions", d);
             })
             .WithSummary("Record a decision: text, owner, due date, and a deal (then also the deal's task)");
+        api.MapGet("/decisions/mine", async Task<Ok<IReadOnlyList<DecisionResponse>>> (ClaimsPrincipal u, MeetingsService s,
+                CancellationToken ct) =>
+            TypedResults.Ok(await s.MineAsync(u.ToActor(), ct)))
+            .WithTags("Meetings").WithSummary("Your open decisions of all meetings, due first");
         api.MapPut("/decisions/{id:int}/status", async Task<Ok<DecisionResponse>> (int id, DecisionStatusRequest r, ClaimsPrincipal u,
                 MeetingsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.SetStatusAsync(u.ToActor(), id, r, ct)))

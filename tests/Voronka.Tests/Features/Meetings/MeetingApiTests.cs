@@ -116,6 +116,7 @@ public class MeetingApiTests(MeetingApp app) : IClassFixture<MeetingApp>
         await director.PostAsync($"/api/v1/meetings/{second.Id}/start", null).Problem(HttpStatusCode.Conflict);
         Assert.Equal(2, (await director.GetAsync($"/api/v1/meetings/{second.Id}").Expect<MeetingResponse>()).Carried.Count);
 
+        Assert.Equal([call.Id], (await m2.GetAsync("/api/v1/decisions/mine").Expect<List<DecisionResponse>>()).Select(x => x.Id));
         // The task done closes its decision: only the other one moves on.
         await m2.PostJson($"/api/v1/tasks/{task.Id}/complete", new { result = "Встреча в четверг",
             version = task.Version }).Expect<TaskResponse>();
@@ -127,6 +128,7 @@ public class MeetingApiTests(MeetingApp app) : IClassFixture<MeetingApp>
 
         await (await app.As("senior1")).PutJson($"/api/v1/decisions/{script.Id}/status",
             new { status = "done" }).Expect<DecisionResponse>();
+        Assert.Empty(await m2.GetAsync("/api/v1/decisions/mine").Expect<List<DecisionResponse>>());
         var fifth = await Started(director, series.Id, app.Today.AddDays(128));
         Assert.Empty(fifth.Carried);
 
