@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Voronka.Core.Features.Arsenal;
 using Voronka.Core.Features.Deals;
 using Voronka.Core.Features.Pipelines;
 using Voronka.Core.Features.Products;
+using Voronka.Tests.Features.Telephony;
 using Voronka.Tests.Infrastructure;
 
 namespace Voronka.Tests.Features.Arsenal;
@@ -140,27 +140,23 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         var template = await director.PostJson("/api/v1/arsenal", new { kind = "proposalTemplate", title = "КП стандартное" })
             .Expect<ArsenalItemResponse>(HttpStatusCode.Created);
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 };
-        var refused = await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", Upload(png,
+        var refused = await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", RecordingApp.File(png,
             "kp.png")).Problem(HttpStatusCode.BadRequest);
         Assert.Equal(["file"], refused.ErrorFields());
         var docx = Docs.Docx("Коммерческое предложение для {{company.name}}");
-        var kept = await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", Upload(docx, "КП.docx")).Expect<ArsenalItemResponse>();
+        var kept = await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", RecordingApp.File(docx,
+            "КП.docx")).Expect<ArsenalItemResponse>();
         Assert.Equal(("КП.docx", 2, (long)docx.Length), (kept.FileName, kept.ContentVersion, kept.FileSize!.Value));
         Assert.Equal(docx, await (await director.GetAsync($"/api/v1/arsenal/{template.Id}/file")).Content.ReadAsByteArrayAsync());
         await director.GetAsync($"/api/v1/arsenal/{template.Id}/file?version=1").Problem(HttpStatusCode.NotFound);
 
         var video = await director.PostJson("/api/v1/arsenal", new { kind = "video", title = "Обзор" })
             .Expect<ArsenalItemResponse>(HttpStatusCode.Created);
-        await director.PutAsync($"/api/v1/arsenal/{video.Id}/file", Upload(docx, "obzor.docx")).Problem(HttpStatusCode.BadRequest);
+        await director.PutAsync($"/api/v1/arsenal/{video.Id}/file", RecordingApp.File(docx,
+            "obzor.docx")).Problem(HttpStatusCode.BadRequest);
         byte[] mp4 = [0, 0, 0, 0x18, .. "ftypmp42"u8.ToArray(), 0, 0, 0, 0, .. "mp42isom"u8.ToArray(), 1, 2, 3, 4];
-        kept = await director.PutAsync($"/api/v1/arsenal/{video.Id}/file", Upload(mp4, "obzor.mp4")).Expect<ArsenalItemResponse>();
+        kept = await director.PutAsync($"/api/v1/arsenal/{video.Id}/file", RecordingApp.File(mp4,
+            "obzor.mp4")).Expect<ArsenalItemResponse>();
         Assert.Equal("video/mp4", kept.FileType);
-    }
-
-    private static MultipartFormDataContent Upload(byte[] bytes, string name)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return new MultipartFormDataContent { { content, "file", name } };
     }
 }

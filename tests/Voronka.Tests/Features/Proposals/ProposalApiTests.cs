@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Voronka.Core.Features.Activities;
 using Voronka.Core.Features.Arsenal;
 using Voronka.Core.Features.Companies;
@@ -9,6 +8,7 @@ using Voronka.Core.Features.Files;
 using Voronka.Core.Features.Notifications;
 using Voronka.Core.Features.Products;
 using Voronka.Core.Features.Proposals;
+using Voronka.Tests.Features.Telephony;
 using Voronka.Tests.Infrastructure;
 
 namespace Voronka.Tests.Features.Proposals;
@@ -27,7 +27,8 @@ public class ProposalApiTests(ProposalApp app) : IClassFixture<ProposalApp>
         var m1 = await app.SignInAsync("manager1", VoronkaApp.Password);
         var broken = await director.PostJson("/api/v1/arsenal", new { kind = "proposalTemplate", title = "Черновик" })
             .Expect<ArsenalItemResponse>(HttpStatusCode.Created);
-        var refused = await director.PutAsync($"/api/v1/arsenal/{broken.Id}/file", Upload(Docs.Docx("Для {{company.nme}}"), "kp.docx"))
+        var refused = await director.PutAsync($"/api/v1/arsenal/{broken.Id}/file", RecordingApp.File(Docs.Docx("Для {{company.nme}}"),
+            "kp.docx"))
             .Problem(HttpStatusCode.BadRequest);
         Assert.Equal("has an unknown field {{company.nme}}.", refused.GetProperty("errors").GetProperty("file")[0].GetString());
         var made = await m1.PostJson($"/api/v1/deals/1/proposals", new { templateId = broken.Id }).Problem(HttpStatusCode.NotFound);
@@ -39,7 +40,7 @@ public class ProposalApiTests(ProposalApp app) : IClassFixture<ProposalApp>
                 + "Действует до {{validUntil}}."),
             Docs.Table(["{{line.number}}", "{{line.product}}", "{{line.quantity}}", "{{line.price}}", "{{line.total}}"],
                 ["", "Итого", "", "", "{{lines.total}}"]));
-        await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", Upload(docx, "КП.docx")).Expect<ArsenalItemResponse>();
+        await director.PutAsync($"/api/v1/arsenal/{template.Id}/file", RecordingApp.File(docx, "КП.docx")).Expect<ArsenalItemResponse>();
         Assert.Contains(template.Id, (await m1.GetAsync("/api/v1/proposal-templates").Expect<List<ProposalTemplateResponse>>())
             .Select(t => t.Id));
         Assert.Contains("line.total", await m1.GetAsync("/api/v1/proposal-templates/fields").Expect<List<string>>());
@@ -119,12 +120,5 @@ public class ProposalApiTests(ProposalApp app) : IClassFixture<ProposalApp>
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         return client.SendAsync(request);
-    }
-
-    private static MultipartFormDataContent Upload(byte[] bytes, string name)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return new MultipartFormDataContent { { content, "file", name } };
     }
 }
