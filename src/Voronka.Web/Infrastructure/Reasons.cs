@@ -21,6 +21,11 @@ public static partial class Reasons
         ["is not a series of meetings you see."] = "не серия совещаний, которую вы видите.",
         ["already has a meeting of the series."] = "уже есть совещание этой серии.",
         ["The meeting has already started."] = "Совещание уже началось.",
+        ["A meeting starts on its day, not before."] = "Совещание начинается в свой день, не раньше.",
+        ["The meeting is not on: notes and decisions are written while it is on."] =
+            "Совещание не идёт: заметки и решения записываются, пока оно идёт.",
+        ["The meeting has not started: its agenda is built when it starts."] =
+            "Совещание ещё не началось: повестка строится при начале.",
         ["must be one of the meeting's people."] = "должен быть участником совещания.",
         ["must not be in the past."] = "не может быть в прошлом.",
         ["Only a meeting that is on can end."] = "Завершить можно только идущее совещание.",

@@ -70,7 +70,7 @@ public class ArsenalTests(BrowserApp app)
         var link = await seller.GetByTestId("deal-proposal-link").InputValueAsync();
         var client = await app.NewPageAsync();
         await client.GotoAsync(link);
-        await Assertions.Expect(client.Locator("h1")).ToHaveTextAsync($"КП {suffix}");
+        await Assertions.Expect(client.Locator("h1")).ToContainTextAsync("Коммерческое предложение");
         await seller.ReloadAsync();
         await new DealPage(seller).WaitAsync();
         await Assertions.Expect(seller.GetByTestId("deal-proposal-opened")).ToContainTextAsync("открытий клиентом: 1");

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Voronka.Core.Features.Meetings;
 using Voronka.Tests.Features.Demo;
 
 namespace Voronka.Tests.Browser;
@@ -10,14 +12,16 @@ public class MeetingsTests(BrowserApp app)
     public async Task The_director_starts_the_meeting_records_two_decisions_and_the_next_meeting_opens_with_them()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
+        // A series held on today's day of the week, its last meeting a week ago and not held yet.
+        var director = await app.ActorAsync("director");
+        var meetings = app.Services.GetRequiredService<MeetingsService>();
+        var held = await meetings.CreateSeriesAsync(director, new SeriesRequest($"Планёрка {suffix}", Day: app.Today.DayOfWeek),
+            CancellationToken.None);
+        var first = await meetings.PlanAsync(director, new MeetingRequest(held.Id, app.Today.AddDays(-7)), CancellationToken.None);
         var page = await app.NewPageAsync();
         await new LoginPage(page).SignInAsync("director", DemoApp.DemoPassword);
-        await page.GotoAsync("/meetings");
+        await page.GotoAsync($"/meetings/{first.Id}");
         await Blazor.WaitForCircuitAsync(page);
-        await page.GetByTestId("series-name").FillAsync($"Планёрка {suffix}");
-        await page.GetByTestId("series-create").ClickAsync();
-        var series = page.GetByTestId("meeting-series").Filter(new() { HasText = $"Планёрка {suffix}" });
-        await series.GetByTestId("meeting-plan").ClickAsync();
         await page.GetByTestId("meeting-start").ClickAsync();
         await Assertions.Expect(page.GetByTestId("meeting-status")).ToHaveTextAsync("Идёт");
         await Assertions.Expect(page.GetByTestId("agenda-plan-row").First).ToBeVisibleAsync();
@@ -43,6 +47,7 @@ public class MeetingsTests(BrowserApp app)
         // The next meeting opens with both decisions carried in.
         await page.GotoAsync("/meetings");
         await Blazor.WaitForCircuitAsync(page);
+        var series = page.GetByTestId("meeting-series").Filter(new() { HasText = $"Планёрка {suffix}" });
         await series.GetByTestId("meeting-plan").ClickAsync();
         await Assertions.Expect(page.GetByTestId("meeting-status")).ToHaveTextAsync("Запланировано");
         await page.GetByTestId("meeting-start").ClickAsync();

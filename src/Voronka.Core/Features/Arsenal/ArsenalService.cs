@@ -203,7 +203,7 @@ public sealed class ArsenalService(
     {
         var v = new Validator();
         var kind = ParseKind(r.Kind, v);
-        v.Required(r.Title, "title", 200).MaxLength(r.Body, "body", SafeMarkdown.MaxLength).MaxLength(r.Url, "url", 1000);
+        v.Required(r.Title, "title", 200).MaxLength(r.Text, "text", SafeMarkdown.MaxLength).MaxLength(r.Url, "url", 1000);
         var url = Text.Clean(r.Url);
         if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             v.Add("url", "must be a link starting with http:// or https://.");
@@ -223,7 +223,7 @@ public sealed class ArsenalService(
         v.ThrowIfInvalid();
 
         var title = r.Title!.Trim();
-        var body = r.Body?.Trim() ?? "";
+        var body = r.Text?.Trim() ?? "";
         var changed = item.Id == 0 || title != item.Title || body != item.Body || url != item.Url || r.BestCallId != item.BestCallId;
         (item.Kind, item.Title, item.Body, item.Url, item.BestCallId, item.UpdatedAt) = (kind!.Value, title, body, url, r.BestCallId, now);
         if (item.Id == 0 || ownerId != item.OwnerId || every != item.VerifyEveryDays)

@@ -3,7 +3,7 @@ namespace Voronka.Core.Features.Arsenal;
 /// <summary>An item as written: its kind, title, Markdown text, link, best call, links to stages, products and objections,
 /// owner and how often the owner confirms it. <see cref="Version"/> is the one read (on a change).</summary>
 public sealed record ArsenalRequest(
-    string? Kind, string? Title, string? Body = null, string? Url = null, int? BestCallId = null, int[]? StageIds = null,
+    string? Kind, string? Title, string? Text = null, string? Url = null, int? BestCallId = null, int[]? StageIds = null,
     int[]? ProductIds = null, int[]? ObjectionIds = null, int? OwnerId = null, int? VerifyEveryDays = null, int? Version = null);
 
 /// <summary>An item in a list: what it is, a line of its text, whose it is and whether it is due to be checked or unused.</summary>
@@ -14,7 +14,7 @@ public sealed record ArsenalListItem(
 
 /// <summary>An item whole: its text also as safe HTML, its best call, its file and its links with their names.</summary>
 public sealed record ArsenalItemResponse(
-    int Id, ArsenalKind Kind, string Title, string Body, string Html, string? Url, int? BestCallId, string? BestCallTitle,
+    int Id, ArsenalKind Kind, string Title, string Text, string Html, string? Url, int? BestCallId, string? BestCallTitle,
     long? BestCallActivityId, string? FileName, string? FileType, long? FileSize, int OwnerId, string OwnerName, int VerifyEveryDays,
     DateTime VerifiedAt, DateTime VerifyBy, bool Stale, IReadOnlyList<LinkName> Stages, IReadOnlyList<LinkName> Products,
     IReadOnlyList<LinkName> Objections, int ContentVersion, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ArchivedAt);
@@ -23,7 +23,7 @@ public sealed record LinkName(int Id, string Name);
 
 /// <summary>One kept version: who changed the item and when, and what it said.</summary>
 public sealed record ArsenalVersionResponse(
-    int Number, string Title, string Body, string Html, string? Url, string? FileName, int EditedById, string EditedByName,
+    int Number, string Title, string Text, string Html, string? Url, string? FileName, int EditedById, string EditedByName,
     DateTime EditedAt);
 
 public sealed record ArsenalQuery

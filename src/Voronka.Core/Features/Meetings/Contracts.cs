@@ -8,7 +8,7 @@ namespace Voronka.Core.Features.Meetings;
 public sealed record SeriesRequest(string? Name, int? TeamId = null, DayOfWeek? Day = null, TimeOnly? At = null, int? Minutes = null);
 
 public sealed record SeriesResponse(int Id, string Name, int? TeamId, string? TeamName, int OwnerId, string OwnerName, DayOfWeek Day,
-    TimeOnly At, int Minutes, bool IsActive, int? NextMeetingId, DateOnly? NextDay);
+    TimeOnly At, int Minutes, bool IsActive, bool MayRun, int? NextMeetingId, DateOnly? NextDay);
 
 /// <summary>A meeting to plan: on a day (by default the series' next day of the week after its last meeting).</summary>
 public sealed record MeetingRequest(int? SeriesId, DateOnly? Day = null);

@@ -34,6 +34,7 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
                       select new SeriesResponse(s.Id, s.Name, s.TeamId,
                           db.Teams.Where(t => t.Id == s.TeamId).Select(t => t.Name).FirstOrDefault(),
                           s.OwnerId, u.FullName, s.Day, s.At, s.Minutes, s.IsActive,
+                          actor.IsDirector || s.OwnerId == actor.UserId || (actor.IsSenior && s.TeamId != null && s.TeamId == actor.TeamId),
                           db.Set<Meeting>().Where(m => m.SeriesId == s.Id && m.Status != MeetingStatus.Ended).OrderBy(m => m.Day)
                               .Select(m => (int?)m.Id).FirstOrDefault(),
                           db.Set<Meeting>().Where(m => m.SeriesId == s.Id && m.Status != MeetingStatus.Ended).OrderBy(m => m.Day)
@@ -125,6 +126,8 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
         if (meeting.Status != MeetingStatus.Planned) throw new ConflictException("The meeting has already started.");
         var now = clock.GetUtcNow().UtcDateTime;
         var today = OrgTime.Today(now, await OrgTime.ZoneAsync(db, ct));
+        // Started early, a meeting would go over the same days as the last one.
+        if (meeting.Day > today) throw new ConflictException("A meeting starts on its day, not before.");
         var last = await db.Set<Meeting>().Where(m => m.SeriesId == series.Id && m.Id != id && m.StartedAt != null && m.To != null)
             .OrderByDescending(m => m.StartedAt).FirstOrDefaultAsync(ct);
         var from = last?.To is DateOnly to && to < today ? to.AddDays(1) : today.AddDays(-6);
@@ -161,8 +164,8 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
         v.Check(r.Section is not null && AgendaSections.All.Contains(r.Section), "section", "must be one of: " + string.Join(", ",
             AgendaSections.All) + ".");
         v.MaxLength(r.Text, "text", SafeMarkdown.MaxLength);
-        v.Check(meeting.Status == MeetingStatus.Started, "section", "can be written while the meeting is on.");
         v.ThrowIfInvalid();
+        RequireOn(meeting);
         var note = await db.Set<MeetingNote>().FirstOrDefaultAsync(n => n.MeetingId == id && n.Section == r.Section, ct);
         if (note is null) db.Add(note = new MeetingNote { MeetingId = id, Section = r.Section! });
         (note.Text, note.UpdatedById, note.UpdatedAt) = (r.Text?.Trim() ?? "", actor.UserId, clock.GetUtcNow().UtcDateTime);
@@ -182,7 +185,6 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
         var zone = await OrgTime.ZoneAsync(db, ct);
         var v = new Validator();
         v.Required(r.Text, "text", 1000);
-        v.Check(meeting.Status == MeetingStatus.Started, "text", "can be recorded while the meeting is on.");
         if (r.OwnerId is not int owner) v.Add("ownerId", "is required.");
         else if (!await scope.People().AnyAsync(u => u.Id == owner && u.IsActive && (series.TeamId == null || u.TeamId == series.TeamId
             || u.Id == series.OwnerId), ct))
@@ -194,6 +196,7 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
             : null;
         if (r.DealId is not null && deal is null) v.Add("dealId", "is not a deal you see.");
         v.ThrowIfInvalid();
+        RequireOn(meeting);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var decision = new MeetingDecision
@@ -274,6 +277,12 @@ public sealed class MeetingsService(IDbContextFactory<VoronkaDbContext> factory,
 
     private static bool MayRun(Actor actor, MeetingSeries series) =>
         actor.IsDirector || series.OwnerId == actor.UserId || (actor.IsSenior && series.TeamId != null && series.TeamId == actor.TeamId);
+
+    private static void RequireOn(Meeting meeting)
+    {
+        if (meeting.Status != MeetingStatus.Started)
+            throw new ConflictException("The meeting is not on: notes and decisions are written while it is on.");
+    }
 
     private static void RequireRunner(Actor actor, MeetingSeries series)
     {

@@ -79,7 +79,12 @@ public sealed class ProposalsService(IDbContextFactory<VoronkaDbContext> factory
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForAsync(db, actor, ct);
-        var deal = await scope.Deals().Where(d => d.Id == dealId).Select(d => new { d.Id, d.Title, d.CompanyId, d.ContactId })
+        var deal = await scope.Deals().Where(d => d.Id == dealId)
+            .Select(d => new
+            {
+                d.Id, d.Title, d.CompanyId, d.ContactId,
+                Company = db.Companies.Where(c => c.Id == d.CompanyId).Select(c => c.Name).FirstOrDefault(),
+            })
             .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Deal", dealId);
         var v = new Validator();
         var template = r.TemplateId is int tid
@@ -110,7 +115,10 @@ public sealed class ProposalsService(IDbContextFactory<VoronkaDbContext> factory
             await file.CopyToAsync(buffer, ct);
             bytes = ProposalDocument.Fill(buffer.ToArray(), data);
         }
-        var name = FileKinds.CleanName($"{template.Title} — {deal.Title}.docx");
+        // The client sees the file's name: the document and the client, not the deal's or the template's inner names.
+        var label = culture!.TwoLetterISOLanguageName == "ru" ? "Коммерческое предложение" : "Commercial proposal";
+        var day = OrgTime.Today(now, await OrgTime.ZoneAsync(db, ct)).ToString("d", culture);
+        var name = FileKinds.CleanName(deal.Company is string client ? $"{label} — {client} — {day}.docx" : $"{label} — {day}.docx");
         var kept = await store.SaveAsync(new MemoryStream(bytes), "files", ".docx", long.MaxValue, bytes.Length, ct);
         try
         {
@@ -153,15 +161,16 @@ public sealed class ProposalsService(IDbContextFactory<VoronkaDbContext> factory
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var organisation = await db.Organisation.Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
-        return await (from p in db.Set<Proposal>()
-                      where p.Token == token
-                      join a in db.Set<Attachment>() on p.AttachmentId equals a.Id
-                      where a.DeletedAt == null
-                      join d in db.Deals on p.DealId equals d.Id
-                      join u in db.Users on d.OwnerId equals u.Id
-                      select new SharedProposal(p.TemplateTitle, organisation, u.FullName, u.Email, a.FileName, p.ExpiresAt,
-                          p.ExpiresAt <= now))
+        var shared = await (from p in db.Set<Proposal>()
+                            where p.Token == token
+                            join a in db.Set<Attachment>() on p.AttachmentId equals a.Id
+                            where a.DeletedAt == null
+                            join d in db.Deals on p.DealId equals d.Id
+                            join u in db.Users on d.OwnerId equals u.Id
+                            select new SharedProposal(a.FileName, organisation, u.FullName, u.Email, a.FileName, p.ExpiresAt,
+                                p.ExpiresAt <= now))
             .FirstOrDefaultAsync(ct);
+        return shared is null ? null : shared with { Title = Path.GetFileNameWithoutExtension(shared.FileName) };
     }
 
     /// <summary>The client opened the link: the opening is recorded (not a link preview's) and the first one told to the

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
+using Voronka.Core.Common;
 using Voronka.Core.Features.Meetings;
 using Voronka.Web.Infrastructure;
 
@@ -47,10 +48,10 @@ internal static class MeetingEndpoints
             .WithSummary("Plan a meeting of a series on a day (by default the series' next day of the week)");
         g.MapGet("/{id:int}", async Task<Ok<MeetingResponse>> (int id, ClaimsPrincipal u, MeetingsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.GetAsync(u.ToActor(), id, ct)));
-        g.MapGet("/{id:int}/agenda", async Task<Results<Ok<AgendaResponse>, NoContent>> (int id, ClaimsPrincipal u, MeetingsService s,
-                CancellationToken ct) =>
-                (await s.GetAsync(u.ToActor(), id, ct)).Agenda is { } agenda ? TypedResults.Ok(agenda) : TypedResults.NoContent())
-            .WithSummary("The agenda frozen when the meeting started (204 before it starts)");
+        g.MapGet("/{id:int}/agenda", async Task<Ok<AgendaResponse>> (int id, ClaimsPrincipal u, MeetingsService s, CancellationToken ct) =>
+                TypedResults.Ok((await s.GetAsync(u.ToActor(), id, ct)).Agenda
+                    ?? throw new ConflictException("The meeting has not started: its agenda is built when it starts.")))
+            .WithSummary("The agenda frozen when the meeting started (409 before it starts)");
         g.MapPost("/{id:int}/start", async Task<Ok<MeetingResponse>> (int id, ClaimsPrincipal u, MeetingsService s, CancellationToken ct) =>
             TypedResults.Ok(await s.StartAsync(u.ToActor(), id, ct)))
             .WithSummary("Start the meeting: the agenda is built and frozen, the open decisions of earlier meetings carried in (once)");

@@ -34,7 +34,7 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         var script = await director.PostJson("/api/v1/arsenal", new
         {
             kind = "script", title = "Скрипт звонка после КП",
-                body = "## Начало\n\nНапомните **выгоду** <script>alert(1)</script>",
+                text = "## Начало\n\nНапомните **выгоду** <script>alert(1)</script>",
             stageIds = new[] { open[1].Id }, verifyEveryDays = 30,
         }).Expect<ArsenalItemResponse>(HttpStatusCode.Created);
         Assert.Equal((1, app.UserIds["director"], 30), (script.ContentVersion, script.OwnerId, script.VerifyEveryDays));
@@ -72,20 +72,20 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         var director = await app.SignInAsync("director", VoronkaApp.Password);
         var technique = await director.PostJson("/api/v1/arsenal", new
         {
-            kind = "technique", title = "СПИН-вопросы", body = "Ситуация, проблема",
+            kind = "technique", title = "СПИН-вопросы", text = "Ситуация, проблема",
                 ownerId = app.UserIds["senior1"], verifyEveryDays = 7,
         }).Expect<ArsenalItemResponse>(HttpStatusCode.Created);
         var stale = await director.PutJson($"/api/v1/arsenal/{technique.Id}", new
         {
             kind = "technique", title = "СПИН-вопросы",
-                body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
+                text = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
             verifyEveryDays = 7, version = technique.Version - 1,
         }).Problem(HttpStatusCode.Conflict);
         Assert.Equal(technique.Version, stale.GetProperty("currentVersion").GetInt32());
         var changed = await director.PutJson($"/api/v1/arsenal/{technique.Id}", new
         {
             kind = "technique", title = "СПИН-вопросы",
-                body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
+                text = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
             verifyEveryDays = 7, version = technique.Version,
         }).Expect<ArsenalItemResponse>();
         Assert.Equal(2, changed.ContentVersion);
@@ -93,13 +93,13 @@ public class ArsenalApiTests(ArsenalApp app) : IClassFixture<ArsenalApp>
         var relinked = await director.PutJson($"/api/v1/arsenal/{technique.Id}", new
         {
             kind = "technique", title = "СПИН-вопросы",
-                body = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
+                text = "Ситуация, проблема, извлечение, выгода", ownerId = app.UserIds["senior1"],
             verifyEveryDays = 7, version = changed.Version, productIds = Array.Empty<int>(),
         }).Expect<ArsenalItemResponse>();
         Assert.Equal(2, relinked.ContentVersion);
         var versions = await director.GetAsync($"/api/v1/arsenal/{technique.Id}/versions").Expect<List<ArsenalVersionResponse>>();
         Assert.Equal([(2, "Ситуация, проблема, извлечение, выгода"), (1,
-            "Ситуация, проблема")], versions.Select(v => (v.Number, v.Body)));
+            "Ситуация, проблема")], versions.Select(v => (v.Number, v.Text)));
 
         Assert.DoesNotContain(technique.Id, (await director.GetAsync("/api/v1/arsenal?stale=true").Expect<List<ArsenalListItem>>())
             .Select(i => i.Id));

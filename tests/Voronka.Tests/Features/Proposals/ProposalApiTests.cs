@@ -73,7 +73,8 @@ public class ProposalApiTests(ProposalApp app) : IClassFixture<ProposalApp>
         // Attached to the deal and logged as a proposal sent.
         var files = await m1.GetAsync($"/api/v1/files?ownerType=Deal&ownerId={deal.Id}").Expect<List<FileResponse>>();
         var file = Assert.Single(files);
-        Assert.Equal("КП на станки — Станки для завода.docx", file.FileName);
+        Assert.Equal($"Коммерческое предложение — ООО «Завод» — {app.Today:dd.MM.yyyy}.docx",
+            file.FileName);
         var logged = await m1.GetAsync($"/api/v1/activities/{proposal.ActivityId}").Expect<ActivityResponse>();
         Assert.Equal((ActivityType.Proposal, deal.Id, "КП на станки"), (logged.Type, logged.DealId, logged.Subject));
         var filled = Docs.Read(await (await m1.GetAsync($"/api/v1/files/{file.Id}")).Content.ReadAsByteArrayAsync());
