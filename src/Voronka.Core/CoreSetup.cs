@@ -126,6 +126,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Objections.ObjectionsService>();
         services.AddSingleton<Features.Objections.ObjectionStats>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<JobLocks>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoCalls>();
         return services;

@@ -65,6 +65,7 @@ builder.Services.AddSingleton<Dialer>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingFetcher>());
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());
+builder.Services.AddVoronkaInstances();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -143,13 +144,7 @@ app.MapStaticAssets();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(o => o.WithTitle("Voronka API")).AllowAnonymous();
-app.MapGet("/health", async (IDbContextFactory<VoronkaDbContext> f, CancellationToken ct) =>
-{
-    await using var db = await f.CreateDbContextAsync(ct);
-    return await db.Database.CanConnectAsync(ct)
-        ? Results.Ok(new { status = "healthy" })
-        : Results.Problem(statusCode: 503, title: "The database does not answer.");
-}).AllowAnonymous().WithTags("Health");
+app.MapHealth();
 
 var api = app.MapGroup("/api/v1")
     .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = BearerTokenHandler.SchemeName })

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ using Voronka.Core.Features.Tasks;
 namespace Voronka.Core.Data;
 
 public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole<int>, int>(options)
+    : IdentityDbContext<AppUser, IdentityRole<int>, int>(options), IDataProtectionKeyContext
 {
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<Region> Regions => Set<Region>();
@@ -68,6 +69,9 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     public DbSet<Features.Reports.FlowDay> FlowDays => Set<Features.Reports.FlowDay>();
     public DbSet<Features.Reports.StayDay> StayDays => Set<Features.Reports.StayDay>();
     public DbSet<Features.Reports.CohortDay> CohortDays => Set<Features.Reports.CohortDay>();
+
+    /// <summary>The keys that sign and encrypt cookies and antiforgery tokens, shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The user whose changes are being saved; written into the audit log.</summary>
     public int? AuditUserId { get; set; }

@@ -9,11 +9,12 @@ namespace Voronka.Web.Infrastructure;
 /// <summary>
 /// Takes the daily funnel snapshot every morning at <c>Reports:DailySnapshotHour</c> (6 by default) in the
 /// organisation's time zone, and at start when the morning has passed without one (the app was down); with it the fill
-/// counts of the day, and on the week's first such morning the fill-quality digest. Switched off with
+/// counts of the day, and on the week's first such morning the fill-quality digest. With several instances one takes
+/// them (<see cref="JobLocks"/>); the others look again in a minute and find them taken. Switched off with
 /// <c>Reports:DailySnapshots=false</c>.
 /// </summary>
 public sealed class DailySnapshots(SnapshotsService snapshots, FillQualityService fill, FillDigest digest,
-    IDbContextFactory<VoronkaDbContext> dbFactory, IConfiguration config, TimeProvider clock,
+    IDbContextFactory<VoronkaDbContext> dbFactory, JobLocks locks, IConfiguration config, TimeProvider clock,
         ILogger<DailySnapshots> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,6 +33,12 @@ public sealed class DailySnapshots(SnapshotsService snapshots, FillQualityServic
                 var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
                 if (local.Hour >= hour)
                 {
+                    await using var held = await locks.TryTakeAsync(nameof(DailySnapshots), stoppingToken);
+                    if (held is null)
+                    {
+                        await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken);
+                        continue;
+                    }
                     await snapshots.TakeAsync(stoppingToken);
                     await fill.TakeSnapshotAsync(stoppingToken);
                     await digest.SendAsync(stoppingToken);

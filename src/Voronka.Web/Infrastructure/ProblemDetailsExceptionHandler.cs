@@ -25,16 +25,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
 
     internal static ProblemDetails? Map(Exception exception, HttpContext http)
     {
-        if (DatabaseBusy.Is(exception))
-        {
-            http.Response.Headers.RetryAfter = DatabaseBusy.RetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable, Title = "The database is busy.",
-                Detail = $"Another write holds the database (an import being committed, for one); nothing was saved. "
-                    + $"Retry in {DatabaseBusy.RetrySeconds} s.",
-            };
-        }
+        if (DatabaseTrouble.Of(exception) is { } trouble) return Unavailable(trouble, http);
         switch (exception)
         {
             case ValidationFailedException e:
@@ -71,6 +62,26 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             default:
                 return null;
         }
+    }
+
+    /// <summary>503: the database could not take the request; nothing of it was saved.</summary>
+    private static ProblemDetails Unavailable(DatabaseTroubleKind trouble, HttpContext http)
+    {
+        var seconds = DatabaseTrouble.RetrySeconds(trouble);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (title, why) = trouble switch
+        {
+            DatabaseTroubleKind.Busy => ("The database is busy.",
+                "Another write holds the database (an import being committed, for one); nothing was saved."),
+            DatabaseTroubleKind.Away => ("The database does not answer.",
+                "The database could not be reached (restarting, or the network is down); nothing was saved."),
+            _ => ("The database cannot be written.",
+                "The database's disk is full or read-only; nothing was saved. Tell the administrator."),
+        };
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = $"{why} Retry in {seconds} s.",
+        };
     }
 
     /// <summary>A body over the endpoint's limit: 413, naming the form field being read and the limit.</summary>

@@ -1,3 +1,4 @@
+using Voronka.Core.Data;
 using Voronka.Core.Features.Automations;
 using Voronka.Web.Infrastructure;
 
@@ -5,8 +6,8 @@ namespace Voronka.Web.Features.Automations;
 
 /// <summary>Runs stage automations left behind and the idle rules (<see cref="AutomationRunner.RunRoundAsync"/>) every
 /// <c>Automations:Seconds</c> (60 by default); switched off on an instance with <c>Automations:Run=false</c>.</summary>
-public sealed class AutomationJob(AutomationRunner runner, IConfiguration config, ILogger<AutomationJob> logger)
-    : PeriodicJob(config, logger)
+public sealed class AutomationJob(AutomationRunner runner, JobLocks locks, IConfiguration config, ILogger<AutomationJob> logger)
+    : PeriodicJob(locks, config, logger)
 {
     protected override string Section => "Automations";
     protected override string SwitchKey => "Run";

@@ -1,3 +1,4 @@
+using Voronka.Core.Data;
 using Voronka.Core.Features.Leads;
 using Voronka.Web.Infrastructure;
 
@@ -5,8 +6,8 @@ namespace Voronka.Web.Features.Leads;
 
 /// <summary>Runs the accept timer (<see cref="LeadTimers"/>) every <c>Leads:TimerSeconds</c> (30 by default); switched
 /// off on an instance with <c>Leads:RunTimers=false</c>.</summary>
-public sealed class LeadTimerRunner(LeadTimers timers, IConfiguration config, ILogger<LeadTimerRunner> logger)
-    : PeriodicJob(config, logger)
+public sealed class LeadTimerRunner(LeadTimers timers, JobLocks locks, IConfiguration config, ILogger<LeadTimerRunner> logger)
+    : PeriodicJob(locks, config, logger)
 {
     protected override string Section => "Leads";
     protected override string SwitchKey => "RunTimers";

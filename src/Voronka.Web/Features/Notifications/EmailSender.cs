@@ -2,6 +2,7 @@ using System.Net;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Voronka.Core.Data;
 using Voronka.Core.Features.Notifications;
 using Voronka.Web.Infrastructure;
 
@@ -27,8 +28,8 @@ public sealed class SmtpOptions
 /// <summary>Sends the outbox over SMTP every <c>Smtp:OutboxSeconds</c> (15 by default) when a server is configured;
 /// switched off on an instance with <c>Smtp:RunOutbox=false</c>. Each letter is in its reader's language, with a link to
 /// the page when <c>App:PublicUrl</c> is set.</summary>
-public sealed class EmailSender(EmailOutbox outbox, Texts texts, IConfiguration config, ILogger<EmailSender> logger)
-    : PeriodicJob(config, logger)
+public sealed class EmailSender(EmailOutbox outbox, Texts texts, JobLocks locks, IConfiguration config, ILogger<EmailSender> logger)
+    : PeriodicJob(locks, config, logger)
 {
     private readonly SmtpOptions _smtp = config.GetSection("Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
     private readonly string? _publicUrl = config["App:PublicUrl"]?.TrimEnd('/');

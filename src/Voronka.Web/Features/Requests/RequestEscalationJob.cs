@@ -1,3 +1,4 @@
+using Voronka.Core.Data;
 using Voronka.Core.Features.Requests;
 using Voronka.Web.Infrastructure;
 
@@ -5,8 +6,9 @@ namespace Voronka.Web.Features.Requests;
 
 /// <summary>Hands requests of absent assistants to their deputies and climbs the escalation ladders
 /// (<see cref="RequestEscalation"/>) every <c>Requests:Seconds</c> (60 by default); off with <c>Requests:Run=false</c>.</summary>
-public sealed class RequestEscalationJob(RequestEscalation escalation, IConfiguration config, ILogger<RequestEscalationJob> logger)
-    : PeriodicJob(config, logger)
+public sealed class RequestEscalationJob(RequestEscalation escalation, JobLocks locks, IConfiguration config,
+    ILogger<RequestEscalationJob> logger)
+    : PeriodicJob(locks, config, logger)
 {
     protected override string Section => "Requests";
     protected override string SwitchKey => "Run";

@@ -1,3 +1,4 @@
+using Voronka.Core.Data;
 using Voronka.Core.Features.Tasks;
 using Voronka.Web.Infrastructure;
 
@@ -5,8 +6,8 @@ namespace Voronka.Web.Features.Tasks;
 
 /// <summary>Tells assignees of overdue tasks (<see cref="TaskReminders"/>) every <c>Tasks:ReminderSeconds</c> (60 by
 /// default); switched off on an instance with <c>Tasks:RunReminders=false</c>.</summary>
-public sealed class TaskReminderRunner(TaskReminders reminders, IConfiguration config, ILogger<TaskReminderRunner> logger)
-    : PeriodicJob(config, logger)
+public sealed class TaskReminderRunner(TaskReminders reminders, JobLocks locks, IConfiguration config, ILogger<TaskReminderRunner> logger)
+    : PeriodicJob(locks, config, logger)
 {
     protected override string Section => "Tasks";
     protected override string SwitchKey => "RunReminders";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Voronka.Core.Data;
 using Voronka.Core.Features.Telephony;
 using Voronka.Core.Features.Telephony.Adapters;
 using Voronka.Web.Infrastructure;
@@ -10,7 +11,8 @@ namespace Voronka.Web.Features.Telephony;
 /// by default) — asking Zadarma's and Mango Office's APIs for the file where their events name only its id — and deletes
 /// those past the organisation's retention; switched off on an instance with <c>Telephony:FetchRecordings=false</c>.</summary>
 public sealed class RecordingFetcher(
-    Recordings recordings, IHttpClientFactory http, IConfiguration config, ILogger<RecordingFetcher> logger) : PeriodicJob(config, logger)
+    Recordings recordings, IHttpClientFactory http, JobLocks locks, IConfiguration config,
+        ILogger<RecordingFetcher> logger) : PeriodicJob(locks, config, logger)
 {
     public const string Client = "pbx";
 

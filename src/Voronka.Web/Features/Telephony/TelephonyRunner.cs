@@ -1,3 +1,4 @@
+using Voronka.Core.Data;
 using Voronka.Core.Features.Telephony;
 using Voronka.Web.Infrastructure;
 
@@ -11,7 +12,8 @@ public sealed class TelephonyRunner : PeriodicJob, IDisposable
     private readonly TelephonyInbox _inbox;
     private readonly SemaphoreSlim _wake = new(0, 1);
 
-    public TelephonyRunner(TelephonyInbox inbox, IConfiguration config, ILogger<TelephonyRunner> logger) : base(config, logger)
+    public TelephonyRunner(TelephonyInbox inbox, JobLocks locks, IConfiguration config, ILogger<TelephonyRunner> logger)
+        : base(locks, config, logger)
     {
         _inbox = inbox;
         TelephonyWebhook.Arrived += Wake;
