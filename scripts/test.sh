@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, API and browser tests on SQLite, then the API tests again on PostgreSQL, then the unit and API
 # tests on SQLite with the machine's clock and the tests' clock set to awkward moments (libfaketime).
-# Installs and starts PostgreSQL, and installs Chromium and faketime, where they are missing (Debian; needs root or sudo).
+# Installs and starts PostgreSQL, and installs Chromium, nginx and faketime, where they are missing (Debian; needs root or sudo).
 # VORONKA_TEST_MOMENTS overrides those moments: UTC times "YYYY-MM-DD HH:MM:SS" separated by commas.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +46,14 @@ ensure_chromium() {
   fi
 }
 
+ensure_nginx() {
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    echo "== installing nginx"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx-light >/dev/null
+  fi
+}
+
 ensure_faketime() {
   if ! command -v faketime >/dev/null 2>&1; then
     echo "== installing faketime"
@@ -56,7 +64,9 @@ ensure_faketime() {
 
 ensure_postgres
 ensure_chromium
+ensure_nginx
 ensure_faketime
+export PATH="$PATH:/usr/sbin"
 export VORONKA_TEST_POSTGRES="${VORONKA_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=voronka;Password=voronka}"
 
 dotnet build Voronka.slnx -c Release -nologo -v quiet

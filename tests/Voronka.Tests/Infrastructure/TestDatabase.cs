@@ -39,9 +39,12 @@ public static class TestDatabase
             Directory.CreateDirectory(dir);
             return $"Data Source={Path.Combine(dir, $"{name}.db")}";
         }
-        var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = true };
-        return builder.ConnectionString;
+        return OnPostgres(name);
     }
+
+    /// <summary>A PostgreSQL database by name, whichever provider the run is on (for tests of PostgreSQL alone).</summary>
+    public static string OnPostgres(string name) =>
+        new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = true }.ConnectionString;
 
     public static void Drop(string connectionString)
     {
@@ -53,6 +56,11 @@ public static class TestDatabase
             foreach (var f in new[] { path, path + "-wal", path + "-shm" }) if (File.Exists(f)) File.Delete(f);
             return;
         }
+        DropPostgres(connectionString);
+    }
+
+    public static void DropPostgres(string connectionString)
+    {
         var db = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
         using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);

@@ -1,14 +1,9 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Voronka.Core.Data;
-using Voronka.Core.Features.Auth;
 using Voronka.Core.Features.Import;
 using Voronka.Tests.Infrastructure;
 
@@ -37,7 +32,7 @@ public class ImportKillTests(NoStepsApp app) : IClassFixture<NoStepsApp>
     {
         var before = await CountsAsync();
         int id;
-        await using (var first = await Instance.StartAsync(app.ConnectionString))
+        await using (var first = await StartAsync(app.ConnectionString))
         {
             var c = await first.SignInAsync("director");
             id = (await ImportApiTests.Upload(c, History())).Id;
@@ -50,7 +45,7 @@ public class ImportKillTests(NoStepsApp app) : IClassFixture<NoStepsApp>
         // Below the application, straight after the kill: not a row of the batch is there.
         Assert.Equal(before, await CountsAsync());
 
-        await using (var second = await Instance.StartAsync(app.ConnectionString))
+        await using (var second = await StartAsync(app.ConnectionString))
         {
             var c = await second.SignInAsync("director");
             var batch = await second.UntilAsync(c, id, ImportStatus.Failed);
@@ -114,117 +109,35 @@ public class ImportKillTests(NoStepsApp app) : IClassFixture<NoStepsApp>
         return buffer.ToArray();
     }
 
-    /// <summary>Voronka as its own process on the test's database, on a free loopback port, killed or stopped at the end.</summary>
-    private sealed class Instance : IAsyncDisposable
+    private static Task<AppProcess> StartAsync(string connectionString) => AppProcess.StartAsync(TestDatabase.Provider,
+        connectionString, new Dictionary<string, string> { ["Import__PollSeconds"] = "0.1", ["Import__StaleSeconds"] = "1" });
+}
+
+internal static class AppProcessImports
+{
+    public static async Task<ImportBatchResponse> UntilAsync(this AppProcess instance, HttpClient c, int id, ImportStatus status)
     {
-        private readonly Process _process;
-        private readonly StringBuilder _log = new();
-        private readonly HttpClient _http;
-
-        private Instance(Process process, Uri address)
+        for (var i = 0; i < 1200; i++)
         {
-            _process = process;
-            _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-            process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var batch = await c.GetAsync($"/api/v1/imports/{id}").Expect<ImportBatchResponse>();
+            if (batch.Status == status) return batch;
+            Assert.False(batch.Status is ImportStatus.Committed or ImportStatus.Refused || (batch.Status is ImportStatus.Failed
+                && status != ImportStatus.Failed), $"The import {id} became {batch.Status}: {batch.Failure}");
+            Assert.False(instance.HasExited, "Voronka stopped:\n" + instance.Log);
+            await Task.Delay(100);
         }
+        throw new TimeoutException($"The import {id} did not become {status} in two minutes:\n{instance.Log}");
+    }
 
-        public static async Task<Instance> StartAsync(string connectionString)
+    /// <summary>Until the commit has written its deals and not yet its activities, as its log says.</summary>
+    public static async Task UntilWritingAsync(this AppProcess instance, int id)
+    {
+        for (var i = 0; i < 600; i++)
         {
-            var port = FreePort();
-            var dll = typeof(Program).Assembly.Location;
-            var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-            };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-            start.Environment["Database__Provider"] = TestDatabase.Provider;
-            start.Environment["ConnectionStrings__Voronka"] = connectionString;
-            start.Environment["Reports__DailySnapshots"] = "false";
-            start.Environment["Import__PollSeconds"] = "0.1";
-            start.Environment["Import__StaleSeconds"] = "1";
-            var instance = new Instance(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
-            for (var i = 0; i < 300; i++)
-            {
-                if (instance._process.HasExited) break;
-                try
-                {
-                    if ((await instance._http.GetAsync("/health")).IsSuccessStatusCode) return instance;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                await Task.Delay(100);
-            }
-            await instance.DisposeAsync();
-            throw new InvalidOperationException("Voronka did not start:\n" + instance.Log);
+            if (instance.Log.Contains($"Import {id}: 50 % written", StringComparison.Ordinal)) return;
+            Assert.False(instance.HasExited, "Voronka stopped:\n" + instance.Log);
+            await Task.Delay(50);
         }
-
-        public string Log
-        {
-            get { lock (_log) return _log.ToString(); }
-        }
-
-        public async Task<HttpClient> SignInAsync(string login)
-        {
-            var response = await _http.PostAsJsonAsync("/api/v1/auth/token", new { login, password = VoronkaApp.Password });
-            response.EnsureSuccessStatusCode();
-            var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
-            var client = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return client;
-        }
-
-        public async Task<ImportBatchResponse> UntilAsync(HttpClient c, int id, ImportStatus status)
-        {
-            for (var i = 0; i < 1200; i++)
-            {
-                var batch = await c.GetAsync($"/api/v1/imports/{id}").Expect<ImportBatchResponse>();
-                if (batch.Status == status) return batch;
-                Assert.False(batch.Status is ImportStatus.Committed or ImportStatus.Refused || (batch.Status is ImportStatus.Failed
-                    && status != ImportStatus.Failed), $"The import {id} became {batch.Status}: {batch.Failure}");
-                Assert.False(_process.HasExited, "Voronka stopped:\n" + Log);
-                await Task.Delay(100);
-            }
-            throw new TimeoutException($"The import {id} did not become {status} in two minutes:\n{Log}");
-        }
-
-        /// <summary>Until the commit has written its deals and not yet its activities, as its log says.</summary>
-        public async Task UntilWritingAsync(int id)
-        {
-            for (var i = 0; i < 600; i++)
-            {
-                if (Log.Contains($"Import {id}: 50 % written", StringComparison.Ordinal)) return;
-                Assert.False(_process.HasExited, "Voronka stopped:\n" + Log);
-                await Task.Delay(50);
-            }
-            throw new TimeoutException($"The commit of {id} did not write its deals in half a minute:\n{Log}");
-        }
-
-        /// <summary>SIGKILL: no shutdown, no disposal, no transaction ended.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited) Kill();
-            _http.Dispose();
-            _process.Dispose();
-            await Task.CompletedTask;
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        throw new TimeoutException($"The commit of {id} did not write its deals in half a minute:\n{instance.Log}");
     }
 }
