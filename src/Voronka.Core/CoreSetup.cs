@@ -86,6 +86,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Reports.DashboardService>();
         services.AddSingleton<Features.Reports.DashboardChartsService>();
         services.AddSingleton<Features.Reports.SnapshotsService>();
+        services.AddSingleton<Features.Reports.KeptFiguresCheck>();
         services.AddSingleton<Features.Import.ImportService>();
         services.AddSingleton<Features.Import.ImportPresets>();
         services.AddSingleton(new Features.Import.ImportSteps.Settings(
@@ -127,6 +128,7 @@ public static class CoreSetup
         services.AddSingleton<Features.Objections.ObjectionStats>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<JobLocks>();
+        services.AddSingleton<Features.Backups.BackupService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoCalls>();
         return services;

@@ -37,13 +37,12 @@ using Voronka.Web.Features.Telephony;
 using Voronka.Web.Features.Workload;
 using Voronka.Web.Infrastructure;
 
-var hostArgs = args.Where(a => a is not ("migrate" or "--demo")).ToArray();
+var (command, hostArgs) = Command.Parse(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = hostArgs,
     ContentRootPath = AppContentRoot.Pick(hostArgs, Environment.GetEnvironmentVariable, AppContext.BaseDirectory),
 });
-var migrateOnly = args.Contains("migrate");
 var demo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Demo:Enabled");
 
 // Serves the CSS and scripts of packages (MudBlazor, Blazor) from the build output in every environment,
@@ -106,14 +105,12 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
 
 var app = builder.Build();
 
-if (migrateOnly || app.Configuration.GetValue("Database:MigrateOnStartup", true))
-{
+if (command?.MigratesFirst ?? app.Configuration.GetValue("Database:MigrateOnStartup", true))
     await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
-    if (migrateOnly)
-    {
-        Console.WriteLine("The database is up to date.");
-        return;
-    }
+if (command is not null)
+{
+    Environment.ExitCode = await command.RunAsync(app.Services);
+    return;
 }
 if (demo)
 {

@@ -73,6 +73,26 @@ public sealed class AppProcess : IAsyncDisposable
         throw new InvalidOperationException("Voronka did not start:\n" + instance.Log);
     }
 
+    /// <summary>Runs the app with a command (migrate, backup, restore, verify) to its end.</summary>
+    /// <returns>Its exit code and what it printed.</returns>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IEnumerable<string> args)
+    {
+        var dll = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
     public string Log
     {
         get { lock (_log) return _log.ToString(); }

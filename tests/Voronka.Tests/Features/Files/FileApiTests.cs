@@ -9,9 +9,9 @@ namespace Voronka.Tests.Features.Files;
 
 public class FileApiTests(VoronkaApp app) : IClassFixture<VoronkaApp>
 {
-    private static readonly byte[] Pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"u8.ToArray();
+    internal static readonly byte[] Pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"u8.ToArray();
 
-    private static MultipartFormDataContent Form(string ownerType, int ownerId, HttpContent file, string name)
+    internal static MultipartFormDataContent Form(string ownerType, int ownerId, HttpContent file, string name)
     {
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return new MultipartFormDataContent

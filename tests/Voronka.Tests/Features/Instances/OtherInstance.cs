@@ -11,9 +11,9 @@ namespace Voronka.Tests.Features.Instances;
 /// as a second machine behind the proxy would be.
 /// </summary>
 internal sealed class OtherInstance(string provider, string connectionString, TimeProvider clock,
-    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+    Action<IServiceCollection>? services = null, string? filesPath = null) : WebApplicationFactory<Program>
 {
-    public string FilesPath { get; } = Path.Combine(Path.GetTempPath(), $"voronka-files-{Guid.NewGuid():N}");
+    public string FilesPath { get; } = filesPath ?? Path.Combine(Path.GetTempPath(), $"voronka-files-{Guid.NewGuid():N}");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
