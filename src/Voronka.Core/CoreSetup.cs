@@ -50,6 +50,7 @@ public static class CoreSetup
             .AddEntityFrameworkStores<VoronkaDbContext>();
 
         services.AddSingleton<TokenService>();
+        services.AddSingleton<SignIns>();
         services.AddSingleton<PeopleService>();
         services.AddSingleton<SetupService>();
         services.AddSingleton<OrganisationService>();

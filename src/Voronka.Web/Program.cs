@@ -65,6 +65,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingFetcher>(
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());
 builder.Services.AddVoronkaInstances();
+builder.Services.AddSecurityHeaders();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -83,6 +84,7 @@ builder.Services.AddAuthentication(WebAppSetup.SmartScheme)
             ? BearerTokenHandler.SchemeName
             : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
 builder.Services.AddAuthorization();
+builder.Services.AddPublicLimits(builder.Configuration);
 builder.Services.AddLeadForms(builder.Configuration);
 builder.Services.AddProposalLinks();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -118,6 +120,8 @@ if (demo)
     await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Configuration["Demo:Password"]);
 }
 
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseExceptionHandler();
 app.UseStatusCodePages(async ctx =>
 {
@@ -133,10 +137,11 @@ app.UseStatusCodePages(async ctx =>
         .TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
 });
 app.UseRequestLocalization(WebAppSetup.Localization());
+// Refused before anything else is done for them: no sign-in check, no form check.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
-app.UseRateLimiter();
 app.MapStaticAssets();
 
 app.MapOpenApi().AllowAnonymous();

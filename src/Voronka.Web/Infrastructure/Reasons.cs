@@ -13,6 +13,7 @@ public static partial class Reasons
     private static readonly Dictionary<string, string> Ru = new(StringComparer.Ordinal)
     {
         ["is required."] = "обязательно.",
+        ["Only the director sees the sign-ins."] = "Журнал входов видит только руководитель.",
         ["The director and the seniors hold the meetings."] =
             "Совещания проводят руководитель и старшие менеджеры.",
         ["must be your team."] = "должна быть вашей командой.",

@@ -85,7 +85,8 @@ internal static class WebAppSetup
 
     public static void MapVoronkaWebApp(this WebApplication app)
     {
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The app's own policy (SecurityHeaders) says frame-ancestors 'none'; Blazor's second one would only loosen nothing.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         Features.Account.AccountEndpoints.Map(app);
         Features.Deals.DealExport.Map(app);
         Features.Reports.ReportEndpoints.MapFunnelExport(app);

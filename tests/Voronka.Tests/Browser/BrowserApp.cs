@@ -64,6 +64,9 @@ public class BrowserApp : DemoApp
         });
     }
 
+    /// <summary>What the browser refused under the app's Content Security Policy, on any page of any test.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> CspViolations { get; } = new();
+
     /// <summary>A fresh browser profile (no cookies) in the given language.</summary>
     public async Task<IPage> NewPageAsync(string locale = "ru-RU")
     {
@@ -71,7 +74,12 @@ public class BrowserApp : DemoApp
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
         var page = await context.NewPageAsync();
-        page.Console += (_, m) => { if (m.Type == "error") Console.Error.WriteLine($"[browser] {m.Text}"); };
+        page.Console += (_, m) =>
+        {
+            if (m.Type != "error") return;
+            Console.Error.WriteLine($"[browser] {m.Text}");
+            if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) CspViolations.Enqueue($"{page.Url}: {m.Text}");
+        };
         return page;
     }
 

@@ -59,6 +59,9 @@ public class VoronkaApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Storage:Path", FilesPath);
         // Tests take the daily snapshot themselves, when the data they expect is in place.
         builder.UseSetting("Reports:DailySnapshots", "false");
+        // Tests sign in far more often than people do, all from one address; the limits are tried by tests of their own.
+        builder.UseSetting("Security:SignInsPerMinute", "100000");
+        builder.UseSetting("Telephony:WebhookRequestsPerMinute", "1000000");
         builder.UseEnvironment(Environment);
         builder.ConfigureTestServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }

@@ -28,14 +28,15 @@ public sealed record PersonalTokenResponse(
 public sealed record CreatedPersonalTokenResponse(int Id, string Name, string Token, DateTime? ExpiresAt, string? Scope = null);
 
 /// <summary>Issues, checks and revokes bearer tokens. Only hashes are stored, so a leaked database holds no usable token.</summary>
-public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock,
+    SignIns signIns)
 {
     public const string Prefix = "vk_";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     /// <summary>Checks a login (or email) and password, for the API and the web sign-in alike. Every failure costs the caller
-    /// a growing pause, and five in a row lock the account for a while.</summary>
-    public async Task<AppUser> VerifyAsync(TokenRequest request, CancellationToken ct = default)
+    /// a growing pause, and five in a row lock the account for a while. Each attempt is kept (<see cref="SignIns"/>).</summary>
+    public async Task<AppUser> VerifyAsync(TokenRequest request, SignInSource source, CancellationToken ct = default)
     {
         var v = new Validator();
         v.Required(request.Login, "login", 256);
@@ -48,12 +49,14 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var user = await users.FindByNameAsync(login) ?? (login.Contains('@') ? await users.FindByEmailAsync(login) : null);
         if (user is null)
         {
+            await signIns.RecordAsync(source, login, null, SignInOutcome.UnknownLogin, ct);
             await Task.Delay(TimeSpan.FromMilliseconds(300), clock, ct);
             throw new AuthenticationFailedException("Wrong login or password.");
         }
         async Task ThrowIfLockedOutAsync()
         {
             if (!await users.IsLockedOutAsync(user)) return;
+            await signIns.RecordAsync(source, login, user.Id, SignInOutcome.LockedOut, ct);
             // Identity stamps the lockout's end on the machine's clock, so the wait is measured on that clock too.
             var until = await users.GetLockoutEndDateAsync(user) ?? DateTimeOffset.UtcNow;
             throw new TooManyAttemptsException(until - DateTimeOffset.UtcNow);
@@ -65,17 +68,23 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             await users.AccessFailedAsync(user);
             await Task.Delay(TimeSpan.FromMilliseconds(150 * Math.Min(await users.GetAccessFailedCountAsync(user) + 1, 6)), clock, ct);
             await ThrowIfLockedOutAsync();
+            await signIns.RecordAsync(source, login, user.Id, SignInOutcome.WrongPassword, ct);
             throw new AuthenticationFailedException("Wrong login or password.");
         }
-        if (!user.IsActive) throw new AuthenticationFailedException("The account is deactivated.");
+        if (!user.IsActive)
+        {
+            await signIns.RecordAsync(source, login, user.Id, SignInOutcome.Deactivated, ct);
+            throw new AuthenticationFailedException("The account is deactivated.");
+        }
         await users.ResetAccessFailedCountAsync(user);
+        await signIns.RecordAsync(source, login, user.Id, SignInOutcome.SignedIn, ct);
         return user;
     }
 
     /// <summary>Checks a login and password and issues a session token.</summary>
-    public async Task<TokenResponse> LoginAsync(TokenRequest request, CancellationToken ct = default)
+    public async Task<TokenResponse> LoginAsync(TokenRequest request, SignInSource source, CancellationToken ct = default)
     {
-        var user = await VerifyAsync(request, ct);
+        var user = await VerifyAsync(request, source, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now + SessionLifetime;
         var (secret, token) = NewToken(user.Id, ApiTokenKind.Session, "session", now, expires);

@@ -114,7 +114,7 @@ public sealed class BackupService(IDbContextFactory<VoronkaDbContext> dbFactory,
             var connectionString = db.Database.GetConnectionString()!;
             if (postgres) await EnsurePostgresDatabaseAsync(connectionString, ct);
             if (!force && await HasPeopleAsync(db, ct))
-                throw new InvalidOperationException("The database already has people in it; restore with --force to replace it.");
+                throw new InvalidOperationException("Restoring over a database that already has people in it needs --force.");
 
             var dump = Path.Combine(work.FullName, postgres ? PostgresEntry : SqliteEntry);
             var dumpEntry = zip.GetEntry(Path.GetFileName(dump))

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Voronka.Core.Common;
 using Voronka.Core.Features.Auth;
 using Voronka.Core.Features.People;
 using Voronka.Web.Infrastructure;
@@ -11,10 +12,14 @@ internal static class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/auth").WithTags("Auth");
-        g.MapPost("/token", async Task<Ok<TokenResponse>> (TokenRequest r, TokenService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.LoginAsync(r, ct)))
+        g.MapPost("/token", async Task<Ok<TokenResponse>> (TokenRequest r, HttpContext http, TokenService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.LoginAsync(r, new SignInSource(SignInDoor.Api, http.Connection.RemoteIpAddress?.ToString()), ct)))
             .AllowAnonymous()
+            .RequireRateLimiting(PublicLimits.SignIn)
             .WithSummary("Exchange a login and password for a bearer token");
+        g.MapGet("/sign-ins", async Task<Ok<Page<SignInEventResponse>>> ([AsParameters] SignInQuery q, ClaimsPrincipal u, SignIns s,
+                CancellationToken ct) => TypedResults.Ok(await s.ListAsync(u.ToActor(), q, ct)))
+            .WithSummary("The director's log of sign-in attempts, newest first: from, to (days), userId, outcome, page, pageSize");
         g.MapDelete("/token", async Task<NoContent> (HttpContext http, TokenService s, CancellationToken ct) =>
         {
             if (http.Items[ActorClaims.TokenItem] is string token) await s.RevokeCurrentAsync(token, ct);
@@ -37,7 +42,7 @@ internal static class AuthEndpoints
         {
             var x = await s.CreateFirstDirectorAsync(r, ct);
             return TypedResults.Created($"/api/v1/users/{x.Id}", x);
-        }).AllowAnonymous().WithTags("Auth")
+        }).AllowAnonymous().RequireRateLimiting(PublicLimits.SignIn).WithTags("Auth")
             .WithSummary("First run: create the director while the database has no users (409 afterwards)");
         return api;
     }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -21,27 +20,9 @@ internal static class LeadEndpoints
     public static IServiceCollection AddLeadForms(this IServiceCollection services, IConfiguration config)
     {
         var perMinute = Math.Clamp(config.GetValue("Leads:FormSubmissionsPerMinute", 20), 1, 10_000);
-        return services.AddRateLimiter(o =>
-        {
-            o.AddPolicy(FormPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (context, ct) =>
-            {
-                var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = "60";
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = 429, Title = "Too many requests.",
-                        Detail = $"At most {perMinute} submissions a minute are taken from one address; try again in a minute.",
-                    },
-                });
-            };
-        });
+        services.AddSingleton(new RateLimitNote(FormPolicy, $"At most {perMinute} submissions a minute are taken from one address."));
+        return services.Configure<RateLimiterOptions>(o =>
+            o.AddPolicy(FormPolicy, http => PublicLimits.PerAddress(http, FormPolicy, perMinute)));
     }
 
     public static RouteGroupBuilder MapLeadEndpoints(this RouteGroupBuilder api)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Voronka.Core.Features.Proposals;
@@ -14,10 +13,9 @@ internal static class ProposalEndpoints
     /// <summary>The rate limiter's policy of the client's link: openings a minute from one address.</summary>
     public const string LinkPolicy = "proposal-link";
 
-    public static IServiceCollection AddProposalLinks(this IServiceCollection services) =>
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(LinkPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+    public static IServiceCollection AddProposalLinks(this IServiceCollection services) => services
+        .AddSingleton(new RateLimitNote(LinkPolicy, "At most 60 openings of proposal links a minute are taken from one address."))
+        .Configure<RateLimiterOptions>(o => o.AddPolicy(LinkPolicy, http => PublicLimits.PerAddress(http, LinkPolicy, 60)));
 
     public static RouteGroupBuilder MapProposalEndpoints(this RouteGroupBuilder api)
     {

@@ -19,7 +19,8 @@ internal static class TelephonyEndpoints
     /// <summary>The PBXs' door: no session, each request proven by the integration's signature or token.</summary>
     public static void MapTelephonyWebhook(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/telephony/{integrationId:int}").WithTags("Telephony").AllowAnonymous().DisableAntiforgery();
+        var g = app.MapGroup("/api/v1/telephony/{integrationId:int}").WithTags("Telephony").AllowAnonymous().DisableAntiforgery()
+            .RequireRateLimiting(PublicLimits.Webhook);
         g.MapPost("/events", (int integrationId, HttpContext http, TelephonyWebhook w, CancellationToken ct) =>
                 ReceiveAsync(integrationId, "", http, w, ct))
             .WithSummary("A phone system's events: canonical JSON (one event or many) signed with X-Voronka-Signature, or a PBX's own")

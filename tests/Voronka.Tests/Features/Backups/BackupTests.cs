@@ -47,7 +47,7 @@ public class BackupTests(DemoApp app) : IClassFixture<DemoApp>
             Assert.Contains($"deals {manifest.Counts["deals"]}", restore.Output);
             var again = await AppProcess.RunCommandAsync(["restore", path, .. settings]);
             Assert.Equal(1, again.ExitCode);
-            Assert.Contains("The database already has people in it; restore with --force to replace it.", again.Output);
+            Assert.Contains("Restoring over a database that already has people in it needs --force.", again.Output);
 
             await using var restored = new OtherInstance(TestDatabase.Provider, target, app.Clock, filesPath: restoredFiles);
             var copy = restored.CreateClient();

@@ -39,6 +39,9 @@ public partial class InstancesTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var session = CookiesOf(signedIn);
         Assert.Contains(".Voronka.Session=", session);
+        var flags = signedIn.Headers.GetValues("Set-Cookie").Single(h => h.StartsWith(".Voronka.Session=", StringComparison.Ordinal));
+        Assert.Contains("httponly", flags, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", flags, StringComparison.OrdinalIgnoreCase);
 
         // A door of the web app that only a signed-in person passes: the deal list as a spreadsheet.
         var export = new HttpRequestMessage(HttpMethod.Get, "/export/deals.xlsx");
