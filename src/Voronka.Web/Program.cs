@@ -66,6 +66,7 @@ builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailSender>());
 builder.Services.AddVoronkaInstances();
 builder.Services.AddSecurityHeaders();
+builder.Services.AddVoronkaTelemetry(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -147,6 +148,7 @@ app.MapStaticAssets();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(o => o.WithTitle("Voronka API")).AllowAnonymous();
 app.MapHealth();
+app.MapTelemetry();
 
 var api = app.MapGroup("/api/v1")
     .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = BearerTokenHandler.SchemeName })
