@@ -24,8 +24,15 @@ internal sealed class BearerTokenHandler(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
-        var valid = await tokens.ValidateAsync(token, Context.RequestAborted);
-        if (valid is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        var valid = await tokens.ValidateAsync(token, address, Context.RequestAborted);
+        if (valid is null)
+        {
+            // Never the token itself: its first characters tell an administrator which one without making it usable.
+            Logger.LogWarning("A bearer token was refused (unknown, expired or revoked): {Prefix}… from {Address}",
+                token.Length > 8 ? token[..8] : "", address);
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        }
         var identity = new ClaimsIdentity(ActorClaims.For(valid.User, valid.Scope), SchemeName);
         Context.Items[ActorClaims.TokenItem] = token;
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -24,6 +24,8 @@ public class ApiToken
     public DateTime? ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+    /// <summary>The client address it was last used from.</summary>
+    public string? LastUsedFrom { get; set; }
 }
 
 /// <summary>The scopes a personal token may carry.</summary>

@@ -12,6 +12,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(x => x.TokenHash).HasMaxLength(64);
         b.Property(x => x.Prefix).HasMaxLength(16);
         b.Property(x => x.Scope).HasMaxLength(32);
+        b.Property(x => x.LastUsedFrom).HasMaxLength(64);
         b.HasIndex(x => x.TokenHash).IsUnique();
         b.HasIndex(x => new { x.UserId, x.Kind });
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -20,9 +20,10 @@ public sealed record PersonalTokenRequest(string? Name, int? ExpiresInDays = nul
 /// <summary>The user behind a valid token, and the token's scope.</summary>
 public sealed record ValidToken(AppUser User, string? Scope);
 
-/// <summary>A personal token as listed: never the secret itself.</summary>
+/// <summary>A personal token as listed: never the secret itself; when and from which address it was last used.</summary>
 public sealed record PersonalTokenResponse(
-    int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, string? Scope);
+    int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, string? Scope,
+    string? LastUsedFrom = null);
 
 /// <summary>A personal token just created: the only time its secret is shown.</summary>
 public sealed record CreatedPersonalTokenResponse(int Id, string Name, string Token, DateTime? ExpiresAt, string? Scope = null);
@@ -97,8 +98,8 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     }
 
     /// <summary>Finds the active user behind a bearer token, or null when the token is unknown, expired, revoked or the user is
-    /// deactivated.</summary>
-    public async Task<ValidToken?> ValidateAsync(string token, CancellationToken ct = default)
+    /// deactivated. The token's last use is kept: its moment (to the minute) and the address it came from.</summary>
+    public async Task<ValidToken?> ValidateAsync(string token, string? address, CancellationToken ct = default)
     {
         if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100) return null;
         var hash = Hash(token);
@@ -109,8 +110,10 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
                          where t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && u.IsActive
                          select new { Token = t, User = u }).AsNoTracking().FirstOrDefaultAsync(ct);
         if (row is null) return null;
-        if (row.Token.LastUsedAt is null || now - row.Token.LastUsedAt > TimeSpan.FromMinutes(1))
-            await db.ApiTokens.Where(t => t.Id == row.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+        var from = address is { Length: > 64 } ? address[..64] : address;
+        if (row.Token.LastUsedAt is null || now - row.Token.LastUsedAt > TimeSpan.FromMinutes(1) || row.Token.LastUsedFrom != from)
+            await db.ApiTokens.Where(t => t.Id == row.Token.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now).SetProperty(t => t.LastUsedFrom, from), ct);
         return new ValidToken(row.User, row.Token.Scope);
     }
 
@@ -128,7 +131,8 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.ApiTokens.Where(t => t.UserId == actor.UserId && t.Kind == ApiTokenKind.Personal).OrderByDescending(t => t.Id)
-            .Select(t => new PersonalTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.Scope))
+            .Select(t => new PersonalTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.Scope,
+                t.LastUsedFrom))
                 .ToListAsync(ct);
     }
 
