@@ -5,8 +5,8 @@ namespace Voronka.Web.Infrastructure;
 /// <summary>
 /// The headers every answer carries: a Content Security Policy that lets in the app's own scripts and the import map
 /// of this page (by a nonce made per request), no framing by other sites, no guessing of content types, no referrer to
-/// other sites, and no camera, microphone or location. The API reference page (<c>/scalar</c>) runs its own inline
-/// scripts and is served without the policy's script rule.
+/// other sites, no camera, microphone or location, and no caching of the API's answers. The API reference page
+/// (<c>/scalar</c>) runs its own inline scripts and is served without the policy's script rule.
 /// </summary>
 internal static class SecurityHeaders
 {
@@ -34,6 +34,8 @@ internal static class SecurityHeaders
         headers["Referrer-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        // The API's answers are about people and money: no proxy or browser cache keeps them.
+        if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
         return next();
     });
 }

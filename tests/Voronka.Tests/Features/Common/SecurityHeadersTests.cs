@@ -24,6 +24,8 @@ public partial class SecurityHeadersTests(VoronkaApp app) : IClassFixture<Voronk
 
         var api = await c.GetAsync("/api/v1/users/me");
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        var me = await (await app.As("manager1")).GetAsync("/api/v1/users/me");
+        Assert.True(me.Headers.CacheControl?.NoStore, "the API's answers are not kept by caches");
         foreach (var response in new[] { first, api })
         {
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
