@@ -26,6 +26,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
     internal static ProblemDetails? Map(Exception exception, HttpContext http)
     {
         if (DatabaseTrouble.Of(exception) is { } trouble) return Unavailable(trouble, http);
+        if (Unstorable(exception)) return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            ["body"] = ["has a character the database cannot keep (NUL)."],
+        }) { Status = 400, Title = "One or more fields are invalid.", Detail = "A text has a character the database cannot keep (NUL)." };
         switch (exception)
         {
             case ValidationFailedException e:
@@ -62,6 +66,14 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             default:
                 return null;
         }
+    }
+
+    /// <summary>PostgreSQL refused a character of a text (a NUL from a form field): the input's fault, nothing saved.</summary>
+    private static bool Unstorable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: "22021" or "22P05" }) return true;
+        return false;
     }
 
     /// <summary>503: the database could not take the request; nothing of it was saved.</summary>

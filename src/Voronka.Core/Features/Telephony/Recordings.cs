@@ -122,6 +122,7 @@ public sealed class Recordings(IDbContextFactory<VoronkaDbContext> factory, Time
     {
         actor.RequireDirector();
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Set<Recording>().AnyAsync(r => r.Id == id, ct)) throw new NotFoundException("Recording", id);
         return await (from a in db.Set<RecordingAccess>()
                       join u in db.Users on a.UserId equals u.Id
                       where a.RecordingId == id
