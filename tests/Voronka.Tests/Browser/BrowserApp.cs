@@ -18,6 +18,15 @@ namespace Voronka.Tests.Browser;
 public class BrowserApp : DemoApp
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Debian's Chromium, headless, with nothing that reaches outside the machine.</summary>
+    public static BrowserTypeLaunchOptions Launch => new()
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"],
+    };
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
@@ -56,12 +65,7 @@ public class BrowserApp : DemoApp
     {
         await base.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await _playwright.Chromium.LaunchAsync(Launch);
     }
 
     /// <summary>What the browser refused under the app's Content Security Policy, on any page of any test.</summary>

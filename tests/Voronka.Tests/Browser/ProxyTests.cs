@@ -33,13 +33,7 @@ public sealed partial class ProxyTests : IAsyncLifetime
         _instances[1] = await StartAsync(1);
         await StartNginxAsync();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserApp.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await _playwright.Chromium.LaunchAsync(BrowserApp.Launch);
     }
 
     [Fact]

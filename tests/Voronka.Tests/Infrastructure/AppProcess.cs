@@ -41,14 +41,7 @@ public sealed class AppProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
         var p = port ?? FreePort();
-        var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{p}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        var start = StartInfo(["--urls", $"http://127.0.0.1:{p}"]);
         start.Environment["Database__Provider"] = provider;
         start.Environment["ConnectionStrings__Voronka"] = connectionString;
         start.Environment["Reports__DailySnapshots"] = "false";
@@ -77,6 +70,17 @@ public sealed class AppProcess : IAsyncDisposable
     /// <returns>Its exit code and what it printed.</returns>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(IEnumerable<string> args)
     {
+        using var process = Process.Start(StartInfo(args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary>The built app with these arguments, in the test environment, its output read by the caller.</summary>
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
         var dll = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet", [dll, .. args])
         {
@@ -85,12 +89,7 @@ public sealed class AppProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await errors);
+        return start;
     }
 
     public string Log

@@ -144,8 +144,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         };
         await using var db = await factory.CreateDbContextAsync(ct);
         var v = new Validator();
-        await LeadMatching.CheckReferencesAsync(db, v, lead.RegionId, lead.ProductId, ct);
-        if (r.FormId is int form && !await db.LeadForms.AnyAsync(f => f.Id == form, ct)) v.Add("formId", "does not exist.");
+        await LeadMatching.CheckReferencesAsync(db, v, lead.RegionId, lead.ProductId, ct, lead.FormId);
         v.ThrowIfInvalid();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LeadRouting.LockAsync(db, ct);

@@ -112,8 +112,7 @@ public sealed class RoutingRulesService(IDbContextFactory<VoronkaDbContext> fact
                 ct);
             v.Check(sellers == ids.Count, "people", "must all be managers or seniors.");
         }
-        if (r.FormId is int form && !await db.LeadForms.AnyAsync(f => f.Id == form, ct)) v.Add("formId", "does not exist.");
-        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, ct);
+        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, ct, r.FormId);
         v.ThrowIfInvalid();
         (rule.Name, rule.Strategy, rule.TeamId, rule.People, rule.Channel) = (r.Name!.Trim(), r.Strategy!.Value, r.TeamId,
             new Dictionary<int, decimal>(people), r.Channel);
