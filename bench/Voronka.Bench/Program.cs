@@ -5,12 +5,12 @@ using Voronka.Core.Data;
 
 namespace Voronka.Bench;
 
-// Voronka.Bench generate|run|day --provider Sqlite|Postgres --connection "…" [options]; see docs/performance.md.
+// Voronka.Bench generate|run|day|import|load --provider Sqlite|Postgres --connection "…" [options]; see docs/performance.md.
 internal static class BenchProgram
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run" or "day" or "import"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "day" or "import" or "load"))
         {
             Console.WriteLine("""
                 usage:
@@ -20,6 +20,9 @@ internal static class BenchProgram
                   Voronka.Bench day      --provider Sqlite|Postgres --connection "…" [--deals 20000] [--out results.md]
                   Voronka.Bench import   --provider Sqlite|Postgres --connection "…" [--deals 100000] [--activities-per-deal 10]
                                          [--out results.md]
+                  Voronka.Bench load     --provider Sqlite|Postgres --connection "…" [--users 50] [--seconds 600] [--warm-up 30]
+                                         [--app src/Voronka.Web/bin/Release/net10.0/Voronka.Web.dll] [--port 5300] [--url http://…]
+                                         [--rate 200] [--drill true] [--seed 1] [--out results.md] [--app-log app.log]
                 """);
             return 2;
         }
@@ -55,6 +58,13 @@ internal static class BenchProgram
         if (args[0] == "import")
             return await ImportLoad.RunAsync(factory, int.Parse(Get("deals", "100000")), int.Parse(Get("activities-per-deal", "10")),
                 options.GetValueOrDefault("out"));
+        if (args[0] == "load")
+            return await LoadRun.RunAsync(factory, provider, connection, new LoadOptions(int.Parse(Get("users", "50")),
+                int.Parse(Get("seconds", "600")), int.Parse(Get("warm-up", "30")), options.GetValueOrDefault("url"),
+                Get("app", "src/Voronka.Web/bin/Release/net10.0/Voronka.Web.dll"), int.Parse(Get("port", "5300")),
+                options.GetValueOrDefault("out"), int.Parse(Get("seed", "1")), options.GetValueOrDefault("app-log"),
+                options.TryGetValue("rate", out var rate) ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null,
+                bool.Parse(Get("drill", "false"))));
         if (args[0] == "day") return await DayLoad.RunAsync(factory, int.Parse(Get("deals", "20000")), options.GetValueOrDefault("out"));
 
         var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options

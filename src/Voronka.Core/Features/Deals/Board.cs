@@ -24,6 +24,7 @@ public sealed class BoardService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         var v = new Validator();
         DealsService.ValidateFilters(filter, v);
+        v.Check(cardsPerColumn is >= 1 and <= 100, "cards", "must be between 1 and 100.");
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stages = await db.Stages.Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Position).ToListAsync(ct);
@@ -48,6 +49,8 @@ public sealed class BoardService(IDbContextFactory<VoronkaDbContext> dbFactory, 
     {
         var v = new Validator();
         DealsService.ValidateFilters(filter, v);
+        v.Check(skip >= 0, "skip", "must not be negative.");
+        v.Check(take is >= 1 and <= 200, "take", "must be between 1 and 200.");
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stage = await db.Stages.FirstOrDefaultAsync(s => s.Id == stageId, ct) ?? throw new NotFoundException("Stage", stageId);
@@ -55,7 +58,7 @@ public sealed class BoardService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var zone = await OrgTime.ZoneAsync(db, ct);
         var q = await DealsService.FilterAsync(db, scope, scope.Deals(), filter with { PipelineId = null, StageId = null }, zone,
             clock.GetUtcNow().UtcDateTime, ct);
-        return await CardsAsync(db, q, stage, Math.Max(0, skip), Math.Clamp(take, 1, 200), ct);
+        return await CardsAsync(db, q, stage, skip, take, ct);
     }
 
     private async Task<List<DealCardResponse>> CardsAsync(VoronkaDbContext db, IQueryable<Deal> q, Stage stage, int skip, int take, CancellationToken ct)
