@@ -15,7 +15,7 @@ namespace Voronka.Bench;
 
 /// <summary>What the load run is told: how many users, for how long, against which app.</summary>
 public sealed record LoadOptions(int Users, int Seconds, int WarmUpSeconds, string? Url, string App, int Port, string? Output, int Seed,
-    string? AppLog = null, double? Rate = null, bool Drill = false);
+    string? AppLog = null, double? Rate = null, bool Drill = false, string? Only = null);
 
 /// <summary>
 /// Managers working at once through the API over loopback: they open their deal list, deal cards, board columns and
@@ -74,7 +74,8 @@ public static class LoadRun
     {
         using var stop = new CancellationTokenSource(length);
         var users = setup.Sellers.Select((s, i) =>
-            Task.Run(() => new LoadUser(http, setup, s, samples, options.Seed + i, options.Rate / options.Users).RunAsync(stop.Token)));
+            Task.Run(() => new LoadUser(http, setup, s, samples, options.Seed + i, options.Rate / options.Users, options.Only)
+                .RunAsync(stop.Token)));
         var sampler = sample is null ? Task.CompletedTask : Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -154,7 +155,8 @@ internal sealed class Samples
 }
 
 /// <summary>One manager's loop: five reads to a write, each picked at random with fixed weights.</summary>
-internal sealed class LoadUser(HttpClient http, LoadRun.Setup setup, LoadRun.Seller seller, Samples samples, int seed, double? rate)
+internal sealed class LoadUser(HttpClient http, LoadRun.Setup setup, LoadRun.Seller seller, Samples samples, int seed, double? rate,
+    string? only)
 {
     public static readonly string[] Reads = ["deal list", "deal card", "board column", "dashboard"];
     public static readonly string[] Writes = ["move", "call logged", "task set", "task completed"];
@@ -181,7 +183,7 @@ internal sealed class LoadUser(HttpClient http, LoadRun.Setup setup, LoadRun.Sel
                 _late = clock.Elapsed - due;
                 due += every;
             }
-            var roll = _random.Next(60);
+            var roll = only is null ? _random.Next(60) : Only(only);
             var deal = seller.Deals[_random.Next(seller.Deals.Length)];
             // Reads: list 25 %, card 35 %, board column 30 %, dashboard 10 % of fifty; writes: ten.
             var step = roll switch
@@ -203,6 +205,14 @@ internal sealed class LoadUser(HttpClient http, LoadRun.Setup setup, LoadRun.Sel
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         }
     }
+
+    // The roll that picks the one kind asked for (the cost of each kind alone).
+    private int Only(string kind) => kind switch
+    {
+        "deal list" => 0, "deal card" => 12, "board column" => 30, "dashboard" => 45, "move" => 50, "call logged" => 54,
+        "task set" or "task completed" => 58,
+        _ => throw new ArgumentException($"--only takes one of: {string.Join(", ", Reads.Concat(Writes))}."),
+    };
 
     private Task Read(string kind, string url) => Send(kind, new HttpRequestMessage(HttpMethod.Get, url));
 

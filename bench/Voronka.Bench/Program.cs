@@ -22,7 +22,7 @@ internal static class BenchProgram
                                          [--out results.md]
                   Voronka.Bench load     --provider Sqlite|Postgres --connection "…" [--users 50] [--seconds 600] [--warm-up 30]
                                          [--app src/Voronka.Web/bin/Release/net10.0/Voronka.Web.dll] [--port 5300] [--url http://…]
-                                         [--rate 200] [--drill true] [--seed 1] [--out results.md] [--app-log app.log]
+                                         [--rate 200] [--drill true] [--only "deal card"] [--seed 1] [--out results.md] [--app-log app.log]
                 """);
             return 2;
         }
@@ -64,7 +64,7 @@ internal static class BenchProgram
                 Get("app", "src/Voronka.Web/bin/Release/net10.0/Voronka.Web.dll"), int.Parse(Get("port", "5300")),
                 options.GetValueOrDefault("out"), int.Parse(Get("seed", "1")), options.GetValueOrDefault("app-log"),
                 options.TryGetValue("rate", out var rate) ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null,
-                bool.Parse(Get("drill", "false"))));
+                bool.Parse(Get("drill", "false")), options.GetValueOrDefault("only")));
         if (args[0] == "day") return await DayLoad.RunAsync(factory, int.Parse(Get("deals", "20000")), options.GetValueOrDefault("out"));
 
         var differences = await Runner.RunAsync(factory, provider, connection, int.Parse(Get("runs", "5")), options

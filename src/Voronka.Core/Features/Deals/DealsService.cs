@@ -313,6 +313,9 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         {
             var kind = query.Status switch { "won" => StageKind.Won, "lost" => StageKind.Lost, _ => StageKind.Open };
             q = q.Where(d => db.Stages.Any(s => s.Id == d.StageId && s.Kind == kind));
+            // An open deal has no closing time; said outright, the database reads the open deals by their own index and
+            // knows how few they are (the stage's kind alone made it walk a seller's every deal).
+            if (kind == StageKind.Open) q = q.Where(d => d.ClosedAt == null);
         }
         var (cFrom, cTo) = OrgTime.Range(query.CreatedFrom, query.CreatedTo, zone);
         if (cFrom is not null) q = q.Where(d => d.CreatedAt >= cFrom);
