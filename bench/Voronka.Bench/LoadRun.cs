@@ -19,7 +19,7 @@ public sealed record LoadOptions(int Users, int Seconds, int WarmUpSeconds, stri
 
 /// <summary>
 /// Managers working at once through the API over loopback: they open their deal list, deal cards, board columns and
-/// the dashboard, move deals, log calls and set and complete tasks, without pauses. Every answer is timed and checked;
+/// the dashboard, move deals, log calls and set and complete tasks, without pauses or at a given rate. Every answer is timed and checked;
 /// the app's memory is read every ten seconds. The app is started as its own process unless a URL is given.
 /// </summary>
 public static class LoadRun
@@ -53,9 +53,9 @@ public static class LoadRun
 
         var memory = new List<(double Seconds, long Rss, long? Heap)>();
         var samples = new Samples();
-        await RunPhaseAsync(http, setup, options, TimeSpan.FromSeconds(options.WarmUpSeconds), new Samples(), null, null);
+        await RunPhaseAsync(http, setup, options, TimeSpan.FromSeconds(options.WarmUpSeconds), new Samples(), null);
         var watch = Stopwatch.StartNew();
-        await RunPhaseAsync(http, setup, options, TimeSpan.FromSeconds(options.Seconds), samples, watch, async () =>
+        await RunPhaseAsync(http, setup, options, TimeSpan.FromSeconds(options.Seconds), samples, async () =>
         {
             var rss = app?.Rss();
             if (rss is long r) memory.Add((watch.Elapsed.TotalSeconds, r, await AppUnderLoad.HeapAsync(http)));
@@ -70,7 +70,7 @@ public static class LoadRun
     }
 
     private static async Task RunPhaseAsync(HttpClient http, Setup setup, LoadOptions options, TimeSpan length, Samples samples,
-        Stopwatch? watch, Func<Task>? sample)
+        Func<Task>? sample)
     {
         using var stop = new CancellationTokenSource(length);
         var users = setup.Sellers.Select((s, i) =>
@@ -87,7 +87,6 @@ public static class LoadRun
             await sample();
         });
         await Task.WhenAll(users.Append(sampler));
-        _ = watch;
     }
 
     /// <summary>The first managers of the company (team by team) with a token each and their open deals.</summary>
@@ -108,9 +107,9 @@ public static class LoadRun
             if (sellers.Count == users) break;
             var deals = await db.Deals.Where(d => d.OwnerId == m.Id && d.PipelineId == pipeline && d.ClosedAt == null)
                 .Select(d => new { d.Id, d.StageId }).ToListAsync();
+            if (deals.Count == 0) continue;
             var token = await tokens.CreatePersonalAsync(new Actor(m.Id, UserRole.Manager, m.TeamId),
                 new PersonalTokenRequest($"load {DateTime.UtcNow:yyyy-MM-dd HH:mm}", ExpiresInDays: 1));
-            if (deals.Count == 0) continue;
             sellers.Add(new Seller(m.Id, token.Token, deals.Select(d => d.Id).ToArray(), deals.ToDictionary(d => d.Id, d => d.StageId)));
         }
         if (sellers.Count < users)

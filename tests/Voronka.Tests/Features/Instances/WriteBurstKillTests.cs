@@ -18,13 +18,13 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     private const int Workers = 6;
 
     private sealed record Answered(ConcurrentBag<int> Deals, ConcurrentDictionary<int, int> StageOf, ConcurrentBag<long> Calls,
-        ConcurrentBag<int> Tasks, ConcurrentBag<int> Completed);
+        ConcurrentBag<int> Tasks, ConcurrentBag<int> Completed, ConcurrentBag<int> FirstManagers);
 
     [Fact]
     public async Task A_kill_during_a_burst_of_writes_loses_no_answered_write_and_leaves_every_figure_equal_to_its_recount()
     {
         var tag = $"Залп {Guid.NewGuid():N}"[..16];
-        var answered = new Answered([], new(), [], [], []);
+        var answered = new Answered([], new(), [], [], [], []);
         await using (var instance = await AppProcess.StartAsync(TestDatabase.Provider, app.ConnectionString))
         {
             var pipeline = (await (await instance.SignInAsync("director")).GetFromJsonAsync<List<PipelineResponse>>("/api/v1/pipelines",
@@ -33,14 +33,14 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
             var clients = new[] { await instance.SignInAsync("manager1"), await instance.SignInAsync("manager2") };
             using var stop = new CancellationTokenSource();
             var workers = Enumerable.Range(0, Workers)
-                .Select(i => Task.Run(() => WorkAsync(clients[i % 2], $"{tag} {i}", next, answered, stop.Token))).ToArray();
+                .Select(i => Task.Run(() => WorkAsync(clients[i % 2], i % 2 == 0, $"{tag} {i}", next, answered, stop.Token))).ToArray();
             // Killed once the burst is well under way: the writes in flight at that moment are cut at any point.
             for (var i = 0; i < 600 && answered.Deals.Count + answered.Calls.Count + answered.Tasks.Count < 60; i++) await Task.Delay(50);
             instance.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(workers);
         }
-        Assert.True(answered.Deals.Count >= 5, $"only {answered.Deals.Count} deals were answered before the kill");
+        Assert.True(answered.FirstManagers.Count >= 2, $"only {answered.Deals.Count} deals were answered before the kill");
 
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<VoronkaDbContext>>().CreateDbContextAsync())
         {
@@ -72,10 +72,10 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
         Assert.True(verify.ExitCode == 0, verify.Output);
         Assert.Contains("Every kept figure equals its recomputation.", verify.Output);
 
-        // Started again, the app takes the next write on a deal of the burst.
+        // Started again, the app takes the next write on a deal of the burst (one of manager1's).
         await using var again = await AppProcess.StartAsync(TestDatabase.Provider, app.ConnectionString);
         var m = await again.SignInAsync("manager1");
-        var deal = await m.GetAsync($"/api/v1/deals/{answered.Deals.First()}")
+        var deal = await m.GetAsync($"/api/v1/deals/{answered.FirstManagers.First()}")
             .Expect<DealResponse>();
         await m.PostJson("/api/v1/activities",
                 new { type = "Call", dealId = deal.Id, direction = "Outgoing", durationSeconds = 60, callResult = "Connected" })
@@ -83,7 +83,7 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     }
 
     /// <summary>One manager's writes in a row until the app goes: a deal, its move, a call on it, a task set and completed.</summary>
-    private static async Task WorkAsync(HttpClient c, string title, int next, Answered answered, CancellationToken stop)
+    private static async Task WorkAsync(HttpClient c, bool first, string title, int next, Answered answered, CancellationToken stop)
     {
         try
         {
@@ -91,6 +91,7 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
             {
                 var deal = await Json<DealResponse>(c.PostJson("/api/v1/deals", new { title = $"{title}.{i}", amount = 1000 + i }));
                 answered.Deals.Add(deal.Id);
+                if (first) answered.FirstManagers.Add(deal.Id);
                 await Json<DealResponse>(c.PostJson($"/api/v1/deals/{deal.Id}/move", new { stageId = next }));
                 answered.StageOf[deal.Id] = next;
                 var call = await Json<Core.Features.Activities.ActivityResponse>(c.PostJson("/api/v1/activities",
