@@ -30,10 +30,13 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
             var pipeline = (await (await instance.SignInAsync("director")).GetFromJsonAsync<List<PipelineResponse>>("/api/v1/pipelines",
                 Http.Json))!.Single(p => p.IsDefault);
             var next = pipeline.Stages.Skip(1).First(s => s.Kind == StageKind.Open && s.RequiredFields.Count == 0).Id;
+            // A task's due time from the tests' clock: any moment is taken, the app does not refuse a past one.
+            var due = app.UtcNow.AddDays(1);
             var clients = new[] { await instance.SignInAsync("manager1"), await instance.SignInAsync("manager2") };
             using var stop = new CancellationTokenSource();
             var workers = Enumerable.Range(0, Workers)
-                .Select(i => Task.Run(() => WorkAsync(clients[i % 2], i % 2 == 0, $"{tag} {i}", next, answered, stop.Token))).ToArray();
+                .Select(i => Task.Run(() => WorkAsync(clients[i % 2], i % 2 == 0, $"{tag} {i}", next, due, answered, stop.Token)))
+                .ToArray();
             // Killed once the burst is well under way: the writes in flight at that moment are cut at any point.
             for (var i = 0; i < 600 && answered.Deals.Count + answered.Calls.Count + answered.Tasks.Count < 60; i++) await Task.Delay(50);
             instance.Kill();
@@ -83,7 +86,8 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
     }
 
     /// <summary>One manager's writes in a row until the app goes: a deal, its move, a call on it, a task set and completed.</summary>
-    private static async Task WorkAsync(HttpClient c, bool first, string title, int next, Answered answered, CancellationToken stop)
+    private static async Task WorkAsync(HttpClient c, bool first, string title, int next, DateTime due, Answered answered,
+        CancellationToken stop)
     {
         try
         {
@@ -98,7 +102,7 @@ public class WriteBurstKillTests(VoronkaApp app) : IClassFixture<VoronkaApp>
                     new { type = "Call", dealId = deal.Id, direction = "Outgoing", durationSeconds = 30 + i, callResult = "Connected" }));
                 answered.Calls.Add(call.Id);
                 var task = await Json<TaskResponse>(c.PostJson("/api/v1/tasks",
-                    new { dealId = deal.Id, kind = "Call", dueAt = DateTime.UtcNow.AddDays(1), title = "Перезвонить" }));
+                    new { dealId = deal.Id, kind = "Call", dueAt = due, title = "Перезвонить" }));
                 answered.Tasks.Add(task.Id);
                 await Json<TaskResponse>(c.PostJson($"/api/v1/tasks/{task.Id}/complete",
                     new { result = "Договорились", version = task.Version }));
