@@ -26,7 +26,7 @@ public static class LoadRun
 {
     internal sealed record Seller(int Id, string Token, int[] Deals, Dictionary<int, int> StageOf);
 
-    internal sealed record Setup(int PipelineId, int[] OpenStages, int[] MoveStages, List<Seller> Sellers);
+    internal sealed record Setup(int[] OpenStages, int[] MoveStages, List<Seller> Sellers);
 
     public static async Task<int> RunAsync(IDbContextFactory<VoronkaDbContext> factory, DatabaseProvider provider, string connection,
         LoadOptions options)
@@ -116,7 +116,7 @@ public static class LoadRun
             throw new InvalidOperationException($"The database has {sellers.Count} active managers with open deals, not {users}.");
         // Moves go between the open stages that require nothing but the expected close date the move sends.
         var moveStages = open.Where(s => s.RequiredFields.All(f => f == "expectedCloseDate")).Select(s => s.Id).ToArray();
-        return new Setup(pipeline, open.Select(s => s.Id).ToArray(), moveStages, sellers);
+        return new Setup(open.Select(s => s.Id).ToArray(), moveStages, sellers);
     }
 
     private static async Task<long> DeadlocksAsync(IDbContextFactory<VoronkaDbContext> factory, DatabaseProvider provider)

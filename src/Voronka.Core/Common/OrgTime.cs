@@ -14,7 +14,12 @@ public static class OrgTime
 
     /// <summary>The organisation's time zone, read from its settings.</summary>
     public static async Task<TimeZoneInfo> ZoneAsync(VoronkaDbContext db, CancellationToken ct) =>
-        Zone(await db.Organisation.Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct) ?? "Europe/Moscow");
+        Zone(await ZoneId(db, ct) ?? "Europe/Moscow");
+
+    // Read by nearly every request: compiled once rather than translated and looked up each time.
+    private static readonly Func<VoronkaDbContext, CancellationToken, Task<string?>> ZoneId =
+        EF.CompileAsyncQuery((VoronkaDbContext db, CancellationToken ct) =>
+            db.Organisation.Select(o => (string?)o.TimeZoneId).FirstOrDefault());
 
     public static bool IsKnownZone(string? id)
     {

@@ -22,7 +22,9 @@ public sealed class JobLocks(IDbContextFactory<VoronkaDbContext> dbFactory)
             if (!db.Database.IsNpgsql()) return Granted.Instance;
             connectionString = db.Database.GetConnectionString();
         }
-        var connection = new NpgsqlConnection(connectionString);
+        // A pool of its own that resets each connection it takes back, whatever the app's pool does.
+        var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);

@@ -27,7 +27,7 @@ public static class DatabaseTrouble
 {
     public static DatabaseTroubleKind? Of(Exception exception)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        foreach (var e in Chain(exception))
         {
             switch (e)
             {
@@ -55,6 +55,12 @@ public static class DatabaseTrouble
     }
 
     public static bool Is(Exception exception) => Of(exception) is not null;
+
+    /// <summary>The exception and the ones inside it, outermost first.</summary>
+    public static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException) yield return e;
+    }
 
     /// <summary>Seconds a client is asked to wait before it tries again.</summary>
     public static int RetrySeconds(DatabaseTroubleKind kind) => kind switch

@@ -69,12 +69,8 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
     }
 
     /// <summary>PostgreSQL refused a character of a text (a NUL from a form field): the input's fault, nothing saved.</summary>
-    private static bool Unstorable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-            if (e is Npgsql.PostgresException { SqlState: "22021" or "22P05" }) return true;
-        return false;
-    }
+    private static bool Unstorable(Exception exception) =>
+        DatabaseTrouble.Chain(exception).Any(e => e is Npgsql.PostgresException { SqlState: "22021" or "22P05" });
 
     /// <summary>503: the database could not take the request; nothing of it was saved.</summary>
     private static ProblemDetails Unavailable(DatabaseTroubleKind trouble, HttpContext http)

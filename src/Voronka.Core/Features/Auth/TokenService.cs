@@ -105,17 +105,25 @@ public sealed class TokenService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         var hash = Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await (from t in db.ApiTokens
-                         join u in db.Users on t.UserId equals u.Id
-                         where t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && u.IsActive
-                         select new { Token = t, User = u }).AsNoTracking().FirstOrDefaultAsync(ct);
+        var row = await Valid(db, hash, now, ct);
         if (row is null) return null;
         var from = address is { Length: > 64 } ? address[..64] : address;
-        if (row.Token.LastUsedAt is null || now - row.Token.LastUsedAt > TimeSpan.FromMinutes(1) || row.Token.LastUsedFrom != from)
-            await db.ApiTokens.Where(t => t.Id == row.Token.Id)
+        if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1) || row.LastUsedFrom != from)
+            await db.ApiTokens.Where(t => t.Id == row.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now).SetProperty(t => t.LastUsedFrom, from), ct);
-        return new ValidToken(row.User, row.Token.Scope);
+        return new ValidToken(new AppUser { Id = row.UserId, UserName = row.UserName, Role = row.Role, TeamId = row.TeamId }, row.Scope);
     }
+
+    // Every API request checks its token: compiled once rather than translated and looked up each time.
+    private static readonly Func<VoronkaDbContext, string, DateTime, CancellationToken, Task<TokenRow?>> Valid =
+        EF.CompileAsyncQuery((VoronkaDbContext db, string hash, DateTime now, CancellationToken ct) =>
+            (from t in db.ApiTokens
+             join u in db.Users on t.UserId equals u.Id
+             where t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && u.IsActive
+             select new TokenRow(t.Id, t.Scope, t.LastUsedAt, t.LastUsedFrom, u.Id, u.UserName, u.Role, u.TeamId)).FirstOrDefault());
+
+    private sealed record TokenRow(int Id, string? Scope, DateTime? LastUsedAt, string? LastUsedFrom, int UserId, string? UserName,
+        UserRole Role, int? TeamId);
 
     /// <summary>Revokes the token the caller is using (sign-out for API clients).</summary>
     public async Task RevokeCurrentAsync(string token, CancellationToken ct = default)

@@ -26,8 +26,20 @@ internal static class CustomFieldData
     }
 
     /// <summary>The type of every field of the record type, active or not, to show stored values as typed JSON.</summary>
-    public static Task<Dictionary<string, CustomFieldType>> TypesAsync(VoronkaDbContext db, CustomFieldEntity entity, CancellationToken ct) =>
-        db.CustomFields.Where(f => f.Entity == entity).ToDictionaryAsync(f => f.Key, f => f.Type, ct);
+    public static async Task<Dictionary<string, CustomFieldType>> TypesAsync(VoronkaDbContext db, CustomFieldEntity entity,
+        CancellationToken ct)
+    {
+        var types = new Dictionary<string, CustomFieldType>();
+        await foreach (var f in Types(db, entity).WithCancellation(ct)) types[f.Key] = f.Type;
+        return types;
+    }
+
+    // Read by every request that shows or takes a record's fields: compiled once.
+    private static readonly Func<VoronkaDbContext, CustomFieldEntity, IAsyncEnumerable<KeyType>> Types =
+        EF.CompileAsyncQuery((VoronkaDbContext db, CustomFieldEntity entity) =>
+            db.CustomFields.Where(f => f.Entity == entity).Select(f => new KeyType(f.Key, f.Type)));
+
+    private sealed record KeyType(string Key, CustomFieldType Type);
 
     public static IReadOnlyDictionary<string, object?> ToApi(Dictionary<string, string> values, IReadOnlyDictionary<string, CustomFieldType> types) =>
         values.ToDictionary(kv => kv.Key, kv => CustomFieldValues.ToApi(types.TryGetValue(kv.Key, out var t) ? t : null, kv.Value));

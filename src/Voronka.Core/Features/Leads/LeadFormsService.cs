@@ -73,7 +73,7 @@ public sealed class LeadFormsService(IDbContextFactory<VoronkaDbContext> factory
         var v = new Validator();
         v.Required(r.Name, "name", 200);
         v.MaxLength(r.Source, "source", 200);
-        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, ct);
+        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, null, ct);
         v.ThrowIfInvalid();
     }
 

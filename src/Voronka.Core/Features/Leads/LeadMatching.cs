@@ -50,8 +50,8 @@ internal static class LeadMatching
     }
 
     /// <summary>The region, product and form a lead, a form or a rule names must exist.</summary>
-    public static async Task CheckReferencesAsync(VoronkaDbContext db, Validator v, int? regionId, int? productId, CancellationToken ct,
-        int? formId = null)
+    public static async Task CheckReferencesAsync(VoronkaDbContext db, Validator v, int? regionId, int? productId, int? formId,
+        CancellationToken ct)
     {
         if (formId is int form && !await db.LeadForms.AnyAsync(f => f.Id == form, ct)) v.Add("formId", "does not exist.");
         if (regionId is int region && !await db.Regions.AnyAsync(x => x.Id == region, ct)) v.Add("regionId", "does not exist.");

@@ -144,7 +144,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
         };
         await using var db = await factory.CreateDbContextAsync(ct);
         var v = new Validator();
-        await LeadMatching.CheckReferencesAsync(db, v, lead.RegionId, lead.ProductId, ct, lead.FormId);
+        await LeadMatching.CheckReferencesAsync(db, v, lead.RegionId, lead.ProductId, lead.FormId, ct);
         v.ThrowIfInvalid();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LeadRouting.LockAsync(db, ct);
@@ -357,7 +357,7 @@ public sealed class LeadsService(IDbContextFactory<VoronkaDbContext> factory, Ti
     private static async Task CheckReferencesAsync(VoronkaDbContext db, Lead lead, CancellationToken ct)
     {
         var v = new Validator();
-        await LeadMatching.CheckReferencesAsync(db, v, lead.RegionId, lead.ProductId, ct);
+        await LeadMatching.CheckReferencesAsync(db, v, lead.RegionId, lead.ProductId, null, ct);
         v.ThrowIfInvalid();
     }
 

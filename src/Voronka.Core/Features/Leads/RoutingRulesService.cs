@@ -112,7 +112,7 @@ public sealed class RoutingRulesService(IDbContextFactory<VoronkaDbContext> fact
                 ct);
             v.Check(sellers == ids.Count, "people", "must all be managers or seniors.");
         }
-        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, ct, r.FormId);
+        await LeadMatching.CheckReferencesAsync(db, v, r.RegionId, r.ProductId, r.FormId, ct);
         v.ThrowIfInvalid();
         (rule.Name, rule.Strategy, rule.TeamId, rule.People, rule.Channel) = (r.Name!.Trim(), r.Strategy!.Value, r.TeamId,
             new Dictionary<int, decimal>(people), r.Channel);

@@ -46,7 +46,9 @@ public sealed record HotLead(int DealId, string Title, string? Company, int Owne
 
 /// <summary>Open deals ranked by <see cref="LeadScore"/>. The database ranks every open deal of the cuts by the score
 /// before its parts are rounded, from each deal's kept latest activities (<see cref="DealActivityFacts"/>); the best
-/// candidates are then scored exactly from their activities with their parts shown. Activities count from the start
+/// candidates are then scored exactly from the same facts (a score counts no more than five recent activities and
+/// two engagements, which the facts hold), and the leads shown are read from their activities for the counts their
+/// parts show. Activities count from the start
 /// of their window on (an activity may be logged up to a day ahead; it counts as recent). Rounding moves a score by at most 0.2, so candidates are fetched until the
 /// last one fetched could no longer reach the list.</summary>
 public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactory, TimeProvider clock)
@@ -92,7 +94,7 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
         var ranked = facts
             .Select(x => new
             {
-                x.Id, x.AmountMinor,
+                x.Id, x.AmountMinor, x.Probability, x.Recent, x.Engaged, x.Last, x.Rots,
                 Rank = x.Probability * 0.35
                     + (twiceAverage <= 0 ? 0.0 : (x.AmountMinor / twiceAverage < 1.0 ? x.AmountMinor / twiceAverage : 1.0) * 20.0)
                     + x.Recent * 4.0
@@ -103,17 +105,28 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
             .OrderByDescending(x => x.Rank).ThenByDescending(x => x.AmountMinor).ThenBy(x => x.Id);
 
         // First the best few hundred; when rounding could still let others in, every deal ranked close enough to the last place.
-        var candidates = await ranked.Take(take + 200).ToListAsync(ct);
-        var result = await ScoreAsync(candidates.Select(c => c.Id).ToList());
+        var candidates = await ranked.Take(take + 200)
+            .Select(x => new Candidate(x.Id, x.AmountMinor, x.Probability, x.Recent, x.Engaged, x.Last, x.Rots, x.Rank))
+                .ToListAsync(ct);
+        var result = await ScoreAsync(candidates);
         if (candidates.Count == take + 200 && !(result.Count == take && result[^1].Score > 0 && candidates[^1].Rank + RoundingSlack < (double)result[^1].Score))
         {
             var cutoff = result.Count == take && result[^1].Score > 0 ? (double)result[^1].Score - RoundingSlack : double.MinValue;
-            result = await ScoreAsync(await ranked.Where(x => x.Rank >= cutoff).Select(x => x.Id).ToListAsync(ct));
+            result = await ScoreAsync(await ranked.Where(x => x.Rank >= cutoff)
+                .Select(x => new Candidate(x.Id, x.AmountMinor, x.Probability, x.Recent, x.Engaged, x.Last, x.Rots, x.Rank))
+                .ToListAsync(ct));
         }
         return result;
 
-        async Task<List<HotLead>> ScoreAsync(List<int> ids)
+        async Task<List<HotLead>> ScoreAsync(List<Candidate> found)
         {
+            // The score needs no more than five recent activities and two engagements, which the kept facts hold, so the
+            // candidates are scored from them; only the leads shown are read from their activities, for the counts shown.
+            var ids = found
+                .Select(c => (c.Id, c.AmountMinor, LeadScore.Score(new LeadFacts(c.AmountMinor, c.Probability, c.Recent,
+                    c.Last is DateTime l ? Math.Max(0, (int)(now - l).TotalDays) : null, c.Engaged, c.Rots), averageWon).Score))
+                .OrderByDescending(x => x.Score).ThenByDescending(x => x.AmountMinor).ThenBy(x => x.Id)
+                .Take(take).Select(x => x.Id).ToList();
             var rows = await db.Deals.Where(d => ids.Contains(d.Id))
                 .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new { d, s })
                 .Select(x => new
@@ -135,9 +148,13 @@ public sealed class HotLeadsService(IDbContextFactory<VoronkaDbContext> dbFactor
                     return new HotLead(r.Id, r.Title, r.Company, r.OwnerId, r.Owner ?? "", r.StageId, r.Stage, Money.FromMinor(r.AmountMinor), score, parts);
                 })
                 .OrderByDescending(x => x.Score).ThenByDescending(x => x.Amount).ThenBy(x => x.DealId)
-                .Take(take).ToList();
+                .ToList();
         }
     }
+
+    /// <summary>An open deal as ranked by the database, with the kept facts its score is counted from.</summary>
+    private sealed record Candidate(
+        int Id, long AmountMinor, int Probability, int Recent, int Engaged, DateTime? Last, bool Rots, double Rank);
 }
 
 /// <summary>Deals that have stood in their stage longer than the stage allows.</summary>

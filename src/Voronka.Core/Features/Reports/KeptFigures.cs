@@ -231,9 +231,6 @@ internal static partial class KeptFigures
             var ids = t.Moved.Select(d => d.Id).ToArray();
             await FurthestAsync(db, db.Deals.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)), ct);
         }
-        // After the history and the furthest stages above, which the funnel's cells count.
-        if (t.RebuildFunnel) await RebuildFunnelAsync(db, zone, save, ct);
-        else await ApplyFunnelAsync(db, t, zone, ct);
         if (t.RebuildSales) await RebuildSalesAsync(db, zone, save, ct);
         else
             foreach (var day in t.Sales.GroupBy(x => Day(x.At, zone)))
@@ -247,6 +244,10 @@ internal static partial class KeptFigures
                     .ToListAsync(ct);
                 await AddAsync(db, cells, save);
             }
+        // After the history and the furthest stages above, which the funnel's cells count; and last, because the day's
+        // cells are shared by every move of the day and stay locked from here to the commit.
+        if (t.RebuildFunnel) await RebuildFunnelAsync(db, zone, save, ct);
+        else await ApplyFunnelAsync(db, t, zone, ct);
     }
 
     /// <summary>

@@ -201,12 +201,14 @@ internal static partial class KeptFigures
         if (ids.Length == 0) return;
         var after = await FunnelShares.ReadAsync(db, db.Deals.Where(d => ids.Contains(d.Id)), zone, ct);
         var before = t.FunnelBefore ?? new FunnelShares();
-        await CellDeltas.ApplyAsync(db, typeof(FlowDay), Difference(before.Flow, after.Flow),
-            k => [k.Pipeline, k.Day, k.Figure, k.Stage, k.Other, k.Since], nameof(FlowDay.AmountMinor), ct);
-        await CellDeltas.ApplyAsync(db, typeof(StayDay), Difference(before.Stays, after.Stays),
-            k => [k.Pipeline, k.View, k.Day, k.Stage, k.Length], nameof(StayDay.Seconds), ct);
-        await CellDeltas.ApplyAsync(db, typeof(CohortDay), Difference(before.Cohort, after.Cohort),
-            k => [k.Pipeline, k.Day, k.Kind, k.Furthest, k.Reason], nameof(CohortDay.AmountMinor), ct);
+        await new CellDeltas(db)
+            .Add(typeof(FlowDay), Difference(before.Flow, after.Flow),
+                k => [k.Pipeline, k.Day, k.Figure, k.Stage, k.Other, k.Since], nameof(FlowDay.AmountMinor))
+            .Add(typeof(StayDay), Difference(before.Stays, after.Stays),
+                k => [k.Pipeline, k.View, k.Day, k.Stage, k.Length], nameof(StayDay.Seconds))
+            .Add(typeof(CohortDay), Difference(before.Cohort, after.Cohort),
+                k => [k.Pipeline, k.Day, k.Kind, k.Furthest, k.Reason], nameof(CohortDay.AmountMinor))
+            .SendAsync(ct);
     }
 
     private static List<(TKey Key, int Count, long Sum)> Difference<TKey>(
