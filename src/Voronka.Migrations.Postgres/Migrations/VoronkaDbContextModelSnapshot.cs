@@ -3302,6 +3302,8 @@ namespace Voronka.Migrations.Postgres.Migrations
 
                     b.HasKey("Day", "OwnerId");
 
+                    b.HasIndex("Day", "OwnerId", "Count", "AmountMinor");
+
                     b.ToTable("SalesDays");
                 });
 

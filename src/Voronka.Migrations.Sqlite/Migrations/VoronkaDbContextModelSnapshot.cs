@@ -3184,6 +3184,8 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasKey("Day", "OwnerId");
 
+                    b.HasIndex("Day", "OwnerId", "Count", "AmountMinor");
+
                     b.ToTable("SalesDays");
                 });
 

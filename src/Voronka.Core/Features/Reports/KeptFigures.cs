@@ -84,6 +84,9 @@ internal sealed class SalesDayConfiguration : IEntityTypeConfiguration<SalesDay>
     public void Configure(EntityTypeBuilder<SalesDay> b)
     {
         b.HasKey(x => new { x.Day, x.OwnerId });
+        // A period's sales, the whole company's or some owners', read from the index alone: the hot leads' year of won
+        // deals on every dashboard would otherwise fetch a row of the table for each day and owner.
+        b.HasIndex(x => new { x.Day, x.OwnerId, x.Count, x.AmountMinor });
     }
 }
 
