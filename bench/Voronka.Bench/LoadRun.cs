@@ -31,6 +31,8 @@ public static class LoadRun
     public static async Task<int> RunAsync(IDbContextFactory<VoronkaDbContext> factory, DatabaseProvider provider, string connection,
         LoadOptions options)
     {
+        if (options.Only is string only && !LoadUser.Reads.Concat(LoadUser.Writes).Contains(only))
+            throw new ArgumentException($"--only takes one of: {string.Join(", ", LoadUser.Reads.Concat(LoadUser.Writes))}.");
         var setup = await PrepareAsync(factory, options.Users);
         var deadlocksBefore = await DeadlocksAsync(factory, provider);
         using var app = options.Url is null ? AppUnderLoad.Start(options.App, provider, connection, options.Port) : null;
@@ -182,18 +184,16 @@ internal sealed class LoadUser(HttpClient http, LoadRun.Setup setup, LoadRun.Sel
                 _late = clock.Elapsed - due;
                 due += every;
             }
-            var roll = only is null ? _random.Next(60) : Only(only);
             var deal = seller.Deals[_random.Next(seller.Deals.Length)];
-            // Reads: list 25 %, card 35 %, board column 30 %, dashboard 10 % of fifty; writes: ten.
-            var step = roll switch
+            var step = (only ?? KindOf(_random.Next(60))) switch
             {
-                < 12 => Read("deal list", $"/api/v1/deals?status=open&page={1 + _random.Next(5)}&pageSize=25"),
-                < 30 => Read("deal card", $"/api/v1/deals/{deal}"),
-                < 45 => Read("board column",
+                "deal list" => Read("deal list", $"/api/v1/deals?status=open&page={1 + _random.Next(5)}&pageSize=25"),
+                "deal card" => Read("deal card", $"/api/v1/deals/{deal}"),
+                "board column" => Read("board column",
                     $"/api/v1/board/stages/{setup.OpenStages[_random.Next(setup.OpenStages.Length)]}/cards?take=20"),
-                < 50 => Read("dashboard", "/api/v1/reports/dashboard"),
-                < 54 => MoveAsync(deal),
-                < 58 => Write("call logged", HttpMethod.Post, "/api/v1/activities", new
+                "dashboard" => Read("dashboard", "/api/v1/reports/dashboard"),
+                "move" => MoveAsync(deal),
+                "call logged" => Write("call logged", HttpMethod.Post, "/api/v1/activities", new
                 {
                     type = "Call", dealId = deal, direction = "Outgoing", durationSeconds = 30 + _random.Next(600),
                     callResult = _random.Next(3) == 0 ? "NoAnswer" : "Connected", subject = "Звонок",
@@ -205,12 +205,12 @@ internal sealed class LoadUser(HttpClient http, LoadRun.Setup setup, LoadRun.Sel
         }
     }
 
-    // The roll that picks the one kind asked for (the cost of each kind alone).
-    private int Only(string kind) => kind switch
+    /// <summary>The kind of request a roll out of sixty picks: reads fifty (the deal list 12, a deal card 18, a board
+    /// column 15, the dashboard 5), writes ten (moves 4, calls logged 4, tasks set or completed 2).</summary>
+    private static string KindOf(int roll) => roll switch
     {
-        "deal list" => 0, "deal card" => 12, "board column" => 30, "dashboard" => 45, "move" => 50, "call logged" => 54,
-        "task set" or "task completed" => 58,
-        _ => throw new ArgumentException($"--only takes one of: {string.Join(", ", Reads.Concat(Writes))}."),
+        < 12 => "deal list", < 30 => "deal card", < 45 => "board column", < 50 => "dashboard", < 54 => "move",
+        < 58 => "call logged", _ => "tasks",
     };
 
     private Task Read(string kind, string url) => Send(kind, new HttpRequestMessage(HttpMethod.Get, url));
