@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace Voronka.Core.Data;
@@ -92,7 +93,16 @@ public static class DatabaseSetup
         var provider = ReadProvider(config);
         var connectionString = config.GetConnectionString("Voronka");
         if (provider == DatabaseProvider.Sqlite) connectionString = SqliteFileIn(contentRoot, connectionString);
+        return services.AddVoronkaContexts(provider, connectionString);
+    }
+
+    /// <summary>Registers <see cref="PooledContexts"/> as the context factory on the given database.</summary>
+    public static IServiceCollection AddVoronkaContexts(this IServiceCollection services, DatabaseProvider provider, string? connectionString)
+    {
+        // The options are built as EF Core builds them for a factory (with the app's logging), then pooled.
         services.AddDbContextFactory<VoronkaDbContext>(o => Configure(o, provider, connectionString));
+        services.Replace(ServiceDescriptor.Singleton<IDbContextFactory<VoronkaDbContext>>(
+            sp => new PooledContexts(sp.GetRequiredService<DbContextOptions<VoronkaDbContext>>())));
         return services;
     }
 }

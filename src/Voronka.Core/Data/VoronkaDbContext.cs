@@ -88,6 +88,17 @@ public class VoronkaDbContext(DbContextOptions<VoronkaDbContext> options)
     /// <summary>People given a notification by this context's writes, to signal once they are committed.</summary>
     public HashSet<int> Notified { get; } = [];
 
+    /// <summary>This context with no one's per-use state left from an earlier use of it (contexts are pooled).</summary>
+    internal VoronkaDbContext Fresh()
+    {
+        AuditUserId = null;
+        AuditDisabled = false;
+        FiguresDeferred = false;
+        Clock = TimeProvider.System;
+        Notified.Clear();
+        return this;
+    }
+
     /// <summary>Names who makes the changes about to be saved, and the clock that dates them.</summary>
     public void StampAudit(int userId, TimeProvider clock)
     {

@@ -23,7 +23,7 @@ public static class TestDatabase
     public static ServiceProvider Services(string connectionString)
     {
         var services = new ServiceCollection();
-        services.AddDbContextFactory<VoronkaDbContext>(o => DatabaseSetup.Configure(o, Kind, connectionString));
+        services.AddVoronkaContexts(Kind, connectionString);
         return services.BuildServiceProvider();
     }
 
