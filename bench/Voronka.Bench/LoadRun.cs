@@ -34,6 +34,7 @@ public static class LoadRun
         if (options.Only is string only && !LoadUser.Reads.Concat(LoadUser.Writes).Contains(only))
             throw new ArgumentException($"--only takes one of: {string.Join(", ", LoadUser.Reads.Concat(LoadUser.Writes))}.");
         var setup = await PrepareAsync(factory, options.Users);
+        await VacuumAsync(factory, provider);
         var deadlocksBefore = await DeadlocksAsync(factory, provider);
         using var app = options.Url is null ? AppUnderLoad.Start(options.App, provider, connection, options.Port) : null;
         var baseUrl = options.Url ?? $"http://127.0.0.1:{options.Port}";
@@ -119,6 +120,16 @@ public static class LoadRun
         // Moves go between the open stages that require nothing but the expected close date the move sends.
         var moveStages = open.Where(s => s.RequiredFields.All(f => f == "expectedCloseDate")).Select(s => s.Id).ToArray();
         return new Setup(open.Select(s => s.Id).ToArray(), moveStages, sellers);
+    }
+
+    /// <summary>Each run starts as a working day does after autovacuum's night: the dead rows of the runs before it
+    /// cleared and the open deals' pages marked all-visible again, so its figures do not depend on how many ran before.</summary>
+    private static async Task VacuumAsync(IDbContextFactory<VoronkaDbContext> factory, DatabaseProvider provider)
+    {
+        if (provider != DatabaseProvider.Postgres) return;
+        await using var db = await factory.CreateDbContextAsync();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE)");
     }
 
     private static async Task<long> DeadlocksAsync(IDbContextFactory<VoronkaDbContext> factory, DatabaseProvider provider)

@@ -1163,7 +1163,7 @@ namespace Voronka.Migrations.Postgres.Migrations
                     b.HasIndex(new[] { "StageId", "OwnerId" }, "IX_Deals_Open")
                         .HasFilter("\"ClosedAt\" IS NULL AND \"DeletedAt\" IS NULL");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "StageId", "OwnerId" }, "IX_Deals_Open"), new[] { "Id", "AmountMinor", "StageEnteredAt" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "StageId", "OwnerId" }, "IX_Deals_Open"), new[] { "Id", "AmountMinor", "StageEnteredAt", "Currency", "CreatedAt" });
 
                     b.ToTable("Deals");
                 });

@@ -1120,7 +1120,7 @@ namespace Voronka.Migrations.Sqlite.Migrations
 
                     b.HasIndex(new[] { "StageId", "OwnerId" }, "IX_Deals_Open")
                         .HasFilter("\"ClosedAt\" IS NULL AND \"DeletedAt\" IS NULL")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Id", "AmountMinor", "StageEnteredAt" });
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Id", "AmountMinor", "StageEnteredAt", "Currency", "CreatedAt" });
 
                     b.ToTable("Deals");
                 });

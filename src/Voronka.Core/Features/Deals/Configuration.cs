@@ -41,12 +41,13 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         // the key names one deal for good, so an import run again does not bring back a deal someone deleted, and the
         // deal's kept history stays that key's history. Creating a deal with the key of a deleted one is refused, naming it.
         b.HasIndex(x => x.ExternalId).IsUnique().HasFilter(ExternalIds.IndexFilter);
-        // The open deals, few among many and spread over the table, read by the dashboard and the hot leads from this
-        // index alone (PostgreSQL keeps the listed columns in it; SQLite gets the index of the open deals only).
+        // The open deals, few among many and spread over the table, read by the dashboard, the hot leads and the list
+        // of open deals (its totals, and the page found by the creation time) from this index alone (PostgreSQL keeps
+        // the listed columns in it; SQLite gets the index of the open deals only).
         b.HasIndex(x => x.StageId);
         b.HasIndex(x => new { x.StageId, x.OwnerId }, "IX_Deals_Open")
             .HasFilter("\"ClosedAt\" IS NULL AND \"DeletedAt\" IS NULL")
-            .IncludeProperties(x => new { x.Id, x.AmountMinor, x.StageEnteredAt });
+            .IncludeProperties(x => new { x.Id, x.AmountMinor, x.StageEnteredAt, x.Currency, x.CreatedAt });
     }
 }
 

@@ -31,6 +31,17 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
         // The count and the amounts per currency in one reading: a list opened from a sum shows that sum.
         var sums = await q.GroupBy(d => d.Currency).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.AmountMinor) })
             .ToListAsync(ct);
+        // The page's deals are found first and only they are read whole: the open deals' index holds what the usual
+        // list filters and sorts by, so the deals skipped over are not read from the table.
+        var page = Sorted(q, sortKey, desc).Skip(query.Skip).Take(query.Take).Select(d => d.Id);
+        var rows = await Project(db, Sorted(db.Deals.Where(d => page.Contains(d.Id)), sortKey, desc)).ToListAsync(ct);
+        var defs = await DealFieldTypesAsync(db, ct);
+        return new DealListResponse(rows.Select(r => r.ToResponse(defs, null)).ToList(), sums.Sum(x => x.Count),
+            sums.OrderByDescending(x => x.Count).ThenBy(x => x.Key).Select(x => new MoneySum(x.Key, Money.FromMinor(x.Sum))).ToList());
+    }
+
+    private static IQueryable<Deal> Sorted(IQueryable<Deal> q, string sortKey, bool desc)
+    {
         q = sortKey switch
         {
             "title" => q.OrderByKey(d => d.Title, desc),
@@ -42,11 +53,7 @@ public sealed class DealsService(IDbContextFactory<VoronkaDbContext> dbFactory, 
             "id" => q.OrderByKey(d => d.Id, desc),
             _ => q.OrderByKey(d => d.CreatedAt, desc),
         };
-        q = desc ? ((IOrderedQueryable<Deal>)q).ThenByDescending(d => d.Id) : ((IOrderedQueryable<Deal>)q).ThenBy(d => d.Id);
-        var rows = await Project(db, q.Skip(query.Skip).Take(query.Take)).ToListAsync(ct);
-        var defs = await DealFieldTypesAsync(db, ct);
-        return new DealListResponse(rows.Select(r => r.ToResponse(defs, null)).ToList(), sums.Sum(x => x.Count),
-            sums.OrderByDescending(x => x.Count).ThenBy(x => x.Key).Select(x => new MoneySum(x.Key, Money.FromMinor(x.Sum))).ToList());
+        return desc ? ((IOrderedQueryable<Deal>)q).ThenByDescending(d => d.Id) : ((IOrderedQueryable<Deal>)q).ThenBy(d => d.Id);
     }
 
     public async Task<DealResponse> GetAsync(Actor actor, int id, CancellationToken ct = default)
