@@ -97,7 +97,8 @@ public static class DatabaseSetup
     }
 
     /// <summary>Registers <see cref="PooledContexts"/> as the context factory on the given database.</summary>
-    public static IServiceCollection AddVoronkaContexts(this IServiceCollection services, DatabaseProvider provider, string? connectionString)
+    public static IServiceCollection AddVoronkaContexts(
+        this IServiceCollection services, DatabaseProvider provider, string? connectionString)
     {
         // The options are built as EF Core builds them for a factory (with the app's logging), then pooled.
         services.AddDbContextFactory<VoronkaDbContext>(o => Configure(o, provider, connectionString));
