@@ -135,17 +135,24 @@ public sealed class DashboardService(IDbContextFactory<VoronkaDbContext> dbFacto
         var windows = new List<ActivityWindow>();
         // Blocks the organisation hides are not computed at all.
         if (shown.Contains("activity"))
-        foreach (var (name, from) in new[] { ("today", today), ("week", Period.Containing(PeriodKind.Week, today).Start), ("month", month.Start) })
         {
-            var report = await activity.ReportAsync(actor, new ActivityReportQuery { From = from, To = name == "month" ? month.End : name == "week" ? Period.Containing(PeriodKind.Week, today).End : today, By = name == "today" ? "day" : name }, ct);
-            var plans = report.Rows.Where(r => r.Plan is not null).Select(r => r.Plan!).ToList();
-            ActivityPlan? plan = plans.Count == 0 ? null : new ActivityPlan(plans.Sum(p => p.Calls ?? 0), plans.Sum(p => p.Meetings ?? 0), plans.Sum(p => p.Proposals ?? 0),
-                plans.Sum(p => p.Presales ?? 0), plans.Sum(p => p.NewDeals ?? 0));
-            string Of(string type) => ListUrls.Of("activities", ("sellers", true), ("type", type), ("from", report.From), ("to",
-                report.To));
-            var links = new ActivityLinks(Of("Call"), Of("Meeting"), Of("Proposal"), Of("Presale"),
-                ListUrls.Of("deals", ("sellers", true), ("createdFrom", report.From), ("createdTo", report.To)));
-            windows.Add(new ActivityWindow(name, report.From, report.To, report.Total, plan, links));
+            var week = Period.Containing(PeriodKind.Week, today);
+            (string Name, DateOnly From, DateOnly To)[] spans =
+                [("today", today, today), ("week", week.Start, week.End), ("month", month.Start, month.End)];
+            var reports = await activity.ReportsAsync(actor, spans
+                .Select(w => new ActivityReportQuery { From = w.From, To = w.To, By = w.Name == "today" ? "day" : w.Name }).ToList(), ct);
+            foreach (var (name, report) in spans.Select(w => w.Name).Zip(reports))
+            {
+                var plans = report.Rows.Where(r => r.Plan is not null).Select(r => r.Plan!).ToList();
+                ActivityPlan? plan = plans.Count == 0 ? null : new ActivityPlan(plans.Sum(p => p.Calls ?? 0),
+                    plans.Sum(p => p.Meetings ?? 0), plans.Sum(p => p.Proposals ?? 0), plans.Sum(p => p.Presales ?? 0),
+                    plans.Sum(p => p.NewDeals ?? 0));
+                string Of(string type) => ListUrls.Of("activities", ("sellers", true), ("type", type), ("from", report.From), ("to",
+                    report.To));
+                var links = new ActivityLinks(Of("Call"), Of("Meeting"), Of("Proposal"), Of("Presale"),
+                    ListUrls.Of("deals", ("sellers", true), ("createdFrom", report.From), ("createdTo", report.To)));
+                windows.Add(new ActivityWindow(name, report.From, report.To, report.Total, plan, links));
+            }
         }
 
         var hot = shown.Contains("hotLeads") ? await leads.ListAsync(db, actor, new HotLeadsQuery { Take = 10 }, ct) : [];
