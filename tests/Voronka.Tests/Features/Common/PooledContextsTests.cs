@@ -33,8 +33,11 @@ public class PooledContextsTests(VoronkaApp app) : IClassFixture<VoronkaApp>
 
         await using var again = await factory.CreateDbContextAsync();
         Assert.Same(used, again);
+        // The pool is empty now, so this one is new: its clock is the one every context starts with.
+        await using var fresh = await factory.CreateDbContextAsync();
+        Assert.NotSame(again, fresh);
         Assert.Null(again.AuditUserId);
-        Assert.Same(TimeProvider.System, again.Clock);
+        Assert.Same(fresh.Clock, again.Clock);
         Assert.False(again.AuditDisabled);
         Assert.False(again.FiguresDeferred);
         Assert.Empty(again.Notified);
